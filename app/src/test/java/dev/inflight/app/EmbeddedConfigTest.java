@@ -1,0 +1,48 @@
+package dev.inflight.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inflight.config.ConfigLoader;
+import dev.inflight.config.LoadedConfig;
+import dev.inflight.pipeline.ComponentId;
+import dev.inflight.pipeline.ComponentKind;
+import dev.inflight.pipeline.FactoryRegistry;
+import dev.inflight.pipeline.graph.Service;
+import dev.inflight.pipeline.telemetry.SelfTelemetry;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The default config that ships in the jar loads against the factories this build registers. */
+class EmbeddedConfigTest {
+  @Test
+  void embeddedConfigLoadsAndBuildsWithoutWarnings() throws Exception {
+    FactoryRegistry registry = FactoryRegistry.load();
+    LoadedConfig loaded = new ConfigLoader(registry, Map.<String, String>of()::get)
+        .load(List.of(ConfigOptions.embedded()), List.of());
+    assertThat(loaded.warnings()).isEmpty();
+    assertThat(loaded.config().of(ComponentKind.RECEIVER)).containsKey(ComponentId.of("otlp"));
+    assertThat(loaded.config().of(ComponentKind.EXTENSION)).containsKey(ComponentId.of("health_check"));
+    assertThat(loaded.config().service().pipelines()).containsOnlyKeys("traces", "metrics");
+
+    // Every component can be made (nothing started, no port bound).
+    Service service = Service.build(loaded.config(), registry, SelfTelemetry.noop());
+    assertThat(service.instances()).extracting(i -> i.kind() + " " + i.id())
+        .containsExactly("extension health_check", "exporter debug", "receiver otlp");
+  }
+
+  @Test
+  void everyModuleRegistersItsFactories() {
+    FactoryRegistry registry = FactoryRegistry.load();
+    assertThat(registry.types(ComponentKind.RECEIVER)).contains("otlp");
+    assertThat(registry.types(ComponentKind.EXPORTER)).contains("debug");
+    assertThat(registry.types(ComponentKind.CONNECTOR)).contains("forward");
+    assertThat(registry.types(ComponentKind.EXTENSION)).contains("health_check");
+  }
+
+  @Test
+  void componentsListingIsYamlWithDefaults() throws Exception {
+    String yaml = ComponentsCommand.render(FactoryRegistry.load());
+    assertThat(yaml).contains("receivers:\n  otlp:\n").contains("default_config:").contains("health_check:");
+  }
+}

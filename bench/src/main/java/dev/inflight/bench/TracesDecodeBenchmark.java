@@ -1,0 +1,93 @@
+package dev.inflight.bench;
+
+import com.google.protobuf.ByteString;
+import dev.inflight.pipeline.data.Traces;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The floor of the hot path: parsing an encoded ExportTraceServiceRequest into objects, against
+ * walking the same bytes to count spans without building anything (what {@link Traces} does for
+ * the self-metrics counts). Results are per request; divide by {@code spans} for per span.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class TracesDecodeBenchmark {
+  @Param({"512"})
+  public int spans;
+
+  @Param({"20"})
+  public int attributes;
+
+  private byte[] encoded;
+
+  @Setup
+  public void setUp() {
+    encoded = request(spans, attributes, new Random(42)).toByteArray();
+  }
+
+  /** A realistic request: one resource, one scope, spans with string attributes. */
+  static ExportTraceServiceRequest request(int spans, int attributes, Random random) {
+    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    long start = 1_700_000_000_000_000_000L;
+    for (int i = 0; i < spans; i++) {
+      Span.Builder span = Span.newBuilder()
+          .setTraceId(ByteString.copyFrom(bytes(random, 16)))
+          .setSpanId(ByteString.copyFrom(bytes(random, 8)))
+          .setParentSpanId(ByteString.copyFrom(bytes(random, 8)))
+          .setName(i % 3 == 0 ? "account worker" : i % 3 == 1 ? "storage write" : "GET /api/v1/jobs")
+          .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+          .setStartTimeUnixNano(start + i * 1_000_000L)
+          .setEndTimeUnixNano(start + i * 1_000_000L + random.nextInt(50_000_000));
+      for (int a = 0; a < attributes; a++) {
+        span.addAttributes(KeyValue.newBuilder().setKey("attribute.key." + a)
+            .setValue(AnyValue.newBuilder().setStringValue("value-" + random.nextInt(1000))));
+      }
+      scope.addSpans(span);
+    }
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                .setValue(AnyValue.newBuilder().setStringValue("bench"))))
+            .addScopeSpans(scope))
+        .build();
+  }
+
+  private static byte[] bytes(Random random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  @Benchmark
+  public ExportTraceServiceRequest parseFrom() throws Exception {
+    return ExportTraceServiceRequest.parseFrom(encoded);
+  }
+
+  @Benchmark
+  public int streamingSpanCount() {
+    return Traces.ofEncoded(encoded).spanCount();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.inflight.config;
+
+import dev.inflight.pipeline.config.CollectorConfig;
+import java.util.List;
+
+/** A config that loaded and validated, with the warnings worth logging (unused components, unset env). */
+public record LoadedConfig(CollectorConfig config, List<String> warnings) {
+  public LoadedConfig {
+    warnings = List.copyOf(warnings);
+  }
+}

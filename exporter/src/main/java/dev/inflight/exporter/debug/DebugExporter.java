@@ -1,0 +1,67 @@
+package dev.inflight.exporter.debug;
+
+import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
+import dev.inflight.pipeline.Component;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.data.Traces;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+
+/**
+ * Logs what reaches it, at INFO: per batch a summary line ({@code Traces: resource spans 1, spans
+ * 2}), then, with {@code verbosity: normal}, a line per span or data point, and with {@code
+ * detailed}, every field. One instance per signal, each with its own sampling window. Never fails
+ * a batch: logging is all it does.
+ */
+public final class DebugExporter implements Component {
+  private final Logger log;
+  private final Verbosity verbosity;
+  private final LogSampler sampler;
+
+  public DebugExporter(Logger log, DebugExporterConfig config) {
+    this(log, config, System::nanoTime);
+  }
+
+  /** With a clock for sampling, so tests can move time. */
+  DebugExporter(Logger log, DebugExporterConfig config, LongSupplier nanoTime) {
+    this.log = Objects.requireNonNull(log, "log");
+    this.verbosity = config.verbosity();
+    this.sampler = new LogSampler(config.samplingInitial(), config.samplingThereafter(), nanoTime);
+  }
+
+  public void pushTraces(Traces traces) {
+    if (!log.isInfoEnabled() || !sampler.sample()) {
+      return;
+    }
+    // Counting walks the bytes; parsing waits until a verbosity needs the spans themselves.
+    log.info("Traces: resource spans {}, spans {}", traces.resourceSpansCount(), traces.spanCount());
+    if (verbosity == Verbosity.BASIC || traces.spanCount() == 0) {
+      return;
+    }
+    ExportTraceServiceRequest request = traces.request();
+    log.info("{}", chomp(verbosity == Verbosity.DETAILED ? TracesText.detailed(request) : TracesText.normal(request)));
+  }
+
+  public void pushMetrics(Metrics metrics) {
+    if (!log.isInfoEnabled() || !sampler.sample()) {
+      return;
+    }
+    int metricCount = metrics.metricCount();
+    log.info(
+        "Metrics: resource metrics {}, metrics {}, data points {}",
+        metrics.resourceMetricsCount(), metricCount, metrics.dataPointCount());
+    if (verbosity == Verbosity.BASIC || metricCount == 0) {
+      return;
+    }
+    ExportMetricsServiceRequest request = metrics.request();
+    log.info("{}", chomp(verbosity == Verbosity.DETAILED ? MetricsText.detailed(request) : MetricsText.normal(request)));
+  }
+
+  /** The layout's last newline would show as an empty line after the log event's own. */
+  private static String chomp(String text) {
+    return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.inflight.exporter.debug;
+
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.ExporterFactory;
+import dev.inflight.pipeline.MetricsExporter;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesExporter;
+import dev.inflight.pipeline.exporterhelper.ExporterHelper;
+import java.util.Set;
+
+/** {@code exporters: debug:}: traces and metrics to the log. */
+public final class DebugExporterFactory implements ExporterFactory<DebugExporterConfig> {
+  public static final String TYPE = "debug";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public String description() {
+    return "logs each batch (verbosity: basic, normal or detailed)";
+  }
+
+  @Override
+  public Class<DebugExporterConfig> configClass() {
+    return DebugExporterConfig.class;
+  }
+
+  @Override
+  public DebugExporterConfig createDefaultConfig() {
+    return DebugExporterConfig.defaults();
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return Set.of(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Override
+  public TracesExporter createTraces(CreateSettings settings, DebugExporterConfig config) {
+    DebugExporter exporter = new DebugExporter(settings.logger(), config);
+    return ExporterHelper.traces(settings, exporter::pushTraces, exporter);
+  }
+
+  @Override
+  public MetricsExporter createMetrics(CreateSettings settings, DebugExporterConfig config) {
+    DebugExporter exporter = new DebugExporter(settings.logger(), config);
+    return ExporterHelper.metrics(settings, exporter::pushMetrics, exporter);
+  }
+}

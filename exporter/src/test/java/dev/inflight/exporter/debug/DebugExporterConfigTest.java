@@ -1,0 +1,133 @@
+package dev.inflight.exporter.debug;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+
+import dev.inflight.config.ConfigLoader;
+import dev.inflight.config.ConfigSource;
+import dev.inflight.config.InvalidConfigException;
+import dev.inflight.config.LocatedProblem;
+import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
+import dev.inflight.pipeline.ComponentId;
+import dev.inflight.pipeline.ComponentKind;
+import dev.inflight.pipeline.FactoryRegistry;
+import dev.inflight.pipeline.ReceiverFactory;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.config.ComponentConfig;
+import dev.inflight.pipeline.config.ConfigProblems;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The debug exporter's config as a user writes it, through the real loader. */
+class DebugExporterConfigTest {
+  record NopConfig() implements ComponentConfig {}
+
+  /** A receiver to hang the exporter on: a config needs a pipeline. */
+  static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
+    @Override public String type() { return "nop"; }
+    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
+    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
+    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+  }
+
+  private static DebugExporterConfig load(String exporterYaml) throws InvalidConfigException {
+    String yaml =
+        "receivers:\n  nop:\nexporters:\n" + exporterYaml
+            + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      exporters: [debug]\n";
+    ConfigLoader loader =
+        new ConfigLoader(
+            FactoryRegistry.of(List.of(new NopReceiverFactory(), new DebugExporterFactory())),
+            name -> null);
+    return (DebugExporterConfig)
+        loader
+            .load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+            .config()
+            .of(ComponentKind.EXPORTER)
+            .get(ComponentId.of("debug"));
+  }
+
+  private static List<String> problems(String exporterYaml) {
+    try {
+      load(exporterYaml);
+    } catch (InvalidConfigException e) {
+      return e.problems().stream().map(LocatedProblem::toString).toList();
+    }
+    throw new AssertionError("config loaded");
+  }
+
+  @Test
+  void emptySectionGetsTheCollectorDefaults() throws Exception {
+    DebugExporterConfig config = load("  debug:\n");
+
+    assertThat(config).isEqualTo(new DebugExporterConfig(Verbosity.BASIC, 2, 1));
+    assertThat(config).isEqualTo(new DebugExporterFactory().createDefaultConfig());
+  }
+
+  @Test
+  void bindsEverySnakeCaseKey() throws Exception {
+    DebugExporterConfig config =
+        load("  debug:\n    verbosity: detailed\n    sampling_initial: 5\n    sampling_thereafter: 200\n");
+
+    assertThat(config.verbosity()).isEqualTo(Verbosity.DETAILED);
+    assertThat(config.samplingInitial()).isEqualTo(5);
+    assertThat(config.samplingThereafter()).isEqualTo(200);
+  }
+
+  @Test
+  void refusesAnUnknownVerbosity() {
+    assertThat(problems("  debug:\n    verbosity: verbose\n"))
+        .singleElement(STRING)
+        .contains("exporters.debug.verbosity: verbosity has invalid value \"verbose\"")
+        .contains("basic")
+        .contains("detailed");
+  }
+
+  @Test
+  void refusesNegativeSampling() {
+    assertThat(problems("  debug:\n    sampling_initial: -1\n    sampling_thereafter: -2\n"))
+        .containsExactly(
+            "config.yaml:5: exporters.debug.sampling_initial: sampling_initial must not be negative",
+            "config.yaml:6: exporters.debug.sampling_thereafter: sampling_thereafter must not be negative");
+  }
+
+  @Test
+  void suggestsTheKeyForATypo() {
+    assertThat(problems("  debug:\n    sampling_inital: 3\n"))
+        .singleElement(STRING)
+        .contains("unknown key `sampling_inital`")
+        .contains("sampling_initial");
+  }
+
+  @Test
+  void validateNamesTheKey() {
+    ConfigProblems problems = ConfigProblems.root();
+    new DebugExporterConfig(Verbosity.NORMAL, -1, 0).validate(problems);
+
+    assertThat(problems.all()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("sampling_initial");
+      assertThat(p.message()).isEqualTo("sampling_initial must not be negative");
+    });
+  }
+
+  @Test
+  void nullsBecomeDefaults() {
+    assertThat(new DebugExporterConfig(null, null, 7))
+        .isEqualTo(new DebugExporterConfig(Verbosity.BASIC, 2, 7));
+  }
+
+  @Test
+  void registeredForServiceLoader() {
+    assertThat(FactoryRegistry.load().find(ComponentKind.EXPORTER, "debug"))
+        .get()
+        .isInstanceOf(DebugExporterFactory.class);
+  }
+
+  @Test
+  void factorySupportsTracesAndMetrics() {
+    DebugExporterFactory factory = new DebugExporterFactory();
+    assertThat(factory.type()).isEqualTo("debug");
+    assertThat(factory.kind()).isEqualTo(ComponentKind.EXPORTER);
+    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+  }
+}

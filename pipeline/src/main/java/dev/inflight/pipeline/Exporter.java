@@ -1,0 +1,4 @@
+package dev.inflight.pipeline;
+
+/** Sends data out of inflight. The consumer side is {@link TracesExporter} / {@link MetricsExporter}. */
+public interface Exporter extends Component {}

@@ -1,0 +1,4 @@
+package dev.inflight.pipeline;
+
+/** A connector whose input is metrics. */
+public interface MetricsConnector extends Connector, MetricsConsumer {}

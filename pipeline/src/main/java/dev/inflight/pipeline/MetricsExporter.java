@@ -1,0 +1,3 @@
+package dev.inflight.pipeline;
+
+public interface MetricsExporter extends Exporter, MetricsConsumer {}

@@ -1,0 +1,3 @@
+package dev.inflight.pipeline;
+
+public interface TracesExporter extends Exporter, TracesConsumer {}

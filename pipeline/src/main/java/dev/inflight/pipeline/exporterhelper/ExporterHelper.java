@@ -1,0 +1,109 @@
+package dev.inflight.pipeline.exporterhelper;
+
+import dev.inflight.pipeline.Component;
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.Host;
+import dev.inflight.pipeline.MetricsExporter;
+import dev.inflight.pipeline.Refusal;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesExporter;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pipeline.telemetry.ExporterMetrics;
+import java.util.Objects;
+import org.slf4j.Logger;
+
+/**
+ * What every exporter shares, written once (the Collector's exporterhelper): counting sent and
+ * failed items under the Collector's names, turning failures into refusals the receivers
+ * understand, and the lifecycle. An exporter supplies only how to push one batch.
+ */
+public final class ExporterHelper {
+  private ExporterHelper() {}
+
+  /** Sends one batch of spans; throws to report failure. */
+  @FunctionalInterface
+  public interface PushTraces {
+    void push(Traces traces) throws Exception;
+  }
+
+  /** Sends one batch of metrics; throws to report failure. */
+  @FunctionalInterface
+  public interface PushMetrics {
+    void push(Metrics metrics) throws Exception;
+  }
+
+  public static TracesExporter traces(CreateSettings settings, PushTraces push, Component lifecycle) {
+    Objects.requireNonNull(push, "push");
+    Objects.requireNonNull(lifecycle, "lifecycle");
+    ExporterMetrics metrics = settings.telemetry().exporterMetrics();
+    Logger log = settings.logger();
+    return new TracesExporter() {
+      @Override
+      public void consumeTraces(Traces traces) throws Refusal {
+        int n = traces.spanCount();
+        try {
+          push.push(traces);
+          metrics.sent(Signal.TRACES, n);
+        } catch (Exception e) {
+          metrics.sendFailed(Signal.TRACES, n);
+          throw refusal(log, "spans", n, e);
+        }
+      }
+
+      @Override
+      public void start(Host host) throws Exception {
+        lifecycle.start(host);
+      }
+
+      @Override
+      public void shutdown() throws Exception {
+        lifecycle.shutdown();
+      }
+    };
+  }
+
+  public static MetricsExporter metrics(CreateSettings settings, PushMetrics push, Component lifecycle) {
+    Objects.requireNonNull(push, "push");
+    Objects.requireNonNull(lifecycle, "lifecycle");
+    ExporterMetrics metrics = settings.telemetry().exporterMetrics();
+    Logger log = settings.logger();
+    return new MetricsExporter() {
+      @Override
+      public void consumeMetrics(Metrics m) throws Refusal {
+        int n = m.dataPointCount();
+        try {
+          push.push(m);
+          metrics.sent(Signal.METRICS, n);
+        } catch (Exception e) {
+          metrics.sendFailed(Signal.METRICS, n);
+          throw refusal(log, "metric points", n, e);
+        }
+      }
+
+      @Override
+      public void start(Host host) throws Exception {
+        lifecycle.start(host);
+      }
+
+      @Override
+      public void shutdown() throws Exception {
+        lifecycle.shutdown();
+      }
+    };
+  }
+
+  /**
+   * A refusal passes through as it is; a checked exception (I/O) may pass if retried; a runtime
+   * exception is a bug that retrying will not fix.
+   */
+  private static Refusal refusal(Logger log, String what, int n, Exception e) {
+    if (e instanceof Refusal r) {
+      log.warn("exporting {} {} failed: {}", n, what, r.getMessage());
+      return r;
+    }
+    log.error("exporting {} {} failed", n, what, e);
+    String message = "export failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    return e instanceof RuntimeException ? Refusal.permanent(message, e) : Refusal.retryable(message);
+  }
+}

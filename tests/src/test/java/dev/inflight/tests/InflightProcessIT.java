@@ -1,0 +1,261 @@
+package dev.inflight.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar as a user runs it: start, health, self-metrics, data through, signals, exit codes. */
+class InflightProcessIT {
+  private static final Duration START = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private Path write(String name, String yaml) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, yaml);
+    return p;
+  }
+
+  @Test
+  void runsHealthyServesSelfMetricsPassesSpansAndExitsZeroOnSigterm() throws Exception {
+    Ports ports = Ports.free();
+    Path config = write("config.yaml", ports.config());
+    try (InflightProcess p = InflightProcess.start(Map.of(), "--config", config.toString())) {
+      HttpResponse<String> health = p.awaitHttp200(ports.healthUrl(), START);
+      JsonNode body = JSON.readTree(health.body());
+      assertThat(body.get("status").asText()).isEqualTo("Server available");
+      assertThat(body.get("upSince").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+      assertThat(body.has("uptime")).isTrue();
+
+      // An OTLP/JSON request with two spans goes through the default pipeline to the debug exporter.
+      String spans = """
+          {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"it"}}]},
+            "scopeSpans":[{"scope":{"name":"t"},"spans":[
+              {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"account worker",
+               "kind":1,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000001000000000"},
+              {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b175","name":"storage write",
+               "kind":1,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000002000000000"}]}]}]}
+          """;
+      HttpResponse<String> post = InflightProcess.HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/v1/traces"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(spans)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(200);
+      p.awaitStderr(s -> s.contains("Traces: resource spans 1, spans 2"), Duration.ofSeconds(10));
+
+      String metrics = InflightProcess.get(ports.metricsUrl()).body();
+      assertThat(metrics)
+          .contains("otelcol_process_uptime_seconds_total")
+          .contains("otelcol_process_memory_rss_bytes")
+          .containsPattern("otelcol_receiver_accepted_spans_total\\{[^}]*receiver=\"otlp\"[^}]*\\} 2(\\.0)?\\b")
+          .containsPattern("otelcol_exporter_sent_spans_total\\{[^}]*exporter=\"debug\"[^}]*\\} 2(\\.0)?\\b");
+
+      p.process.destroy(); // SIGTERM
+      assertThat(p.waitFor(Duration.ofSeconds(5))).as("exit code after SIGTERM; stderr:\n%s", p.stderr()).isZero();
+      assertThat(p.stderr()).contains("received SIGTERM").contains("shutdown complete");
+    }
+  }
+
+  @Test
+  void sigintAlsoDrainsAndExitsZero() throws Exception {
+    Ports ports = Ports.free();
+    Path config = write("config.yaml", ports.config());
+    try (InflightProcess p = InflightProcess.start(Map.of(), "--config", config.toString())) {
+      p.awaitHttp200(ports.healthUrl(), START);
+      p.signal("INT");
+      assertThat(p.waitFor(Duration.ofSeconds(5))).as("stderr:\n%s", p.stderr()).isZero();
+      assertThat(p.stderr()).contains("received SIGINT");
+    }
+  }
+
+  @Test
+  void portInUseIsOneLineNamingComponentAndAddressAndExitOne() throws Exception {
+    Ports ports = Ports.free();
+    Path config = write("config.yaml", ports.config());
+    try (ServerSocket taken = new ServerSocket(ports.health(), 50, InetAddress.getLoopbackAddress());
+        InflightProcess p = InflightProcess.start(Map.of(), "--config", config.toString())) {
+      assertThat(p.waitFor(START)).isEqualTo(1);
+      String expected = "error: failed to start \"health_check\" extension: health_check cannot listen on 127.0.0.1:"
+          + ports.health() + ": address already in use";
+      assertThat(p.stderr().lines().filter(l -> l.startsWith("error:"))).containsExactly(expected);
+      assertThat(p.stderr()).doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void telemetryPortInUseIsOneLineToo() throws Exception {
+    Ports ports = Ports.free();
+    Path config = write("config.yaml", ports.config());
+    try (ServerSocket taken = new ServerSocket(ports.telemetry(), 50, InetAddress.getLoopbackAddress());
+        InflightProcess p = InflightProcess.start(Map.of(), "--config", config.toString())) {
+      assertThat(p.waitFor(START)).isEqualTo(1);
+      assertThat(p.stderr().lines().filter(l -> l.startsWith("error:"))).containsExactly(
+          "error: failed to start telemetry: telemetry cannot listen on 127.0.0.1:" + ports.telemetry()
+              + ": address already in use");
+    }
+  }
+
+  @Test
+  void laterConfigFilesAndSetOverrideEarlierOnes() throws Exception {
+    Ports ports = Ports.free();
+    Ports other = Ports.free();
+    Path base = write("base.yaml", ports.config());
+    Path override = write("override.yaml", """
+        extensions:
+          health_check:
+            endpoint: 127.0.0.1:%d
+        """.formatted(other.health()));
+    try (InflightProcess p = InflightProcess.start(Map.of(), "--config", base.toString(), "--config", "file:" + override,
+        "--set", "service::telemetry::metrics::address=127.0.0.1:" + other.telemetry())) {
+      p.awaitHttp200(other.healthUrl(), START);
+      assertThat(InflightProcess.get(other.metricsUrl()).statusCode()).isEqualTo(200);
+      p.process.destroy();
+      assertThat(p.waitFor(Duration.ofSeconds(5))).isZero();
+    }
+  }
+
+  @Test
+  void validateListsEveryProblemWithPathAndLineAndExitsTwo() throws Exception {
+    Path config = write("broken.yaml", """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpiont: 0.0.0.0:4317
+        exporters:
+          debug:
+            verbosity: loud
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [debug, otlp]
+        """);
+    try (InflightProcess p = InflightProcess.start(Map.of(), "validate", "--config", config.toString())) {
+      assertThat(p.waitFor(START)).isEqualTo(2);
+      assertThat(p.stderr().lines().filter(l -> l.startsWith("error:"))).containsExactly(
+          "error: " + config + ":5: receivers.otlp.protocols.grpc.endpiont: unknown key `endpiont`; did you mean `endpoint`?",
+          "error: " + config + ":8: exporters.debug.verbosity: verbosity has invalid value \"loud\"; valid values: basic, normal, detailed",
+          "error: " + config + ":13: service.pipelines.traces.exporters[1]: exporter \"otlp\" is used but not defined"
+              + " under exporters or connectors (defined: debug)");
+      assertThat(p.stderr()).contains("config is invalid: 3 problems");
+    }
+  }
+
+  @Test
+  void validateSaysWhichEnvVariableLeftARequiredFieldEmpty() throws Exception {
+    Path config = write("env.yaml", """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: ${env:INFLIGHT_TEST_UNSET_ENDPOINT}
+        exporters:
+          debug:
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [debug]
+        """);
+    try (InflightProcess p = InflightProcess.start(Map.of(), "validate", "--config", config.toString())) {
+      assertThat(p.waitFor(START)).isEqualTo(2);
+      assertThat(p.stderr()).containsPattern(
+          "error: .*env.yaml:5: receivers\\.otlp\\.protocols\\.grpc\\.endpoint: .*: \\$\\{INFLIGHT_TEST_UNSET_ENDPOINT\\} is not set");
+    }
+  }
+
+  @Test
+  void validateAcceptsTheDefaultConfig() throws Exception {
+    try (InflightProcess p = InflightProcess.start(Map.of(), "validate")) {
+      assertThat(p.waitFor(START)).as("stderr:\n%s", p.stderr()).isZero();
+      assertThat(p.stdout()).isEqualTo("config is valid\n");
+    }
+  }
+
+  /**
+   * Seed 004's collector config, unchanged, with its env set. Until the OTLP issue brings batch,
+   * resource, memory_limiter and the otlp exporter, exactly those are reported as unknown types.
+   */
+  @Test
+  void seed004ConfigValidatesExceptForComponentsNotYetBuilt() throws Exception {
+    Path config = dir.resolve("seed-004.yaml");
+    try (var in = getClass().getResourceAsStream("/seed-004-otel-collector.yaml")) {
+      Files.write(config, in.readAllBytes());
+    }
+    Map<String, String> env = Map.of(
+        "MACHINE_ID", "machine-prod-01", "RAILWAY_ENVIRONMENT", "production", "RAILWAY_REGION", "us-west1",
+        "DASH0_OTLP_ENDPOINT", "ingress.eu-west-1.aws.dash0.com:4317", "DASH0_API_TOKEN", "auth_test");
+    try (InflightProcess p = InflightProcess.start(env, "validate", "--config", config.toString())) {
+      int code = p.waitFor(START);
+      assertThat(p.stderr().lines().filter(l -> l.startsWith("error:")).map(l -> l.replaceAll(";.*", "")))
+          .containsExactlyInAnyOrder(
+              "error: " + config + ":11: processors.batch: unknown processor type \"batch\"",
+              "error: " + config + ":16: processors.resource: unknown processor type \"resource\"",
+              "error: " + config + ":28: processors.memory_limiter: unknown processor type \"memory_limiter\"",
+              "error: " + config + ":32: exporters.otlp: unknown exporter type \"otlp\"");
+      assertThat(code).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void componentsListsEveryTypeWithItsDefaults() throws Exception {
+    try (InflightProcess p = InflightProcess.start(Map.of(), "components")) {
+      assertThat(p.waitFor(START)).isZero();
+      JsonNode listing = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(p.stdout());
+      assertThat(listing.at("/receivers/otlp/default_config/protocols/grpc/endpoint").asText()).isEqualTo("localhost:4317");
+      assertThat(listing.at("/exporters/debug/default_config/verbosity").asText()).isEqualTo("basic");
+      assertThat(listing.at("/extensions/health_check/default_config/endpoint").asText()).isEqualTo("0.0.0.0:13133");
+      assertThat(listing.at("/connectors/forward/routes").toString()).contains("traces -> traces");
+    }
+  }
+
+  @Test
+  void versionAndHelp() throws Exception {
+    try (InflightProcess p = InflightProcess.start(Map.of(), "--version")) {
+      assertThat(p.waitFor(START)).isZero();
+      assertThat(p.stdout()).startsWith("inflight 0.1.0");
+    }
+    for (String command : new String[] {"run", "validate", "components"}) {
+      try (InflightProcess p = InflightProcess.start(Map.of(), command, "--help")) {
+        assertThat(p.waitFor(START)).isZero();
+        assertThat(p.stdout()).contains("Usage: inflight " + command);
+      }
+    }
+    try (InflightProcess p = InflightProcess.start(Map.of(), "--no-such-flag")) {
+      assertThat(p.waitFor(START)).isEqualTo(2);
+      assertThat(p.stderr()).contains("Unknown option: '--no-such-flag'");
+    }
+  }
+
+  /** ./inflight execs java: the signal reaches the JVM directly and the exit code is the JVM's. */
+  @Test
+  void launcherExecsJava() throws Exception {
+    Ports ports = Ports.free();
+    Path config = write("config.yaml", ports.config());
+    try (InflightProcess p = InflightProcess.launcher(Map.of(), "--config", config.toString())) {
+      p.awaitHttp200(ports.healthUrl(), Duration.ofMinutes(5));
+      // The launcher's own pid now runs java (exec), with the sidecar flags.
+      Path exe = Files.readSymbolicLink(Path.of("/proc/" + p.process.pid() + "/exe"));
+      assertThat(exe.getFileName().toString()).isEqualTo("java");
+      String command = Files.readString(Path.of("/proc/" + p.process.pid() + "/cmdline")).replace('\0', ' ');
+      assertThat(command).contains("-XX:+UseSerialGC").contains("-Xmx256m").contains("-jar " + InflightProcess.JAR);
+      p.process.destroy();
+      assertThat(p.waitFor(Duration.ofSeconds(5))).isZero();
+    }
+  }
+}

@@ -93,6 +93,7 @@ public final class Metrics {
 
   @Override
   public String toString() {
-    return "Metrics[" + resourceMetricsCount() + " resource metrics]";
+    byte[] e = encoded;
+    return e != null ? "Metrics[" + e.length + " bytes]" : "Metrics[" + request.getSerializedSize() + " bytes]";
   }
 }

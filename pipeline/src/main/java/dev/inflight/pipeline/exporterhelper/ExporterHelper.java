@@ -35,62 +35,80 @@ public final class ExporterHelper {
 
   public static TracesExporter traces(CreateSettings settings, PushTraces push, Component lifecycle) {
     Objects.requireNonNull(push, "push");
-    Objects.requireNonNull(lifecycle, "lifecycle");
-    ExporterMetrics metrics = settings.telemetry().exporterMetrics();
-    Logger log = settings.logger();
-    return new TracesExporter() {
+    Sender sender = new Sender(settings, lifecycle);
+    final class Exporter extends Lifecycle implements TracesExporter {
+      Exporter() {
+        super(lifecycle);
+      }
+
       @Override
       public void consumeTraces(Traces traces) throws Refusal {
-        int n = traces.spanCount();
-        try {
-          push.push(traces);
-          metrics.sent(Signal.TRACES, n);
-        } catch (Exception e) {
-          metrics.sendFailed(Signal.TRACES, n);
-          throw refusal(log, "spans", n, e);
-        }
+        sender.send(Signal.TRACES, traces.spanCount(), () -> push.push(traces));
       }
-
-      @Override
-      public void start(Host host) throws Exception {
-        lifecycle.start(host);
-      }
-
-      @Override
-      public void shutdown() throws Exception {
-        lifecycle.shutdown();
-      }
-    };
+    }
+    return new Exporter();
   }
 
   public static MetricsExporter metrics(CreateSettings settings, PushMetrics push, Component lifecycle) {
     Objects.requireNonNull(push, "push");
-    Objects.requireNonNull(lifecycle, "lifecycle");
-    ExporterMetrics metrics = settings.telemetry().exporterMetrics();
-    Logger log = settings.logger();
-    return new MetricsExporter() {
-      @Override
-      public void consumeMetrics(Metrics m) throws Refusal {
-        int n = m.dataPointCount();
-        try {
-          push.push(m);
-          metrics.sent(Signal.METRICS, n);
-        } catch (Exception e) {
-          metrics.sendFailed(Signal.METRICS, n);
-          throw refusal(log, "metric points", n, e);
-        }
+    Sender sender = new Sender(settings, lifecycle);
+    final class Exporter extends Lifecycle implements MetricsExporter {
+      Exporter() {
+        super(lifecycle);
       }
 
       @Override
-      public void start(Host host) throws Exception {
-        lifecycle.start(host);
+      public void consumeMetrics(Metrics metrics) throws Refusal {
+        sender.send(Signal.METRICS, metrics.dataPointCount(), () -> push.push(metrics));
       }
+    }
+    return new Exporter();
+  }
 
-      @Override
-      public void shutdown() throws Exception {
-        lifecycle.shutdown();
+  @FunctionalInterface
+  private interface Push {
+    void run() throws Exception;
+  }
+
+  /** Counts one push as sent or failed, and turns its failure into a refusal. */
+  private static final class Sender {
+    private final ExporterMetrics metrics;
+    private final Logger log;
+
+    Sender(CreateSettings settings, Component lifecycle) {
+      Objects.requireNonNull(lifecycle, "lifecycle");
+      this.metrics = settings.telemetry().exporterMetrics();
+      this.log = settings.logger();
+    }
+
+    void send(Signal signal, int items, Push push) throws Refusal {
+      try {
+        push.run();
+        metrics.sent(signal, items);
+      } catch (Exception e) {
+        metrics.sendFailed(signal, items);
+        throw refusal(log, signal == Signal.TRACES ? "spans" : "metric points", items, e);
       }
-    };
+    }
+  }
+
+  /** Start and shutdown are the exporter's own. */
+  private abstract static class Lifecycle implements Component {
+    private final Component lifecycle;
+
+    Lifecycle(Component lifecycle) {
+      this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public void start(Host host) throws Exception {
+      lifecycle.start(host);
+    }
+
+    @Override
+    public void shutdown() throws Exception {
+      lifecycle.shutdown();
+    }
   }
 
   /**

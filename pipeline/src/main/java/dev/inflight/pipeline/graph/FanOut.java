@@ -20,50 +20,40 @@ final class FanOut {
   private FanOut() {}
 
   static TracesConsumer traces(List<TracesConsumer> consumers, String where) {
-    TracesConsumer[] all = consumers.toArray(TracesConsumer[]::new);
-    return traces -> {
-      Refusal first = null;
-      boolean retryable = true;
-      for (TracesConsumer c : all) {
-        try {
-          c.consumeTraces(traces);
-        } catch (Refusal r) {
-          first = first == null ? r : first;
-          retryable &= r.isRetryable();
-        } catch (RuntimeException e) {
-          // Not spanCount(): the exception may be that the bytes do not decode.
-          log.error("{} failed on a batch ({})", where, traces, e);
-          first = first == null ? Refusal.permanent("internal error: " + e, e) : first;
-          retryable = false;
-        }
-      }
-      if (first != null) {
-        throw combine(first, retryable, all.length);
-      }
-    };
+    List<TracesConsumer> all = List.copyOf(consumers);
+    return traces -> deliver(all, traces, TracesConsumer::consumeTraces, where);
   }
 
   static MetricsConsumer metrics(List<MetricsConsumer> consumers, String where) {
-    MetricsConsumer[] all = consumers.toArray(MetricsConsumer[]::new);
-    return metrics -> {
-      Refusal first = null;
-      boolean retryable = true;
-      for (MetricsConsumer c : all) {
-        try {
-          c.consumeMetrics(metrics);
-        } catch (Refusal r) {
-          first = first == null ? r : first;
-          retryable &= r.isRetryable();
-        } catch (RuntimeException e) {
-          log.error("{} failed on a batch of metrics", where, e);
-          first = first == null ? Refusal.permanent("internal error: " + e, e) : first;
-          retryable = false;
-        }
+    List<MetricsConsumer> all = List.copyOf(consumers);
+    return metrics -> deliver(all, metrics, MetricsConsumer::consumeMetrics, where);
+  }
+
+  @FunctionalInterface
+  private interface Delivery<C, D> {
+    void deliver(C consumer, D data) throws Refusal;
+  }
+
+  private static <C, D> void deliver(List<C> consumers, D data, Delivery<C, D> delivery, String where)
+      throws Refusal {
+    Refusal first = null;
+    boolean retryable = true;
+    for (C c : consumers) {
+      try {
+        delivery.deliver(c, data);
+      } catch (Refusal r) {
+        first = first == null ? r : first;
+        retryable &= r.isRetryable();
+      } catch (RuntimeException e) {
+        // Log the batch by its size, not its counts: the exception may be that it does not decode.
+        log.error("{} failed on a batch ({})", where, data, e);
+        first = first == null ? Refusal.permanent("internal error: " + e, e) : first;
+        retryable = false;
       }
-      if (first != null) {
-        throw combine(first, retryable, all.length);
-      }
-    };
+    }
+    if (first != null) {
+      throw combine(first, retryable, consumers.size());
+    }
   }
 
   private static Refusal combine(Refusal first, boolean retryable, int consumers) {

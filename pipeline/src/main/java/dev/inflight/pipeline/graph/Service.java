@@ -159,13 +159,7 @@ public final class Service {
     }
     List<String> errors = new ArrayList<>();
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-    ExecutorService stopper =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "shutdown");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService stopper = newStopper();
     try {
       for (Instance i : order) {
         long left = deadline - System.nanoTime();
@@ -189,13 +183,7 @@ public final class Service {
           errors.add(i.describe() + " did not stop within shutdown_timeout " + DurationFormat.format(shutdownTimeout));
           // The stuck thread is abandoned; later components get a fresh one.
           stopper.shutdownNow();
-          stopper =
-              Executors.newSingleThreadExecutor(
-                  r -> {
-                    Thread t = new Thread(r, "shutdown");
-                    t.setDaemon(true);
-                    return t;
-                  });
+          stopper = newStopper();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           errors.add("interrupted while stopping " + i.describe());
@@ -207,6 +195,15 @@ public final class Service {
     }
     errors.forEach(log::error);
     return errors;
+  }
+
+  /** A daemon thread to run shutdowns on, so a stuck one can be abandoned. */
+  private static ExecutorService newStopper() {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "shutdown");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   static String message(Throwable e) {

@@ -61,7 +61,8 @@ class MetricsTest {
     assertThat(m.metricCount()).isEqualTo(3);
     assertThat(m.request()).isEqualTo(request);
     assertThat(Metrics.of(request).encoded()).isEqualTo(bytes);
-    assertThat(m).hasToString("Metrics[1 resource metrics]");
+    assertThat(m).hasToString("Metrics[" + bytes.length + " bytes]");
+    assertThat(Metrics.ofEncoded(new byte[] {0x0A, 0x05})).hasToString("Metrics[2 bytes]"); // no parse
   }
 
   @Test

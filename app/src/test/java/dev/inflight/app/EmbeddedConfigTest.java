@@ -28,7 +28,8 @@ class EmbeddedConfigTest {
     // Every component can be made (nothing started, no port bound).
     Service service = Service.build(loaded.config(), registry, SelfTelemetry.noop());
     assertThat(service.instances()).extracting(i -> i.kind() + " " + i.id())
-        .containsExactly("extension health_check", "exporter debug", "receiver otlp");
+        // Exporters are made per (id, signal); the receiver serves both signals as one instance.
+        .containsExactly("extension health_check", "exporter debug", "exporter debug", "receiver otlp");
   }
 
   @Test

@@ -25,11 +25,13 @@ final class InflightProcess implements AutoCloseable {
   final Process process;
   private final StringBuffer stdout = new StringBuffer();
   private final StringBuffer stderr = new StringBuffer();
+  private final Thread stdoutPump;
+  private final Thread stderrPump;
 
   private InflightProcess(Process process) {
     this.process = process;
-    pump(process.getInputStream(), stdout);
-    pump(process.getErrorStream(), stderr);
+    stdoutPump = pump(process.getInputStream(), stdout);
+    stderrPump = pump(process.getErrorStream(), stderr);
   }
 
   /** {@code java -jar inflight.jar args...} */
@@ -62,8 +64,9 @@ final class InflightProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new AssertionError("inflight did not exit within " + timeout + "\nstderr:\n" + stderr);
     }
-    // Let the pumps drain what the process wrote last.
-    Thread.sleep(100);
+    // The pumps end at end-of-stream: after them, everything the process wrote has been read.
+    stdoutPump.join(5_000);
+    stderrPump.join(5_000);
     return process.exitValue();
   }
 
@@ -130,7 +133,7 @@ final class InflightProcess implements AutoCloseable {
     }
   }
 
-  private static void pump(InputStream in, StringBuffer into) {
+  private static Thread pump(InputStream in, StringBuffer into) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[8192];
       try {
@@ -144,6 +147,7 @@ final class InflightProcess implements AutoCloseable {
     }, "inflight-output");
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   @Override

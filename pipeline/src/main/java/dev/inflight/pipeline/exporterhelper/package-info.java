@@ -1,2 +1,7 @@
-/** Shared exporter behaviour: counting, failure mapping, lifecycle (later: queue, retry, timeout). */
+/**
+ * Shared exporter behaviour, as the Collector's exporterhelper: the sending queue ({@link
+ * dev.inflight.pipeline.exporterhelper.QueueConfig}), retries with backoff ({@link
+ * dev.inflight.pipeline.exporterhelper.RetryConfig}), the per-attempt timeout, self-metrics,
+ * failure mapping and lifecycle. Everything here is non-null unless documented otherwise.
+ */
 package dev.inflight.pipeline.exporterhelper;

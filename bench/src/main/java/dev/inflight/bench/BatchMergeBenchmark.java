@@ -1,0 +1,83 @@
+package dev.inflight.bench;
+
+import dev.inflight.pipeline.data.Traces;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the {@code batch} processor's merge costs: {@code requests} encoded requests of {@code spans}
+ * spans each made into one, by concatenating their bytes (what the processor does: {@code
+ * resource_spans} is repeated, so concatenated requests are one request) against parsing each,
+ * merging the messages and serializing the result (what a processor working on objects does).
+ * Results are per merged request; divide by {@code requests × spans} for per span.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class BatchMergeBenchmark {
+  @Param({"8"})
+  public int requests;
+
+  @Param({"128"})
+  public int spans;
+
+  @Param({"20"})
+  public int attributes;
+
+  private byte[][] encoded;
+  private int[] counts;
+
+  @Setup
+  public void setUp() {
+    Random random = new Random(42);
+    encoded = new byte[requests][];
+    counts = new int[requests];
+    for (int i = 0; i < requests; i++) {
+      encoded[i] = TracesDecodeBenchmark.request(spans, attributes, random).toByteArray();
+      counts[i] = spans;
+    }
+  }
+
+  /** Concatenation with the span counts summed: one allocation, one copy, no parse. */
+  @Benchmark
+  public Traces concatenateEncoded() {
+    int length = 0;
+    int total = 0;
+    for (int i = 0; i < encoded.length; i++) {
+      length += encoded[i].length;
+      total += counts[i];
+    }
+    byte[] out = new byte[length];
+    int at = 0;
+    for (byte[] e : encoded) {
+      System.arraycopy(e, 0, out, at, e.length);
+      at += e.length;
+    }
+    return Traces.ofEncoded(out, total);
+  }
+
+  /** Parse every request, merge the messages, serialize the merged request. */
+  @Benchmark
+  public byte[] parseMergeSerialize() throws Exception {
+    ExportTraceServiceRequest.Builder merged = ExportTraceServiceRequest.newBuilder();
+    for (byte[] e : encoded) {
+      merged.addAllResourceSpans(ExportTraceServiceRequest.parseFrom(e).getResourceSpansList());
+    }
+    return merged.build().toByteArray();
+  }
+}

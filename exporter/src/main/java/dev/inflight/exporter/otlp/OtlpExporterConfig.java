@@ -1,0 +1,102 @@
+package dev.inflight.exporter.otlp;
+
+import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.pipeline.config.ComponentConfig;
+import dev.inflight.pipeline.exporterhelper.QueueConfig;
+import dev.inflight.pipeline.exporterhelper.RetryConfig;
+import dev.inflight.pipeline.exporterhelper.SendingOptions;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code exporters.otlp}: OTLP over gRPC, as the Collector's {@code otlp} exporter.
+ *
+ * @param endpoint {@code host:port} (TLS unless {@code tls.insecure}), {@code http://host:port}
+ *     (plaintext) or {@code https://host:port} (TLS); required. No paths: a URL belongs to {@code
+ *     otlphttp}
+ * @param tls server verification and client certificate; default: TLS with the system's trust
+ * @param headers gRPC metadata sent with every request, e.g. {@code Authorization: Bearer ...};
+ *     default none
+ * @param compression {@code gzip} (default), {@code zstd} or {@code none}
+ * @param timeout how long one export call may take; default {@code 5s}
+ * @param retryOnFailure retries of retryable failures; see {@link RetryConfig}
+ * @param sendingQueue the queue in front of the senders; see {@link QueueConfig}
+ */
+public record OtlpExporterConfig(
+    String endpoint,
+    TlsClientConfig tls,
+    Map<String, String> headers,
+    Compression compression,
+    Duration timeout,
+    RetryConfig retryOnFailure,
+    QueueConfig sendingQueue)
+    implements ComponentConfig {
+  public OtlpExporterConfig {
+    endpoint = endpoint == null ? "" : endpoint;
+    tls = tls == null ? TlsClientConfig.defaults() : tls;
+    headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    compression = compression == null ? Compression.GZIP : compression;
+    timeout = timeout == null ? SendingOptions.DEFAULT_TIMEOUT : timeout;
+    retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
+    sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+  }
+
+  /** Everything at its default; {@code endpoint} empty (it has no sensible default). */
+  public static OtlpExporterConfig defaults() {
+    return new OtlpExporterConfig(null, null, null, null, null, null, null);
+  }
+
+  /** A config for {@code endpoint} with every other setting at its default. */
+  public static OtlpExporterConfig of(String endpoint) {
+    return new OtlpExporterConfig(endpoint, null, null, null, null, null, null);
+  }
+
+  /** Timeout, retries and queue for the exporter helper. */
+  public SendingOptions sending() {
+    return new SendingOptions(timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** Where to connect; call after {@link #validate} found nothing. */
+  public GrpcEndpoint grpcEndpoint() {
+    return GrpcEndpoint.parse(endpoint, tls.insecure());
+  }
+
+  @Override
+  public void validate(ConfigProblems problems) {
+    try {
+      grpcEndpoint();
+    } catch (IllegalArgumentException e) {
+      problems.add("endpoint", e.getMessage());
+    }
+    tls.validate(problems.at("tls"));
+    ConfigProblems h = problems.at("headers");
+    headers.forEach((name, value) -> {
+      String why = metadataProblem(name, value);
+      if (why != null) {
+        h.add(name, why);
+      }
+    });
+    sending().validate(problems);
+  }
+
+  /** Why {@code name: value} cannot be sent as gRPC metadata, or null. */
+  static String metadataProblem(String name, String value) {
+    String key = name.toLowerCase(Locale.ROOT);
+    if (key.isEmpty() || !key.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) {
+      return "header \"" + name + "\" is not a valid gRPC metadata key (letters, digits, - _ .)";
+    }
+    if (key.endsWith("-bin")) {
+      return "header \"" + name + "\" names binary metadata (-bin), which headers cannot carry";
+    }
+    if (key.startsWith("grpc-") || key.equals("content-type") || key.equals("te")) {
+      return "header \"" + name + "\" is set by gRPC itself and cannot be configured";
+    }
+    if (value == null || !value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+      return "header \"" + name + "\" must have a value of printable ASCII characters";
+    }
+    return null;
+  }
+}

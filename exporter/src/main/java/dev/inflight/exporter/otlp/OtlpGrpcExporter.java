@@ -1,0 +1,297 @@
+package dev.inflight.exporter.otlp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.RetryInfo;
+import dev.inflight.pipeline.Component;
+import dev.inflight.pipeline.Host;
+import dev.inflight.pipeline.Refusal;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.data.Traces;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Codec;
+import io.grpc.CompressorRegistry;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import org.slf4j.Logger;
+
+/**
+ * Sends OTLP over gRPC with grpc-java: the encoded request bytes as they came (a byte-array
+ * marshaller, no parsing) on {@code TraceService/Export} or {@code MetricsService/Export}, the
+ * configured headers as metadata, a deadline per call. Maps the status as the Collector does:
+ * {@code UNAVAILABLE}, {@code CANCELLED}, {@code DEADLINE_EXCEEDED}, {@code ABORTED}, {@code
+ * OUT_OF_RANGE}, {@code DATA_LOSS}, and {@code RESOURCE_EXHAUSTED} with {@code RetryInfo} are
+ * retryable (after the {@code RetryInfo} delay when given); everything else is permanent. One
+ * instance per signal, each with its own channel.
+ */
+public final class OtlpGrpcExporter implements Component {
+  static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
+  static final String METRICS_SERVICE = "opentelemetry.proto.collector.metrics.v1.MetricsService";
+
+  /** Encoded bytes in and out: the request is sent as it is, the response read as bytes. */
+  static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new BytesStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw Status.INTERNAL.withDescription("cannot read the response").withCause(e).asRuntimeException();
+          }
+        }
+      };
+
+  static final MethodDescriptor<byte[], byte[]> TRACES_EXPORT = export(TRACE_SERVICE);
+  static final MethodDescriptor<byte[], byte[]> METRICS_EXPORT = export(METRICS_SERVICE);
+
+  private static MethodDescriptor<byte[], byte[]> export(String service) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Export"))
+        .setRequestMarshaller(BYTES)
+        .setResponseMarshaller(BYTES)
+        .build();
+  }
+
+  private final Logger log;
+  private final OtlpExporterConfig config;
+  private final GrpcEndpoint endpoint;
+  private volatile ManagedChannel channel;
+  private volatile Channel withHeaders;
+
+  public OtlpGrpcExporter(Logger log, OtlpExporterConfig config) {
+    this.log = log;
+    this.config = config;
+    this.endpoint = config.grpcEndpoint();
+  }
+
+  /** Opens the channel (it connects on the first call). TLS files are read here. */
+  @Override
+  public void start(Host host) {
+    String unavailable = config.compression().unavailable();
+    if (unavailable != null) {
+      throw new IllegalArgumentException(unavailable);
+    }
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
+            .userAgent("inflight")
+            .disableRetry() // the exporter helper retries, with the configured backoff
+            .compressorRegistry(compressors());
+    if (endpoint.tls()) {
+      builder.sslContext(sslContext(config.tls()));
+    } else {
+      builder.usePlaintext();
+    }
+    ManagedChannel c = builder.build();
+    Metadata metadata = new Metadata();
+    for (Map.Entry<String, String> h : config.headers().entrySet()) {
+      metadata.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue());
+    }
+    withHeaders = ClientInterceptors.intercept(c, MetadataUtils.newAttachHeadersInterceptor(metadata));
+    channel = c;
+    log.debug("exporting over gRPC to {} ({})", endpoint.authority(), endpoint.tls() ? "TLS" : "plaintext");
+  }
+
+  private static CompressorRegistry compressors() {
+    CompressorRegistry registry = CompressorRegistry.newEmptyInstance();
+    registry.register(new Codec.Gzip());
+    registry.register(Codec.Identity.NONE);
+    registry.register(ZstdCodec.INSTANCE);
+    return registry;
+  }
+
+  static SslContext sslContext(TlsClientConfig tls) {
+    SslContextBuilder b = GrpcSslContexts.forClient();
+    TrustManager tm = ClientTls.trustManager(tls);
+    if (tm != null) {
+      b.trustManager(tm);
+    }
+    KeyManager km = ClientTls.keyManager(tls);
+    if (km != null) {
+      b.keyManager(km);
+    }
+    try {
+      return b.build();
+    } catch (SSLException e) {
+      throw new IllegalArgumentException("tls: cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** Sends one encoded {@code ExportTraceServiceRequest}; returns the spans the server rejected. */
+  public long pushTraces(Traces traces, Duration timeout) throws Refusal {
+    byte[] response = call(TRACES_EXPORT, traces.encoded(), timeout);
+    if (response.length == 0) {
+      return 0;
+    }
+    try {
+      ExportTraceServiceResponse r = ExportTraceServiceResponse.parseFrom(response);
+      if (!r.hasPartialSuccess()) {
+        return 0;
+      }
+      return partial(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage(), "spans");
+    } catch (InvalidProtocolBufferException e) {
+      log.debug("ignoring a response that is not an ExportTraceServiceResponse", e);
+      return 0;
+    }
+  }
+
+  /** Sends one encoded {@code ExportMetricsServiceRequest}; returns the points the server rejected. */
+  public long pushMetrics(Metrics metrics, Duration timeout) throws Refusal {
+    byte[] response = call(METRICS_EXPORT, metrics.encoded(), timeout);
+    if (response.length == 0) {
+      return 0;
+    }
+    try {
+      ExportMetricsServiceResponse r = ExportMetricsServiceResponse.parseFrom(response);
+      if (!r.hasPartialSuccess()) {
+        return 0;
+      }
+      return partial(
+          r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage(), "metric points");
+    } catch (InvalidProtocolBufferException e) {
+      log.debug("ignoring a response that is not an ExportMetricsServiceResponse", e);
+      return 0;
+    }
+  }
+
+  private long partial(long rejected, String message, String what) {
+    if (rejected != 0 || !message.isEmpty()) {
+      log.warn("partial success from {}: {} {} rejected: {}", endpoint.authority(), rejected, what, message);
+    }
+    return rejected;
+  }
+
+  private byte[] call(MethodDescriptor<byte[], byte[]> method, byte[] request, Duration timeout) throws Refusal {
+    Channel c = withHeaders;
+    if (c == null) {
+      throw Refusal.retryable("the otlp exporter has not started");
+    }
+    CallOptions options =
+        CallOptions.DEFAULT
+            .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+            .withCompression(config.compression().encoding());
+    try {
+      return ClientCalls.blockingUnaryCall(c, method, options, request);
+    } catch (StatusRuntimeException e) {
+      throw refusal(endpoint.authority(), e.getStatus(), e.getTrailers());
+    }
+  }
+
+  /** The Collector's mapping of a gRPC status to retryable or permanent. */
+  static Refusal refusal(String target, Status status, Metadata trailers) {
+    RetryInfo retryInfo = retryInfo(status, trailers);
+    StringBuilder message = new StringBuilder("export to ").append(target).append(" failed: ").append(status.getCode());
+    if (status.getDescription() != null) {
+      // The first line: grpc-java appends the Netty pipeline on a line of its own.
+      message.append(": ").append(status.getDescription().strip().split("\\R", 2)[0].strip());
+    }
+    if (status.getCause() != null) {
+      Throwable root = status.getCause();
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      message.append(" (").append(root.getClass().getSimpleName());
+      if (root.getMessage() != null) {
+        message.append(": ").append(root.getMessage().strip().replaceAll("\\s+", " "));
+      }
+      message.append(')');
+    }
+    boolean retryable =
+        switch (status.getCode()) {
+          case CANCELLED, DEADLINE_EXCEEDED, ABORTED, OUT_OF_RANGE, UNAVAILABLE, DATA_LOSS -> true;
+          case RESOURCE_EXHAUSTED -> retryInfo != null;
+          default -> false;
+        };
+    if (!retryable) {
+      return Refusal.permanent(message.toString());
+    }
+    if (retryInfo != null && retryInfo.hasRetryDelay()) {
+      Duration delay = Duration.ofSeconds(retryInfo.getRetryDelay().getSeconds(), retryInfo.getRetryDelay().getNanos());
+      if (!delay.isNegative() && !delay.isZero()) {
+        return Refusal.retryable(message.toString(), delay);
+      }
+    }
+    return Refusal.retryable(message.toString());
+  }
+
+  /** The {@code google.rpc.RetryInfo} among the status details in the trailers, or null. */
+  static RetryInfo retryInfo(Status status, Metadata trailers) {
+    com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
+    if (details == null) {
+      return null;
+    }
+    for (com.google.protobuf.Any any : details.getDetailsList()) {
+      if (any.is(RetryInfo.class)) {
+        try {
+          return any.unpack(RetryInfo.class);
+        } catch (InvalidProtocolBufferException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Closes the channel: lets calls in flight finish for a moment, then cuts them. */
+  @Override
+  public void shutdown() {
+    ManagedChannel c = channel;
+    if (c == null) {
+      return;
+    }
+    c.shutdown();
+    try {
+      if (!c.awaitTermination(1, TimeUnit.SECONDS)) {
+        c.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      c.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The request bytes as a stream grpc-java can size and copy without buffering them again. */
+  private static final class BytesStream extends ByteArrayInputStream implements KnownLength, Drainable {
+    BytesStream(byte[] bytes) {
+      super(bytes);
+    }
+
+    @Override
+    public int drainTo(OutputStream target) throws IOException {
+      int n = count - pos;
+      target.write(buf, pos, n);
+      pos = count;
+      return n;
+    }
+  }
+}

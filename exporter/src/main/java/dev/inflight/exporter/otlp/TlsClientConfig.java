@@ -1,0 +1,47 @@
+package dev.inflight.exporter.otlp;
+
+import dev.inflight.pipeline.config.ConfigProblems;
+
+/**
+ * {@code tls} of the OTLP exporters: how the client verifies the server and, for mutual TLS,
+ * identifies itself, as the Collector's {@code configtls.ClientConfig}. PEM files are read when
+ * the exporter starts, so a missing or unreadable file fails the start with its name.
+ *
+ * @param insecure gRPC only: with a {@code host:port} endpoint, connect without TLS; default
+ *     false. An {@code http://} / {@code https://} endpoint decides by its scheme instead
+ * @param caFile PEM certificates to trust instead of the system's; default empty (system trust)
+ * @param certFile PEM client certificate (chain) for mutual TLS; needs {@code key_file}
+ * @param keyFile PEM private key of {@code cert_file}: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), not
+ *     encrypted
+ * @param insecureSkipVerify accept any server certificate and host name; default false. For
+ *     testing only: it gives up what TLS is for
+ */
+public record TlsClientConfig(
+    Boolean insecure, String caFile, String certFile, String keyFile, Boolean insecureSkipVerify) {
+  public TlsClientConfig {
+    insecure = insecure != null && insecure;
+    caFile = caFile == null ? "" : caFile;
+    certFile = certFile == null ? "" : certFile;
+    keyFile = keyFile == null ? "" : keyFile;
+    insecureSkipVerify = insecureSkipVerify != null && insecureSkipVerify;
+  }
+
+  public static TlsClientConfig defaults() {
+    return new TlsClientConfig(null, null, null, null, null);
+  }
+
+  /** Only a CA to trust: a server with a private CA. */
+  public static TlsClientConfig withCa(String caFile) {
+    return new TlsClientConfig(null, caFile, null, null, null);
+  }
+
+  /** @param problems scoped at {@code tls} */
+  public void validate(ConfigProblems problems) {
+    if (!certFile.isEmpty() && keyFile.isEmpty()) {
+      problems.add("key_file", "key_file must be set when cert_file is (a client certificate needs its key)");
+    }
+    if (certFile.isEmpty() && !keyFile.isEmpty()) {
+      problems.add("cert_file", "cert_file must be set when key_file is (a client key needs its certificate)");
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package dev.inflight.exporter.otlphttp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.inflight.exporter.otlp.ClientTls;
+import dev.inflight.exporter.otlp.Compression;
+import dev.inflight.pipeline.Component;
+import dev.inflight.pipeline.Host;
+import dev.inflight.pipeline.Refusal;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.data.Traces;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+
+/**
+ * Sends OTLP/HTTP with {@code java.net.http.HttpClient} (HTTP/2 over TLS where the server offers
+ * it, HTTP/1.1 otherwise): the encoded request bytes as they came, compressed, {@code Content-Type:
+ * application/x-protobuf}, the configured headers. Answers are handled as the Collector's {@code
+ * otlphttp} exporter and the OTLP specification say: 2xx is success (a {@code partial_success}
+ * in the body is logged and its rejected items counted as failed); 429, 502, 503 and 504 are
+ * retryable, after {@code Retry-After} when the server sends one; every other status is permanent.
+ * One instance per signal.
+ */
+public final class OtlpHttpExporter implements Component {
+  static final String PROTOBUF = "application/x-protobuf";
+  /** Enough of an error body for a message; the rest is not read. */
+  private static final int MAX_BODY = 64 * 1024;
+  private static final int MAX_MESSAGE = 500;
+
+  private final Logger log;
+  private final OtlpHttpExporterConfig config;
+  private final Signal signal;
+  private final URI url;
+  private volatile HttpClient client;
+
+  /**
+   * @throws IllegalArgumentException when the config has no URL for {@code signal}
+   */
+  public OtlpHttpExporter(Logger log, OtlpHttpExporterConfig config, Signal signal) {
+    this.log = log;
+    this.config = config;
+    this.signal = signal;
+    this.url = config.url(signal);
+  }
+
+  /** The URL this exporter posts to. */
+  public URI url() {
+    return url;
+  }
+
+  /** Makes the HTTP client; TLS files are read here. */
+  @Override
+  public void start(Host host) {
+    String unavailable = config.compression().unavailable();
+    if (unavailable != null) {
+      throw new IllegalArgumentException(unavailable);
+    }
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(config.timeout())
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if ("https".equalsIgnoreCase(url.getScheme())) {
+      b.sslContext(ClientTls.sslContext(config.tls())).version(HttpClient.Version.HTTP_2);
+    } else {
+      b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance on plain http
+    }
+    client = b.build();
+    log.debug("exporting {} over OTLP/HTTP to {}", signal, url);
+  }
+
+  /** Posts one encoded {@code ExportTraceServiceRequest}; returns the spans the server rejected. */
+  public long pushTraces(Traces traces, Duration timeout) throws Refusal, IOException, InterruptedException {
+    byte[] body = post(traces.encoded(), timeout);
+    if (body == null) {
+      return 0;
+    }
+    try {
+      ExportTraceServiceResponse r = ExportTraceServiceResponse.parseFrom(body);
+      return r.hasPartialSuccess()
+          ? partial(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage(), "spans")
+          : 0;
+    } catch (InvalidProtocolBufferException e) {
+      log.debug("ignoring a 2xx body from {} that is not an ExportTraceServiceResponse", url, e);
+      return 0;
+    }
+  }
+
+  /** Posts one encoded {@code ExportMetricsServiceRequest}; returns the points the server rejected. */
+  public long pushMetrics(Metrics metrics, Duration timeout) throws Refusal, IOException, InterruptedException {
+    byte[] body = post(metrics.encoded(), timeout);
+    if (body == null) {
+      return 0;
+    }
+    try {
+      ExportMetricsServiceResponse r = ExportMetricsServiceResponse.parseFrom(body);
+      return r.hasPartialSuccess()
+          ? partial(r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage(), "metric points")
+          : 0;
+    } catch (InvalidProtocolBufferException e) {
+      log.debug("ignoring a 2xx body from {} that is not an ExportMetricsServiceResponse", url, e);
+      return 0;
+    }
+  }
+
+  private long partial(long rejected, String message, String what) {
+    if (rejected != 0 || !message.isEmpty()) {
+      log.warn("partial success from {}: {} {} rejected: {}", url, rejected, what, message);
+    }
+    return rejected;
+  }
+
+  /**
+   * Posts and classifies the answer.
+   *
+   * @return a 2xx answer's protobuf body, or null when it has none
+   * @throws Refusal for a non-2xx status, retryable or permanent
+   * @throws IOException when no answer came (connection refused, reset, timeout): retryable
+   */
+  private byte[] post(byte[] request, Duration timeout) throws Refusal, IOException, InterruptedException {
+    HttpClient c = client;
+    if (c == null) {
+      throw Refusal.retryable("the otlphttp exporter has not started");
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout);
+    for (Map.Entry<String, String> h : config.headers().entrySet()) {
+      b.header(h.getKey(), h.getValue());
+    }
+    b.setHeader("Content-Type", PROTOBUF);
+    b.setHeader("User-Agent", "inflight");
+    if (config.compression() != Compression.NONE) {
+      b.setHeader("Content-Encoding", config.compression().encoding());
+    }
+    HttpRequest req = b.POST(HttpRequest.BodyPublishers.ofByteArray(config.compression().compress(request))).build();
+
+    CompletableFuture<HttpResponse<InputStream>> f = c.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response;
+    try {
+      // The request's own timeout covers the wait for the answer; this one also covers connecting.
+      response = f.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new HttpTimeoutException("request to " + url + " timed out after " + timeout.toMillis() + "ms");
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw new IOException("request to " + url + " failed: " + describe(io), io);
+      }
+      throw new IOException("request to " + url + " failed: " + cause, cause);
+    }
+
+    int status = response.statusCode();
+    byte[] body;
+    try (InputStream in = response.body()) {
+      body = in.readNBytes(MAX_BODY);
+    }
+    String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    if (status >= 200 && status <= 299) {
+      return body.length == 0 || !(contentType.isEmpty() || contentType.startsWith(PROTOBUF)) ? null : body;
+    }
+    String message = "HTTP " + status + " from " + url + errorDetail(body, contentType);
+    if (status >= 300 && status <= 399) {
+      String location = response.headers().firstValue("Location").orElse(null);
+      throw Refusal.permanent(
+          message + (location == null ? "" : " (redirected to " + location + ": set the new URL in the config)"));
+    }
+    if (retryable(status)) {
+      Duration after = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+      throw after == null ? Refusal.retryable(message) : Refusal.retryable(message, after);
+    }
+    throw Refusal.permanent(message);
+  }
+
+  /** The statuses OTLP says to retry; everything else is permanent (as in the Collector). */
+  static boolean retryable(int status) {
+    return status == 429 || status == 502 || status == 503 || status == 504;
+  }
+
+  /**
+   * {@code Retry-After} as seconds or as an HTTP date; null when absent or unreadable.
+   */
+  static Duration retryAfter(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    try {
+      long seconds = Long.parseLong(v);
+      return seconds > 0 ? Duration.ofSeconds(seconds) : null;
+    } catch (NumberFormatException e) {
+      // an HTTP date
+    }
+    try {
+      Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+      return d.isNegative() || d.isZero() ? null : d;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** ": message" from an OTLP {@code Status} body (protobuf) or a short text body. */
+  static String errorDetail(byte[] body, String contentType) {
+    if (body.length == 0) {
+      return "";
+    }
+    String text;
+    if (contentType.startsWith(PROTOBUF)) {
+      try {
+        text = com.google.rpc.Status.parseFrom(body).getMessage();
+      } catch (InvalidProtocolBufferException e) {
+        return "";
+      }
+    } else if (contentType.startsWith("text/") || contentType.contains("json")) {
+      text = new String(body, StandardCharsets.UTF_8);
+    } else {
+      return "";
+    }
+    text = text.strip().replaceAll("\\s+", " ");
+    if (text.length() > MAX_MESSAGE) {
+      text = text.substring(0, MAX_MESSAGE) + "...";
+    }
+    return text.isEmpty() ? "" : ": " + text;
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
+  }
+
+  /** Nothing to close: the JDK's client (17) has no close and frees its threads when unreachable. */
+  @Override
+  public void shutdown() {
+    client = null;
+  }
+}

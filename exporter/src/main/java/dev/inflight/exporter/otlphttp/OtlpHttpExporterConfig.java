@@ -1,0 +1,172 @@
+package dev.inflight.exporter.otlphttp;
+
+import dev.inflight.exporter.otlp.Compression;
+import dev.inflight.exporter.otlp.TlsClientConfig;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.config.ComponentConfig;
+import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.pipeline.exporterhelper.QueueConfig;
+import dev.inflight.pipeline.exporterhelper.RetryConfig;
+import dev.inflight.pipeline.exporterhelper.SendingOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code exporters.otlphttp}: OTLP/HTTP with protobuf bodies, as the Collector's {@code otlphttp}
+ * exporter.
+ *
+ * @param endpoint base URL; {@code /v1/traces} and {@code /v1/metrics} are appended (e.g. {@code
+ *     https://ingress.eu-west-1.aws.dash0.com} → {@code .../v1/traces}). Needed unless the
+ *     signal's own URL is set
+ * @param tracesEndpoint full URL for traces, instead of {@code endpoint + /v1/traces}
+ * @param metricsEndpoint full URL for metrics, instead of {@code endpoint + /v1/metrics} (e.g.
+ *     Prometheus' {@code http://prometheus:9090/api/v1/otlp/v1/metrics})
+ * @param tls server verification and client certificate for {@code https://} URLs
+ * @param headers sent with every request, e.g. {@code Authorization: Bearer ...}, {@code
+ *     Dash0-Dataset}; default none
+ * @param compression {@code gzip} (default), {@code zstd} or {@code none}
+ * @param timeout how long one request may take; default {@code 5s}
+ * @param retryOnFailure retries of retryable failures; see {@link RetryConfig}
+ * @param sendingQueue the queue in front of the senders; see {@link QueueConfig}
+ */
+public record OtlpHttpExporterConfig(
+    String endpoint,
+    String tracesEndpoint,
+    String metricsEndpoint,
+    TlsClientConfig tls,
+    Map<String, String> headers,
+    Compression compression,
+    Duration timeout,
+    RetryConfig retryOnFailure,
+    QueueConfig sendingQueue)
+    implements ComponentConfig {
+  /** Set by the HTTP client or by the exporter: a configured value would be ignored or refused. */
+  static final Set<String> RESERVED_HEADERS =
+      Set.of("connection", "content-length", "expect", "host", "upgrade", "content-type", "content-encoding");
+
+  public OtlpHttpExporterConfig {
+    endpoint = endpoint == null ? "" : endpoint.strip();
+    tracesEndpoint = tracesEndpoint == null ? "" : tracesEndpoint.strip();
+    metricsEndpoint = metricsEndpoint == null ? "" : metricsEndpoint.strip();
+    tls = tls == null ? TlsClientConfig.defaults() : tls;
+    headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    compression = compression == null ? Compression.GZIP : compression;
+    timeout = timeout == null ? SendingOptions.DEFAULT_TIMEOUT : timeout;
+    retryOnFailure = retryOnFailure == null ? RetryConfig.defaults() : retryOnFailure;
+    sendingQueue = sendingQueue == null ? QueueConfig.defaults() : sendingQueue;
+  }
+
+  /** Everything at its default; no endpoint (it has no sensible default). */
+  public static OtlpHttpExporterConfig defaults() {
+    return new OtlpHttpExporterConfig(null, null, null, null, null, null, null, null, null);
+  }
+
+  /** A config for the base URL {@code endpoint} with every other setting at its default. */
+  public static OtlpHttpExporterConfig of(String endpoint) {
+    return new OtlpHttpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
+  }
+
+  /** Timeout, retries and queue for the exporter helper. */
+  public SendingOptions sending() {
+    return new SendingOptions(timeout, retryOnFailure, sendingQueue);
+  }
+
+  /**
+   * Where a signal goes: its own URL, or the base URL with {@code /v1/traces} / {@code
+   * /v1/metrics} appended as the Collector does (one slash between them).
+   *
+   * @throws IllegalArgumentException when neither is set
+   */
+  public URI url(Signal signal) {
+    String own = signal == Signal.TRACES ? tracesEndpoint : signal == Signal.METRICS ? metricsEndpoint : "";
+    if (!own.isEmpty()) {
+      return URI.create(own);
+    }
+    if (endpoint.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no URL for " + signal + ": set endpoint or " + signal.key() + "_endpoint");
+    }
+    String path = "v1/" + signal.key();
+    return URI.create(endpoint.endsWith("/") ? endpoint + path : endpoint + "/" + path);
+  }
+
+  @Override
+  public void validate(ConfigProblems problems) {
+    if (endpoint.isEmpty() && tracesEndpoint.isEmpty() && metricsEndpoint.isEmpty()) {
+      problems.add(
+          "endpoint",
+          "endpoint must be set to a base URL (e.g. https://ingress.eu-west-1.aws.dash0.com), "
+              + "or traces_endpoint / metrics_endpoint to full URLs");
+    }
+    checkUrl(problems, "endpoint", endpoint);
+    checkUrl(problems, "traces_endpoint", tracesEndpoint);
+    checkUrl(problems, "metrics_endpoint", metricsEndpoint);
+    String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    for (String signalPath : new String[] {"/v1/traces", "/v1/metrics"}) {
+      if (base.endsWith(signalPath)) {
+        String root = base.substring(0, base.length() - signalPath.length());
+        problems.add(
+            "endpoint",
+            "endpoint is a base URL to which /v1/traces and /v1/metrics are appended (got \"" + endpoint
+                + "\"): write endpoint: " + (root.isEmpty() ? "<base URL>" : root) + ", or "
+                + signalPath.substring(4) + "_endpoint: " + endpoint + " for this one signal");
+      }
+    }
+    tls.validate(problems.at("tls"));
+    ConfigProblems h = problems.at("headers");
+    headers.forEach((name, value) -> {
+      String why = headerProblem(name, value);
+      if (why != null) {
+        h.add(name, why);
+      }
+    });
+    sending().validate(problems);
+  }
+
+  private static void checkUrl(ConfigProblems problems, String key, String url) {
+    if (url.isEmpty()) {
+      return;
+    }
+    String why = null;
+    try {
+      URI u = new URI(url);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        why = "must be an http:// or https:// URL";
+      } else if (u.getHost() == null || u.getHost().isEmpty()) {
+        why = "has no host";
+      } else if (u.getRawQuery() != null || u.getRawFragment() != null) {
+        why = "must not have a query or fragment";
+      }
+    } catch (URISyntaxException e) {
+      why = "is not a valid URL (" + e.getReason() + ")";
+    }
+    if (why != null) {
+      problems.add(key, key + " " + why + " (got \"" + url + "\")");
+    }
+  }
+
+  /** Why {@code name: value} cannot be sent as an HTTP header, or null. */
+  static String headerProblem(String name, String value) {
+    if (name.isEmpty() || !name.chars().allMatch(OtlpHttpExporterConfig::isTokenChar)) {
+      return "header \"" + name + "\" is not a valid HTTP header name";
+    }
+    if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      return "header \"" + name + "\" is set by the exporter and cannot be configured";
+    }
+    if (value == null || !value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff))) {
+      return "header \"" + name + "\" must have a value without control characters";
+    }
+    return null;
+  }
+
+  private static boolean isTokenChar(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.inflight.exporter.otlphttp;
+
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.ExporterFactory;
+import dev.inflight.pipeline.MetricsExporter;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesExporter;
+import dev.inflight.pipeline.exporterhelper.ExporterHelper;
+import java.util.Set;
+
+/** {@code exporters: otlphttp:}: traces and metrics over OTLP/HTTP (protobuf). */
+public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpExporterConfig> {
+  public static final String TYPE = "otlphttp";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public String description() {
+    return "sends traces and metrics over OTLP/HTTP (endpoint URL), with queue and retries";
+  }
+
+  @Override
+  public Class<OtlpHttpExporterConfig> configClass() {
+    return OtlpHttpExporterConfig.class;
+  }
+
+  @Override
+  public OtlpHttpExporterConfig createDefaultConfig() {
+    return OtlpHttpExporterConfig.defaults();
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return Set.of(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Override
+  public TracesExporter createTraces(CreateSettings settings, OtlpHttpExporterConfig config) {
+    OtlpHttpExporter exporter = new OtlpHttpExporter(settings.logger(), config, Signal.TRACES);
+    return ExporterHelper.traces(settings, config.sending(), exporter::pushTraces, exporter);
+  }
+
+  @Override
+  public MetricsExporter createMetrics(CreateSettings settings, OtlpHttpExporterConfig config) {
+    OtlpHttpExporter exporter = new OtlpHttpExporter(settings.logger(), config, Signal.METRICS);
+    return ExporterHelper.metrics(settings, config.sending(), exporter::pushMetrics, exporter);
+  }
+}

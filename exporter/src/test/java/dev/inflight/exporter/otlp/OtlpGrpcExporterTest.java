@@ -1,0 +1,316 @@
+package dev.inflight.exporter.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
+import dev.inflight.exporter.otlp.RecordingGrpcServer.Answer;
+import dev.inflight.exporter.otlp.RecordingGrpcServer.Call;
+import dev.inflight.pipeline.MetricsExporter;
+import dev.inflight.pipeline.Refusal;
+import dev.inflight.pipeline.TracesExporter;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pipeline.exporterhelper.QueueConfig;
+import dev.inflight.pipeline.exporterhelper.RetryConfig;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The otlp exporter against a real grpc-java server on 127.0.0.1. */
+class OtlpGrpcExporterTest {
+  private static final Map<String, String> EXPORTER = Map.of("exporter", "otlp/test");
+  private static final RetryConfig FAST_RETRY =
+      new RetryConfig(true, Duration.ofMillis(10), 0.0, 1.0, Duration.ofMillis(10), Duration.ofSeconds(3));
+
+  @TempDir static Path certDir;
+  private static TestCerts serverCert;
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private ScrapedTelemetry telemetry;
+  private RecordingGrpcServer server;
+
+  @BeforeAll
+  static void makeCertificate() throws Exception {
+    serverCert = TestCerts.create(certDir, "server");
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    telemetry = new ScrapedTelemetry();
+    server = RecordingGrpcServer.start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    server.close();
+    telemetry.close();
+  }
+
+  private String plaintext() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  private static OtlpExporterConfig config(String endpoint, Map<String, String> headers, Compression compression) {
+    return new OtlpExporterConfig(endpoint, null, headers, compression, null, FAST_RETRY, null);
+  }
+
+  private TracesExporter traces(OtlpExporterConfig config) throws Exception {
+    TracesExporter e = new OtlpExporterFactory().createTraces(telemetry.settings("otlp/test"), config);
+    toClose.add(e::shutdown);
+    e.start(Map::of);
+    return e;
+  }
+
+  private MetricsExporter metrics(OtlpExporterConfig config) throws Exception {
+    MetricsExporter e = new OtlpExporterFactory().createMetrics(telemetry.settings("otlp/test"), config);
+    toClose.add(e::shutdown);
+    e.start(Map::of);
+    return e;
+  }
+
+  private static StatusRuntimeException withRetryInfo(Code code, String message, Duration delay) {
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.getNumber())
+            .setMessage(message)
+            .addDetails(
+                Any.pack(
+                    RetryInfo.newBuilder()
+                        .setRetryDelay(
+                            com.google.protobuf.Duration.newBuilder().setSeconds(delay.getSeconds()).setNanos(delay.getNano()))
+                        .build()))
+            .build());
+  }
+
+  @Test
+  void sendsTheEncodedBytesWithHeadersAsMetadataGzipped() throws Exception {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Authorization", "Bearer x");
+    headers.put("Dash0-Dataset", "test");
+    TracesExporter e = traces(config(plaintext(), headers, null));
+    Traces t = TestRequests.traces(3);
+
+    e.consumeTraces(t);
+
+    Call c = server.next();
+    assertThat(c.method()).isEqualTo("opentelemetry.proto.collector.trace.v1.TraceService/Export");
+    assertThat(c.body()).isEqualTo(t.encoded());
+    assertThat(c.header("authorization")).isEqualTo("Bearer x");
+    assertThat(c.header("dash0-dataset")).isEqualTo("test");
+    assertThat(c.header("grpc-encoding")).isEqualTo("gzip");
+    assertThat(c.header("user-agent")).startsWith("inflight");
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 3)).isEqualTo(3);
+  }
+
+  @Test
+  void metricsGoToTheMetricsService() throws Exception {
+    Metrics m = TestRequests.metrics(4);
+    metrics(config(plaintext(), null, Compression.NONE)).consumeMetrics(m);
+
+    Call c = server.next();
+    assertThat(c.method()).isEqualTo("opentelemetry.proto.collector.metrics.v1.MetricsService/Export");
+    assertThat(c.body()).isEqualTo(m.encoded());
+    assertThat(c.header("grpc-encoding")).isNull();
+    assertThat(telemetry.await("otelcol_exporter_sent_metric_points_total", EXPORTER, 4)).isEqualTo(4);
+  }
+
+  @Test
+  void zstdIsOffered() throws Exception {
+    Traces t = TestRequests.traces(20);
+    traces(config(plaintext(), null, Compression.ZSTD)).consumeTraces(t);
+
+    Call c = server.next();
+    assertThat(c.header("grpc-encoding")).isEqualTo("zstd");
+    assertThat(c.body()).isEqualTo(t.encoded());
+  }
+
+  @Test
+  void hostPortWithTlsInsecureIsPlaintext() throws Exception {
+    OtlpExporterConfig config =
+        new OtlpExporterConfig(
+            "127.0.0.1:" + server.port(), new TlsClientConfig(true, null, null, null, null), null, null, null, FAST_RETRY, null);
+    traces(config).consumeTraces(TestRequests.traces(1));
+
+    assertThat(server.next().body()).isNotEmpty();
+  }
+
+  @Test
+  void unavailableIsRetriedAndDeliveredOnce() throws Exception {
+    server.answer(Answer.fail(Status.UNAVAILABLE.withDescription("restarting").asRuntimeException()));
+    Traces t = TestRequests.traces(2);
+
+    traces(config(plaintext(), null, null)).consumeTraces(t);
+
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 2)).isEqualTo(2);
+    assertThat(server.calls()).hasSize(2).allSatisfy(c -> assertThat(c.body()).isEqualTo(t.encoded()));
+    assertThat(telemetry.value("otelcol_exporter_send_failed_spans_total", EXPORTER)).isZero();
+  }
+
+  @Test
+  void invalidArgumentIsPermanent() throws Exception {
+    server.always(Answer.fail(Status.INVALID_ARGUMENT.withDescription("span 7 has a bad id").asRuntimeException()));
+
+    traces(config(plaintext(), null, null)).consumeTraces(TestRequests.traces(5));
+
+    assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 5)).isEqualTo(5);
+    Thread.sleep(200);
+    assertThat(server.calls()).hasSize(1);
+
+    TracesExporter sync =
+        traces(new OtlpExporterConfig(plaintext(), null, null, null, null, FAST_RETRY, QueueConfig.disabled()));
+    assertThatThrownBy(() -> sync.consumeTraces(TestRequests.traces(1)))
+        .isInstanceOfSatisfying(Refusal.class, r -> {
+          assertThat(r.isRetryable()).isFalse();
+          assertThat(r.getMessage())
+              .isEqualTo("export to 127.0.0.1:" + server.port() + " failed: INVALID_ARGUMENT: span 7 has a bad id");
+        });
+  }
+
+  @Test
+  void resourceExhaustedIsRetriedOnlyWithRetryInfoAndAfterItsDelay() throws Exception {
+    server.answer(Answer.fail(withRetryInfo(Code.RESOURCE_EXHAUSTED, "slow down", Duration.ofMillis(400))));
+    traces(config(plaintext(), null, null)).consumeTraces(TestRequests.traces(2));
+
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 2)).isEqualTo(2);
+    assertThat(server.calls()).hasSize(2);
+    long gap = server.calls().get(1).atNanos() - server.calls().get(0).atNanos();
+    assertThat(Duration.ofNanos(gap)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+
+    server.always(Answer.fail(Status.RESOURCE_EXHAUSTED.withDescription("quota").asRuntimeException()));
+    traces(config(plaintext(), null, null)).consumeTraces(TestRequests.traces(3));
+    assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 3)).isEqualTo(3);
+    assertThat(server.calls()).hasSize(3);
+  }
+
+  @Test
+  void statusCodesMapAsTheCollectorMapsThem() {
+    Set<Status.Code> retryable =
+        EnumSet.of(
+            Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED, Status.Code.OUT_OF_RANGE,
+            Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
+    for (Status.Code code : Status.Code.values()) {
+      if (code == Status.Code.OK) {
+        continue;
+      }
+      Refusal r = OtlpGrpcExporter.refusal("backend:4317", code.toStatus(), new Metadata());
+      assertThat(r.isRetryable()).as(code.name()).isEqualTo(retryable.contains(code));
+      assertThat(r.retryAfter()).isEmpty();
+    }
+    StatusRuntimeException throttled = withRetryInfo(Code.RESOURCE_EXHAUSTED, "slow down", Duration.ofSeconds(3));
+    Refusal r = OtlpGrpcExporter.refusal("backend:4317", throttled.getStatus(), throttled.getTrailers());
+    assertThat(r.isRetryable()).isTrue();
+    assertThat(r.retryAfter()).contains(Duration.ofSeconds(3));
+    assertThat(r.getMessage()).isEqualTo("export to backend:4317 failed: RESOURCE_EXHAUSTED: slow down");
+  }
+
+  @Test
+  void aSlowServerHitsTheDeadlineAndIsRetried() throws Exception {
+    server.answer(Answer.slow(1500));
+    OtlpExporterConfig config = new OtlpExporterConfig(plaintext(), null, null, null, Duration.ofMillis(300), FAST_RETRY, null);
+
+    long start = System.nanoTime();
+    traces(config).consumeTraces(TestRequests.traces(2));
+
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 2)).isEqualTo(2);
+    assertThat(server.calls()).hasSize(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1400));
+  }
+
+  @Test
+  void partialSuccessCountsTheRejectedSpansAsFailed() throws Exception {
+    server.answer(
+        Answer.ok(
+            ExportTraceServiceResponse.newBuilder()
+                .setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(1).setErrorMessage("too old"))
+                .build()
+                .toByteArray()));
+
+    traces(config(plaintext(), null, null)).consumeTraces(TestRequests.traces(4));
+
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 3)).isEqualTo(3);
+    assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 1)).isEqualTo(1);
+  }
+
+  @Test
+  void aBackendThatIsDownIsRetriedThenCountedAsFailed() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    RetryConfig brief = new RetryConfig(true, Duration.ofMillis(20), 0.0, 1.0, Duration.ofMillis(20), Duration.ofMillis(200));
+    traces(new OtlpExporterConfig("http://127.0.0.1:" + closed, null, null, null, null, brief, null))
+        .consumeTraces(TestRequests.traces(3));
+
+    assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 3)).isEqualTo(3);
+  }
+
+  @Test
+  void shutdownDrainsTheQueue() throws Exception {
+    server.always(Answer.slow(30));
+    TracesExporter e =
+        traces(new OtlpExporterConfig(plaintext(), null, null, null, null, FAST_RETRY, new QueueConfig(true, 2, 100)));
+    for (int i = 1; i <= 6; i++) {
+      e.consumeTraces(TestRequests.traces(i));
+    }
+
+    e.shutdown();
+
+    assertThat(server.calls()).hasSize(6);
+    assertThat(telemetry.value("otelcol_exporter_sent_spans_total", EXPORTER)).isEqualTo(21);
+  }
+
+  @Test
+  void tlsWithAPrivateCaOnHostPortAndHttps() throws Exception {
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(serverCert);
+    toClose.add(tls);
+    TlsClientConfig ca = TlsClientConfig.withCa(serverCert.certPem.toString());
+    Traces t = TestRequests.traces(2);
+
+    traces(new OtlpExporterConfig("127.0.0.1:" + tls.port(), ca, null, null, null, FAST_RETRY, null)).consumeTraces(t);
+    traces(new OtlpExporterConfig("https://127.0.0.1:" + tls.port(), ca, null, null, null, FAST_RETRY, null)).consumeTraces(t);
+
+    assertThat(tls.next().body()).isEqualTo(t.encoded());
+    assertThat(tls.next().body()).isEqualTo(t.encoded());
+  }
+
+  @Test
+  void tlsRefusesAServerItDoesNotTrust() throws Exception {
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(serverCert);
+    toClose.add(tls);
+    TracesExporter e =
+        traces(
+            new OtlpExporterConfig(
+                "127.0.0.1:" + tls.port(), null, null, null, null, RetryConfig.disabled(), QueueConfig.disabled()));
+
+    assertThatThrownBy(() -> e.consumeTraces(TestRequests.traces(1)))
+        .isInstanceOfSatisfying(Refusal.class, r -> {
+          assertThat(r.isRetryable()).isTrue();
+          assertThat(r.getMessage()).startsWith("export to 127.0.0.1:" + tls.port() + " failed: UNAVAILABLE");
+        });
+    assertThat(tls.calls()).isEmpty();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.inflight.exporter.otlp;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.DecompressorRegistry;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OTLP/gRPC endpoint on 127.0.0.1 (grpc-java on Netty). opentelemetry-proto ships no gRPC
+ * stubs, so it registers the two Export methods with a byte-array marshaller, as the exporter
+ * does, and records the bytes and metadata of every call. It answers from a script, then OK with
+ * an empty response.
+ */
+final class RecordingGrpcServer implements AutoCloseable {
+  private static final Context.Key<Metadata> HEADERS = Context.key("headers");
+
+  /** One call as it arrived: full method name, request bytes (decompressed by gRPC), metadata. */
+  record Call(String method, byte[] body, Metadata headers, long atNanos) {
+    String header(String name) {
+      return headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+    }
+  }
+
+  /** An answer: an error (a status exception), or a response after a delay. */
+  record Answer(StatusRuntimeException error, byte[] response, long delayMillis) {
+    static Answer ok() {
+      return new Answer(null, new byte[0], 0);
+    }
+
+    static Answer ok(byte[] response) {
+      return new Answer(null, response, 0);
+    }
+
+    static Answer fail(StatusRuntimeException error) {
+      return new Answer(error, null, 0);
+    }
+
+    static Answer slow(long delayMillis) {
+      return new Answer(null, new byte[0], delayMillis);
+    }
+  }
+
+  private final Server server;
+  private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+  private volatile Answer fallback = Answer.ok();
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<Call> arrivals = new LinkedBlockingQueue<>();
+
+  private RecordingGrpcServer(TestCerts tls) throws Exception {
+    NettyServerBuilder b =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(ZstdCodec.INSTANCE, true));
+    if (tls != null) {
+      b.sslContext(GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forServer(tls.keyManagerFactory())).build());
+    }
+    ServerInterceptor capture =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
+          }
+        };
+    for (MethodDescriptor<byte[], byte[]> m : List.of(OtlpGrpcExporter.TRACES_EXPORT, OtlpGrpcExporter.METRICS_EXPORT)) {
+      ServerServiceDefinition service =
+          ServerServiceDefinition.builder(m.getServiceName())
+              .addMethod(m, ServerCalls.asyncUnaryCall((req, observer) -> handle(m.getFullMethodName(), req, observer)))
+              .build();
+      b.addService(ServerInterceptors.intercept(service, capture));
+    }
+    server = b.build().start();
+  }
+
+  static RecordingGrpcServer start() throws Exception {
+    return new RecordingGrpcServer(null);
+  }
+
+  static RecordingGrpcServer startTls(TestCerts certs) throws Exception {
+    return new RecordingGrpcServer(certs);
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  RecordingGrpcServer answer(Answer... answers) {
+    script.addAll(List.of(answers));
+    return this;
+  }
+
+  RecordingGrpcServer always(Answer answer) {
+    fallback = answer;
+    return this;
+  }
+
+  List<Call> calls() {
+    return calls;
+  }
+
+  Call next() throws InterruptedException {
+    Call c = arrivals.poll(10, TimeUnit.SECONDS);
+    if (c == null) {
+      throw new AssertionError("no call arrived within 10s; got " + calls.size());
+    }
+    return c;
+  }
+
+  private void handle(String method, byte[] request, StreamObserver<byte[]> observer) {
+    Call c = new Call(method, request, HEADERS.get(), System.nanoTime());
+    calls.add(c);
+    arrivals.add(c);
+    Answer a = script.poll();
+    if (a == null) {
+      a = fallback;
+    }
+    if (a.delayMillis() > 0) {
+      try {
+        Thread.sleep(a.delayMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (a.error() != null) {
+      observer.onError(a.error());
+    } else {
+      observer.onNext(a.response());
+      observer.onCompleted();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

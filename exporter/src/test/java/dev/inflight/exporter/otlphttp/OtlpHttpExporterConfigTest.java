@@ -1,0 +1,143 @@
+package dev.inflight.exporter.otlphttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inflight.config.ConfigLoader;
+import dev.inflight.config.ConfigSource;
+import dev.inflight.config.InvalidConfigException;
+import dev.inflight.config.LocatedProblem;
+import dev.inflight.exporter.otlp.Compression;
+import dev.inflight.pipeline.ComponentId;
+import dev.inflight.pipeline.ComponentKind;
+import dev.inflight.pipeline.FactoryRegistry;
+import dev.inflight.pipeline.ReceiverFactory;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.config.ComponentConfig;
+import dev.inflight.pipeline.exporterhelper.QueueConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The otlphttp exporter's config as a user writes it, through the real loader. */
+class OtlpHttpExporterConfigTest {
+  record NopConfig() implements ComponentConfig {}
+
+  static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
+    @Override public String type() { return "nop"; }
+    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
+    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
+    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+  }
+
+  private static OtlpHttpExporterConfig load(String exporterYaml, Map<String, String> env) throws InvalidConfigException {
+    String yaml =
+        "receivers:\n  nop:\nexporters:\n" + exporterYaml
+            + "service:\n  pipelines:\n    metrics:\n      receivers: [nop]\n      exporters: [otlphttp]\n";
+    ConfigLoader loader =
+        new ConfigLoader(FactoryRegistry.of(List.of(new NopReceiverFactory(), new OtlpHttpExporterFactory())), env::get);
+    return (OtlpHttpExporterConfig)
+        loader
+            .load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+            .config()
+            .of(ComponentKind.EXPORTER)
+            .get(ComponentId.of("otlphttp"));
+  }
+
+  private static List<String> problems(String exporterYaml, Map<String, String> env) {
+    try {
+      load(exporterYaml, env);
+    } catch (InvalidConfigException e) {
+      return e.problems().stream().map(LocatedProblem::toString).toList();
+    }
+    throw new AssertionError("config loaded");
+  }
+
+  @Test
+  void dash0WithBearerTokenAndDataset() throws Exception {
+    OtlpHttpExporterConfig config =
+        load(
+            "  otlphttp:\n"
+                + "    endpoint: ${env:DASH0_OTLP_HTTP_ENDPOINT}\n"
+                + "    headers:\n"
+                + "      Authorization: \"Bearer ${env:DASH0_API_TOKEN}\"\n"
+                + "      Dash0-Dataset: ${env:DASH0_DATASET:-default}\n",
+            Map.of("DASH0_OTLP_HTTP_ENDPOINT", "https://ingress.eu-west-1.aws.dash0.com", "DASH0_API_TOKEN", "auth_x"));
+
+    assertThat(config.headers())
+        .containsExactly(Map.entry("Authorization", "Bearer auth_x"), Map.entry("Dash0-Dataset", "default"));
+    assertThat(config.compression()).isEqualTo(Compression.GZIP);
+    assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.sendingQueue()).isEqualTo(QueueConfig.defaults());
+    assertThat(config.url(Signal.TRACES)).isEqualTo(URI.create("https://ingress.eu-west-1.aws.dash0.com/v1/traces"));
+    assertThat(config.url(Signal.METRICS)).isEqualTo(URI.create("https://ingress.eu-west-1.aws.dash0.com/v1/metrics"));
+  }
+
+  @Test
+  void prometheusOtlpReceiverWithOnlyAMetricsUrl() throws Exception {
+    OtlpHttpExporterConfig config =
+        load("  otlphttp:\n    metrics_endpoint: http://prometheus:9090/api/v1/otlp/v1/metrics\n", Map.of());
+
+    assertThat(config.url(Signal.METRICS)).isEqualTo(URI.create("http://prometheus:9090/api/v1/otlp/v1/metrics"));
+    assertThatThrownBy(() -> config.url(Signal.TRACES))
+        .hasMessage("no URL for traces: set endpoint or traces_endpoint");
+  }
+
+  @Test
+  void signalUrlsAreJoinedWithOneSlash() {
+    assertThat(OtlpHttpExporterConfig.of("http://c:4318/").url(Signal.TRACES)).isEqualTo(URI.create("http://c:4318/v1/traces"));
+    assertThat(OtlpHttpExporterConfig.of("http://c:4318/otlp").url(Signal.METRICS))
+        .isEqualTo(URI.create("http://c:4318/otlp/v1/metrics"));
+  }
+
+  @Test
+  void anUnsetEndpointVariableIsNamed() {
+    assertThat(problems("  otlphttp:\n    endpoint: ${DASH0_OTLP_ENDPOINT}\n", Map.of()))
+        .containsExactly(
+            "config.yaml:5: exporters.otlphttp.endpoint: endpoint must be set to a base URL "
+                + "(e.g. https://ingress.eu-west-1.aws.dash0.com), or traces_endpoint / metrics_endpoint to full URLs"
+                + ": ${DASH0_OTLP_ENDPOINT} is not set");
+  }
+
+  @Test
+  void urlsMustBeHttpAndEndpointIsABase() {
+    assertThat(
+            problems(
+                "  otlphttp:\n"
+                    + "    endpoint: https://ingress.dash0.com/v1/traces\n"
+                    + "    traces_endpoint: ingress.dash0.com:4318\n"
+                    + "    metrics_endpoint: grpc://x:4317\n",
+                Map.of()))
+        .containsExactly(
+            "config.yaml:5: exporters.otlphttp.endpoint: endpoint is a base URL to which /v1/traces and /v1/metrics "
+                + "are appended (got \"https://ingress.dash0.com/v1/traces\"): write endpoint: https://ingress.dash0.com, "
+                + "or traces_endpoint: https://ingress.dash0.com/v1/traces for this one signal",
+            "config.yaml:6: exporters.otlphttp.traces_endpoint: traces_endpoint must be an http:// or https:// URL "
+                + "(got \"ingress.dash0.com:4318\")",
+            "config.yaml:7: exporters.otlphttp.metrics_endpoint: metrics_endpoint must be an http:// or https:// URL "
+                + "(got \"grpc://x:4317\")");
+  }
+
+  @Test
+  void headersTheClientSetsAreRefused() {
+    assertThat(
+            problems(
+                "  otlphttp:\n    endpoint: http://c:4318\n    headers:\n      Host: other\n      Bad Name: x\n"
+                    + "    sending_queue:\n      num_consumers: 0\n",
+                Map.of()))
+        .containsExactly(
+            "config.yaml:7: exporters.otlphttp.headers.Host: header \"Host\" is set by the exporter and cannot be configured",
+            "config.yaml:8: exporters.otlphttp.headers.Bad Name: header \"Bad Name\" is not a valid HTTP header name",
+            "config.yaml:10: exporters.otlphttp.sending_queue.num_consumers: num_consumers must be at least 1");
+  }
+
+  @Test
+  void registeredForServiceLoader() {
+    assertThat(FactoryRegistry.load().find(ComponentKind.EXPORTER, "otlphttp")).get().isInstanceOf(OtlpHttpExporterFactory.class);
+    assertThat(new OtlpHttpExporterFactory().signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+    assertThat(new OtlpHttpExporterFactory().createDefaultConfig()).isEqualTo(OtlpHttpExporterConfig.defaults());
+  }
+}

@@ -1,0 +1,354 @@
+package dev.inflight.exporter.otlphttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inflight.exporter.otlp.Compression;
+import dev.inflight.exporter.otlp.ScrapedTelemetry;
+import dev.inflight.exporter.otlp.TestCerts;
+import dev.inflight.exporter.otlp.TestRequests;
+import dev.inflight.exporter.otlp.TlsClientConfig;
+import dev.inflight.exporter.otlphttp.RecordingHttpServer.Answer;
+import dev.inflight.exporter.otlphttp.RecordingHttpServer.Request;
+import dev.inflight.pipeline.MetricsExporter;
+import dev.inflight.pipeline.Refusal;
+import dev.inflight.pipeline.TracesExporter;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pipeline.exporterhelper.QueueConfig;
+import dev.inflight.pipeline.exporterhelper.RetryConfig;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The otlphttp exporter against a real HTTP server on 127.0.0.1. */
+class OtlpHttpExporterTest {
+  private static final Map<String, String> EXPORTER = Map.of("exporter", "otlphttp/test");
+  /** Retries every 10ms for up to 3s: tests stay fast. */
+  private static final RetryConfig FAST_RETRY =
+      new RetryConfig(true, Duration.ofMillis(10), 0.0, 1.0, Duration.ofMillis(10), Duration.ofSeconds(3));
+
+  @TempDir static Path certDir;
+  private static TestCerts serverCert;
+  private static TestCerts clientCert;
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private ScrapedTelemetry telemetry;
+  private RecordingHttpServer server;
+
+  @BeforeAll
+  static void makeCertificates() throws Exception {
+    serverCert = TestCerts.create(certDir, "server");
+    clientCert = TestCerts.create(certDir, "client");
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    telemetry = new ScrapedTelemetry();
+    server = RecordingHttpServer.start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    server.close();
+    telemetry.close();
+  }
+
+  private static Map<String, String> headers(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  private OtlpHttpExporterConfig config(String endpoint) {
+    return new OtlpHttpExporterConfig(endpoint, null, null, null, null, null, null, FAST_RETRY, null);
+  }
+
+  private TracesExporter traces(OtlpHttpExporterConfig config) throws Exception {
+    TracesExporter e = new OtlpHttpExporterFactory().createTraces(telemetry.settings("otlphttp/test"), config);
+    toClose.add(e::shutdown);
+    e.start(Map::of);
+    return e;
+  }
+
+  private MetricsExporter metrics(OtlpHttpExporterConfig config) throws Exception {
+    MetricsExporter e = new OtlpHttpExporterFactory().createMetrics(telemetry.settings("otlphttp/test"), config);
+    toClose.add(e::shutdown);
+    e.start(Map::of);
+    return e;
+  }
+
+  @Test
+  void postsTheEncodedBytesGzippedWithTheConfiguredHeaders() throws Exception {
+    TracesExporter e =
+        traces(
+            new OtlpHttpExporterConfig(
+                server.baseUrl(), null, null, null, headers("Authorization", "Bearer x", "Dash0-Dataset", "test"),
+                null, null, FAST_RETRY, null));
+    Traces t = TestRequests.traces(3);
+
+    e.consumeTraces(t);
+
+    Request r = server.next();
+    assertThat(r.method()).isEqualTo("POST");
+    assertThat(r.path()).isEqualTo("/v1/traces");
+    assertThat(r.body()).isEqualTo(t.encoded());
+    assertThat(r.raw()).isNotEqualTo(t.encoded());
+    assertThat(r.header("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
+    assertThat(r.header("Authorization")).isEqualTo("Bearer x");
+    assertThat(r.header("Dash0-Dataset")).isEqualTo("test");
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 3)).isEqualTo(3);
+  }
+
+  @Test
+  void metricsGoToTheirOwnPathOrTheirOwnUrl() throws Exception {
+    Metrics m = TestRequests.metrics(4);
+    metrics(config(server.baseUrl() + "/otlp/")).consumeMetrics(m);
+    Request first = server.next();
+    assertThat(first.path()).isEqualTo("/otlp/v1/metrics");
+    assertThat(first.body()).isEqualTo(m.encoded());
+
+    metrics(
+            new OtlpHttpExporterConfig(
+                null, null, server.baseUrl() + "/api/v1/otlp/v1/metrics", null, null, Compression.NONE, null, FAST_RETRY, null))
+        .consumeMetrics(m);
+    Request second = server.next();
+    assertThat(second.path()).isEqualTo("/api/v1/otlp/v1/metrics");
+    assertThat(second.raw()).isEqualTo(m.encoded());
+    assertThat(second.header("Content-Encoding")).isNull();
+    assertThat(telemetry.await("otelcol_exporter_sent_metric_points_total", EXPORTER, 8)).isEqualTo(8);
+  }
+
+  @Test
+  void zstdCompressesTheBody() throws Exception {
+    Traces t = TestRequests.traces(20);
+    traces(new OtlpHttpExporterConfig(server.baseUrl(), null, null, null, null, Compression.ZSTD, null, FAST_RETRY, null))
+        .consumeTraces(t);
+
+    Request r = server.next();
+    assertThat(r.header("Content-Encoding")).isEqualTo("zstd");
+    assertThat(r.body()).isEqualTo(t.encoded());
+  }
+
+  @Test
+  void a503WithRetryAfterIsRetriedAfterTheHintAndDeliveredOnce() throws Exception {
+    server.answer(Answer.of(503, Map.of("Retry-After", "1"), new byte[0]));
+    TracesExporter e = traces(config(server.baseUrl()));
+    Traces t = TestRequests.traces(2);
+
+    e.consumeTraces(t);
+
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 2)).isEqualTo(2);
+    assertThat(server.requests()).hasSize(2);
+    assertThat(server.requests()).allSatisfy(r -> assertThat(r.body()).isEqualTo(t.encoded()));
+    long gap = server.requests().get(1).atNanos() - server.requests().get(0).atNanos();
+    assertThat(Duration.ofNanos(gap)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    assertThat(telemetry.value("otelcol_exporter_send_failed_spans_total", EXPORTER)).isZero();
+  }
+
+  @Test
+  void a400IsPermanentNotRetriedAndCountedAsFailed() throws Exception {
+    byte[] status = com.google.rpc.Status.newBuilder().setCode(3).setMessage("span 7 has a bad id").build().toByteArray();
+    server.always(Answer.of(400, Map.of("Content-Type", "application/x-protobuf"), status));
+    TracesExporter e = traces(config(server.baseUrl()));
+
+    e.consumeTraces(TestRequests.traces(5));
+
+    assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 5)).isEqualTo(5);
+    Thread.sleep(200);
+    assertThat(server.requests()).hasSize(1);
+    assertThat(telemetry.value("otelcol_exporter_sent_spans_total", EXPORTER)).isZero();
+  }
+
+  @Test
+  void withoutAQueueTheCallerGetsThePermanentRefusalWithTheServersMessage() throws Exception {
+    byte[] status = com.google.rpc.Status.newBuilder().setCode(3).setMessage("span 7 has a bad id").build().toByteArray();
+    server.always(Answer.of(400, Map.of("Content-Type", "application/x-protobuf"), status));
+    TracesExporter e =
+        traces(new OtlpHttpExporterConfig(server.baseUrl(), null, null, null, null, null, null, FAST_RETRY, QueueConfig.disabled()));
+
+    assertThatThrownBy(() -> e.consumeTraces(TestRequests.traces(1)))
+        .isInstanceOfSatisfying(Refusal.class, r -> {
+          assertThat(r.isRetryable()).isFalse();
+          assertThat(r.getMessage()).isEqualTo("HTTP 400 from " + server.baseUrl() + "/v1/traces: span 7 has a bad id");
+        });
+  }
+
+  @Test
+  void statusesAreClassifiedAsTheCollectorDoes() {
+    assertThat(List.of(429, 502, 503, 504)).allSatisfy(s -> assertThat(OtlpHttpExporter.retryable(s)).isTrue());
+    assertThat(List.of(400, 401, 403, 404, 413, 500, 501)).allSatisfy(s -> assertThat(OtlpHttpExporter.retryable(s)).isFalse());
+    assertThat(OtlpHttpExporter.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
+    assertThat(OtlpHttpExporter.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isNull(); // in the past
+    assertThat(OtlpHttpExporter.retryAfter("soon")).isNull();
+    assertThat(OtlpHttpExporter.retryAfter(
+            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60))))
+        .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60));
+  }
+
+  @Test
+  void partialSuccessCountsTheRejectedSpansAsFailed() throws Exception {
+    byte[] partial =
+        ExportTraceServiceResponse.newBuilder()
+            .setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(2).setErrorMessage("2 spans too old"))
+            .build()
+            .toByteArray();
+    server.answer(Answer.of(200, Map.of("Content-Type", "application/x-protobuf"), partial));
+
+    traces(config(server.baseUrl())).consumeTraces(TestRequests.traces(5));
+
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 3)).isEqualTo(3);
+    assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 2)).isEqualTo(2);
+  }
+
+  @Test
+  void aFullQueueRefusesRetryableSoReceiversPushBack() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch arrived = new CountDownLatch(1);
+    // The server answers only once released: the one sender waits, the queue (size 1) fills.
+    com.sun.net.httpserver.HttpServer raw = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    raw.createContext("/", x -> {
+      try (x) {
+        x.getRequestBody().readAllBytes();
+        arrived.countDown();
+        release.await();
+        x.sendResponseHeaders(200, -1);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    raw.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    raw.start();
+    toClose.add(() -> raw.stop(0));
+    toClose.add(release::countDown);
+    TracesExporter e =
+        traces(
+            new OtlpHttpExporterConfig(
+                "http://127.0.0.1:" + raw.getAddress().getPort(), null, null, null, null, null, Duration.ofSeconds(10),
+                FAST_RETRY, new QueueConfig(true, 1, 1)));
+
+    e.consumeTraces(TestRequests.traces(1)); // being sent
+    assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    e.consumeTraces(TestRequests.traces(1)); // queued
+
+    assertThatThrownBy(() -> e.consumeTraces(TestRequests.traces(4)))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.isRetryable()).isTrue());
+    assertThat(telemetry.value("otelcol_exporter_enqueue_failed_spans_total", EXPORTER)).isEqualTo(4);
+    assertThat(telemetry.value("otelcol_exporter_queue_size", Map.of("exporter", "otlphttp/test", "data_type", "traces")))
+        .isEqualTo(1);
+
+    release.countDown();
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 2)).isEqualTo(2);
+  }
+
+  @Test
+  void shutdownDrainsTheQueue() throws Exception {
+    server.always(Answer.slow(30));
+    TracesExporter e =
+        traces(new OtlpHttpExporterConfig(server.baseUrl(), null, null, null, null, null, null, FAST_RETRY, new QueueConfig(true, 2, 100)));
+    for (int i = 1; i <= 6; i++) {
+      e.consumeTraces(TestRequests.traces(i));
+    }
+
+    e.shutdown();
+
+    assertThat(server.requests()).hasSize(6);
+    assertThat(telemetry.value("otelcol_exporter_sent_spans_total", EXPORTER)).isEqualTo(21);
+  }
+
+  @Test
+  void aBackendThatIsDownIsRetriedThenCountedAsFailed() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    RetryConfig brief = new RetryConfig(true, Duration.ofMillis(20), 0.0, 1.0, Duration.ofMillis(20), Duration.ofMillis(200));
+    TracesExporter e =
+        traces(new OtlpHttpExporterConfig("http://127.0.0.1:" + closed, null, null, null, null, null, null, brief, null));
+
+    e.consumeTraces(TestRequests.traces(3));
+
+    assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 3)).isEqualTo(3);
+  }
+
+  @Test
+  void aSlowBackendTimesOutAndIsRetried() throws Exception {
+    server.answer(Answer.slow(1500)); // the first answer comes too late; the second at once
+    TracesExporter e =
+        traces(new OtlpHttpExporterConfig(server.baseUrl(), null, null, null, null, null, Duration.ofMillis(300), FAST_RETRY, null));
+
+    long start = System.nanoTime();
+    e.consumeTraces(TestRequests.traces(2));
+
+    assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 2)).isEqualTo(2);
+    assertThat(server.requests()).hasSize(2);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1400));
+  }
+
+  @Test
+  void httpsWithAPrivateCaAndAClientCertificate() throws Exception {
+    RecordingHttpServer https = RecordingHttpServer.startTls(serverCert.serverContext(clientCert), true);
+    toClose.add(https);
+    TlsClientConfig tls =
+        new TlsClientConfig(null, serverCert.certPem.toString(), clientCert.certPem.toString(), clientCert.keyPem.toString(), null);
+    Traces t = TestRequests.traces(2);
+
+    traces(new OtlpHttpExporterConfig(https.baseUrl(), null, null, tls, null, null, null, FAST_RETRY, null)).consumeTraces(t);
+
+    assertThat(https.next().body()).isEqualTo(t.encoded());
+  }
+
+  @Test
+  void httpsRefusesAServerItDoesNotTrust() throws Exception {
+    RecordingHttpServer https = RecordingHttpServer.startTls(serverCert.serverContext(null), false);
+    toClose.add(https);
+    TracesExporter e =
+        traces(
+            new OtlpHttpExporterConfig(
+                https.baseUrl(), null, null, null, null, null, null, RetryConfig.disabled(), QueueConfig.disabled()));
+
+    assertThatThrownBy(() -> e.consumeTraces(TestRequests.traces(1)))
+        .isInstanceOf(Refusal.class)
+        .hasMessageContaining("request to " + https.baseUrl() + "/v1/traces failed: SSLHandshakeException");
+    assertThat(https.requests()).isEmpty();
+
+    // insecure_skip_verify accepts it (for testing only).
+    TracesExporter skip =
+        traces(
+            new OtlpHttpExporterConfig(
+                https.baseUrl(), null, null, new TlsClientConfig(null, null, null, null, true), null, null, null, FAST_RETRY, null));
+    skip.consumeTraces(TestRequests.traces(1));
+    assertThat(https.next().path()).isEqualTo("/v1/traces");
+  }
+
+  @Test
+  void aMissingCaFileFailsTheStartNamingTheFile(@TempDir Path dir) {
+    OtlpHttpExporterConfig config =
+        new OtlpHttpExporterConfig(
+            "https://127.0.0.1:1", null, null, TlsClientConfig.withCa(dir.resolve("nope.pem").toString()), null, null, null, null, null);
+    TracesExporter e = new OtlpHttpExporterFactory().createTraces(telemetry.settings("otlphttp/test"), config);
+
+    assertThatThrownBy(() -> e.start(Map::of))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tls.ca_file " + dir.resolve("nope.pem") + " does not exist");
+  }
+}

@@ -1,0 +1,63 @@
+package dev.inflight.processor.memorylimiter;
+
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.MetricsConsumer;
+import dev.inflight.pipeline.MetricsProcessor;
+import dev.inflight.pipeline.ProcessorFactory;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesConsumer;
+import dev.inflight.pipeline.TracesProcessor;
+import java.util.Set;
+
+/**
+ * {@code processors: memory_limiter:}: refuses data while the heap is above the soft limit. One
+ * limiter (one checker thread) per component id, shared by every pipeline that lists it.
+ */
+public final class MemoryLimiterProcessorFactory
+    implements ProcessorFactory<MemoryLimiterProcessorConfig> {
+  public static final String TYPE = "memory_limiter";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public String description() {
+    return "refuses data (retryable) while the JVM heap is above the configured limit";
+  }
+
+  @Override
+  public Class<MemoryLimiterProcessorConfig> configClass() {
+    return MemoryLimiterProcessorConfig.class;
+  }
+
+  @Override
+  public MemoryLimiterProcessorConfig createDefaultConfig() {
+    return MemoryLimiterProcessorConfig.defaults();
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return Set.of(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Override
+  public TracesProcessor createTraces(
+      CreateSettings settings, MemoryLimiterProcessorConfig config, TracesConsumer next) {
+    return MemoryLimiterProcessor.traces(limiter(settings, config), next);
+  }
+
+  @Override
+  public MetricsProcessor createMetrics(
+      CreateSettings settings, MemoryLimiterProcessorConfig config, MetricsConsumer next) {
+    return MemoryLimiterProcessor.metrics(limiter(settings, config), next);
+  }
+
+  private static MemoryLimiter limiter(CreateSettings settings, MemoryLimiterProcessorConfig config) {
+    return settings.shared(
+        () ->
+            MemoryLimiter.forThisJvm(
+                settings.id().toString(), config, settings.logger(), settings.telemetry()));
+  }
+}

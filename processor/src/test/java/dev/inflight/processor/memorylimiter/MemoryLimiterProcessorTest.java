@@ -1,0 +1,200 @@
+package dev.inflight.processor.memorylimiter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inflight.pipeline.ComponentId;
+import dev.inflight.pipeline.ComponentKind;
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.FactoryRegistry;
+import dev.inflight.pipeline.MetricsProcessor;
+import dev.inflight.pipeline.Refusal;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesProcessor;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.processor.memorylimiter.MemoryLimiter.Limits;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class MemoryLimiterProcessorTest {
+  private static final long MIB = 1L << 20;
+  private static final ComponentId ID = ComponentId.of("memory_limiter");
+
+  private final AtomicLong used = new AtomicLong();
+  private final List<Traces> gotTraces = new ArrayList<>();
+  private final List<Metrics> gotMetrics = new ArrayList<>();
+
+  private MemoryLimiter limiter() {
+    MemoryLimiterProcessorConfig config = MemoryLimiterProcessorConfig.ofLimitMib(256);
+    return new MemoryLimiter(
+        "memory_limiter",
+        config,
+        Limits.of(config, 1024 * MIB),
+        used::get,
+        () -> {},
+        System::nanoTime,
+        LoggerFactory.getLogger("processor.memory_limiter"),
+        ComponentTelemetry.noop(ComponentKind.PROCESSOR, ID));
+  }
+
+  private static CreateSettings settings(Map<Object, Object> shared) {
+    return new CreateSettings(
+        ID, ComponentKind.PROCESSOR, ComponentTelemetry.noop(ComponentKind.PROCESSOR, ID), shared);
+  }
+
+  private static Traces traces() {
+    return Traces.of(
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("a"))))
+            .build());
+  }
+
+  private static Metrics metrics() {
+    return Metrics.of(
+        ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(ResourceMetrics.getDefaultInstance())
+            .build());
+  }
+
+  @Test
+  void dataPassesUnderTheLimitAndIsRefusedRetryableAboveIt() throws Exception {
+    MemoryLimiter limiter = limiter();
+    TracesProcessor traces = MemoryLimiterProcessor.traces(limiter, gotTraces::add);
+    MetricsProcessor metrics = MemoryLimiterProcessor.metrics(limiter, gotMetrics::add);
+    traces.start(() -> Map.of());
+    metrics.start(() -> Map.of());
+    try {
+      used.set(100 * MIB);
+      limiter.checkMemLimits();
+      Traces t = traces();
+      Metrics m = metrics();
+      traces.consumeTraces(t);
+      metrics.consumeMetrics(m);
+      assertThat(gotTraces).containsExactly(t);
+      assertThat(gotMetrics).containsExactly(m);
+
+      used.set(220 * MIB);
+      limiter.checkMemLimits();
+      assertThatThrownBy(() -> traces.consumeTraces(traces()))
+          .isInstanceOf(Refusal.class)
+          .hasMessage("data refused due to high memory usage")
+          .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isTrue());
+      assertThatThrownBy(() -> metrics.consumeMetrics(metrics()))
+          .isInstanceOf(Refusal.class)
+          .hasMessage("data refused due to high memory usage")
+          .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isTrue());
+      assertThat(gotTraces).hasSize(1);
+      assertThat(gotMetrics).hasSize(1);
+
+      used.set(100 * MIB);
+      limiter.checkMemLimits();
+      traces.consumeTraces(t);
+      assertThat(gotTraces).hasSize(2);
+    } finally {
+      traces.shutdown();
+      metrics.shutdown();
+    }
+    assertThat(limiter.running()).isFalse();
+  }
+
+  @Test
+  void aRefusalFromDownstreamReachesTheSender() throws Exception {
+    Refusal bad = Refusal.permanent("bad data");
+    TracesProcessor traces =
+        MemoryLimiterProcessor.traces(
+            limiter(),
+            t -> {
+              throw bad;
+            });
+
+    assertThatThrownBy(() -> traces.consumeTraces(traces())).isSameAs(bad);
+  }
+
+  @Test
+  void everyPipelineAndSignalOfOneIdSharesOneLimiter() throws Exception {
+    Map<Object, Object> shared = new HashMap<>();
+    MemoryLimiterProcessorFactory factory = new MemoryLimiterProcessorFactory();
+    MemoryLimiterProcessorConfig config = MemoryLimiterProcessorConfig.ofLimitMib(1 << 20); // 1 TiB
+
+    TracesProcessor a = factory.createTraces(settings(shared), config, gotTraces::add);
+    TracesProcessor b = factory.createTraces(settings(shared), config, gotTraces::add);
+    MetricsProcessor c = factory.createMetrics(settings(shared), config, gotMetrics::add);
+
+    assertThat(shared).hasSize(1);
+    MemoryLimiter limiter = (MemoryLimiter) shared.values().iterator().next();
+    a.start(() -> Map.of());
+    b.start(() -> Map.of());
+    c.start(() -> Map.of());
+    assertThat(limiter.running()).isTrue();
+    a.consumeTraces(traces());
+    c.consumeMetrics(metrics());
+    assertThat(gotTraces).hasSize(1);
+    assertThat(gotMetrics).hasSize(1);
+
+    a.shutdown();
+    a.shutdown(); // twice: still only one reference released
+    b.shutdown();
+    assertThat(limiter.running()).isTrue();
+    c.shutdown();
+    assertThat(limiter.running()).isFalse();
+  }
+
+  @Test
+  void shutdownWithoutStartIsHarmless() throws Exception {
+    MemoryLimiter limiter = limiter();
+    TracesProcessor p = MemoryLimiterProcessor.traces(limiter, gotTraces::add);
+    limiter.start(); // someone else's reference
+
+    p.shutdown();
+
+    assertThat(limiter.running()).isTrue();
+    limiter.stop();
+  }
+
+  @Test
+  void onThisJvmAHighLimitLetsDataThrough() throws Exception {
+    TracesProcessor p =
+        new MemoryLimiterProcessorFactory()
+            .createTraces(
+                settings(new HashMap<>()),
+                new MemoryLimiterProcessorConfig(null, null, null, 99, 1, null, null),
+                gotTraces::add);
+    p.start(() -> Map.of());
+    try {
+      p.consumeTraces(traces());
+    } finally {
+      p.shutdown();
+    }
+    assertThat(gotTraces).hasSize(1);
+  }
+
+  @Test
+  void factorySupportsTracesAndMetrics() {
+    MemoryLimiterProcessorFactory factory = new MemoryLimiterProcessorFactory();
+    assertThat(factory.type()).isEqualTo("memory_limiter");
+    assertThat(factory.kind()).isEqualTo(ComponentKind.PROCESSOR);
+    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Test
+  void registeredForServiceLoader() {
+    assertThat(FactoryRegistry.load().find(ComponentKind.PROCESSOR, "memory_limiter"))
+        .get()
+        .isInstanceOf(MemoryLimiterProcessorFactory.class);
+  }
+}

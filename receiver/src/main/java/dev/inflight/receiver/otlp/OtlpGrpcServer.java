@@ -1,0 +1,218 @@
+package dev.inflight.receiver.otlp;
+
+import dev.inflight.pipeline.Refusal;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.config.Endpoints;
+import dev.inflight.pipeline.telemetry.ListenException;
+import dev.inflight.pipeline.telemetry.ReceiverMetrics;
+import io.grpc.KnownLength;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+
+/**
+ * OTLP/gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export} and {@code
+ * opentelemetry.proto.collector.metrics.v1.MetricsService/Export}, on grpc-java over Netty. Requests
+ * are taken as the bytes that arrived (a byte-array marshaller: nothing is parsed twice), checked,
+ * and handed on; the answer is the empty {@code Export*ServiceResponse}. gzip is accepted (grpc's
+ * default decompressors); {@code max_recv_msg_size_mib} bounds the request after decompression
+ * (grpc answers RESOURCE_EXHAUSTED past it). Only the services of signals that have a pipeline are
+ * registered; the others answer UNIMPLEMENTED, as in the Collector.
+ */
+final class OtlpGrpcServer {
+  static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
+  static final String METRICS_SERVICE = "opentelemetry.proto.collector.metrics.v1.MetricsService";
+
+  /** The encoded empty {@code ExportTraceServiceResponse} / {@code ExportMetricsServiceResponse}. */
+  private static final byte[] EMPTY_RESPONSE = new byte[0];
+
+  /**
+   * What {@link #BYTES} returns for a message that grew past {@code max_recv_msg_size_mib} while
+   * being decompressed (grpc-java reports that from inside the read, where an exception would
+   * reach the client as UNKNOWN): compared by identity, answered with RESOURCE_EXHAUSTED.
+   */
+  private static final byte[] TOO_LARGE = new byte[0];
+
+  /** Bytes in, bytes out: the receiver hands on what it got. */
+  static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            if (stream instanceof KnownLength) {
+              // grpc knows the (decompressed) size: one exact array, one copy.
+              byte[] bytes = stream.readNBytes(stream.available());
+              int more = stream.read();
+              if (more < 0) {
+                return bytes;
+              }
+              ByteArrayOutputStream all = new ByteArrayOutputStream(bytes.length * 2);
+              all.write(bytes);
+              all.write(more);
+              stream.transferTo(all);
+              return all.toByteArray();
+            }
+            return stream.readAllBytes();
+          } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+              return TOO_LARGE;
+            }
+            throw e;
+          } catch (IOException e) {
+            throw Status.INTERNAL.withDescription("cannot read request: " + e.getMessage()).withCause(e).asRuntimeException();
+          }
+        }
+      };
+
+  private final OtlpReceiver receiver;
+  private final OtlpReceiverConfig.Grpc config;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Executor executor;
+  private final ReceiverMetrics counts;
+  private final Logger log;
+  private final String who;
+  private Server server;
+
+  OtlpGrpcServer(
+      OtlpReceiver receiver,
+      OtlpReceiverConfig.Grpc config,
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      Executor executor,
+      ReceiverMetrics counts,
+      Logger log,
+      String componentId) {
+    this.receiver = receiver;
+    this.config = config;
+    this.boss = boss;
+    this.workers = workers;
+    this.executor = executor;
+    this.counts = counts;
+    this.log = log;
+    this.who = componentId + " receiver (grpc)";
+  }
+
+  /** Binds and serves. @throws ListenException {@code otlp receiver (grpc) cannot listen on ...} */
+  void start() throws ListenException {
+    InetSocketAddress address;
+    try {
+      address = Endpoints.listenAddress(config.endpoint());
+    } catch (RuntimeException e) {
+      throw new ListenException(who, config.endpoint(), e);
+    }
+    if (address.isUnresolved()) {
+      throw new ListenException(who, config.endpoint(), new IOException("cannot resolve host " + address.getHostString()));
+    }
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(address)
+            .channelType(NioServerSocketChannel.class)
+            .bossEventLoopGroup(boss)
+            .workerEventLoopGroup(workers)
+            .executor(executor)
+            .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+    if (receiver.serves(Signal.TRACES)) {
+      builder.addService(service(TRACE_SERVICE, Signal.TRACES));
+    }
+    if (receiver.serves(Signal.METRICS)) {
+      builder.addService(service(METRICS_SERVICE, Signal.METRICS));
+    }
+    Server s = builder.build();
+    try {
+      s.start();
+    } catch (IOException | RuntimeException e) {
+      s.shutdownNow();
+      throw new ListenException(who, config.endpoint(), e);
+    }
+    server = s;
+  }
+
+  InetSocketAddress address() {
+    return (InetSocketAddress) server.getListenSockets().get(0);
+  }
+
+  private ServerServiceDefinition service(String service, Signal signal) {
+    MethodDescriptor<byte[], byte[]> export =
+        MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Export"))
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
+    return ServerServiceDefinition.builder(service)
+        .addMethod(export, ServerCalls.asyncUnaryCall((request, response) -> export(signal, request, response)))
+        .build();
+  }
+
+  private void export(Signal signal, byte[] request, StreamObserver<byte[]> response) {
+    if (request == TOO_LARGE) {
+      response.onError(Status.RESOURCE_EXHAUSTED.withDescription("decompressed request is larger than"
+          + " max_recv_msg_size_mib (" + config.maxRecvMsgSizeMib() + " MiB)").asRuntimeException());
+      return;
+    }
+    try {
+      receiver.consume(signal, request, counts, "grpc");
+    } catch (InvalidRequestException e) {
+      log.debug("bad {} request over grpc: {}", signal, e.getMessage());
+      response.onError(OtlpErrors.grpc(e));
+      return;
+    } catch (Refusal r) {
+      response.onError(OtlpErrors.grpc(r));
+      return;
+    } catch (RuntimeException e) {
+      response.onError(OtlpErrors.grpcInternal(e));
+      return;
+    }
+    response.onNext(EMPTY_RESPONSE);
+    response.onCompleted();
+  }
+
+  /** No new connections or calls; calls in flight go on. */
+  void stopAccepting() {
+    if (server != null) {
+      server.shutdown();
+    }
+  }
+
+  /** Waits for calls in flight; cancels what is left after {@code nanos}. */
+  void awaitTermination(long nanos) {
+    if (server == null) {
+      return;
+    }
+    try {
+      if (!server.awaitTermination(nanos, TimeUnit.NANOSECONDS)) {
+        log.warn("{}: calls still in flight at shutdown; cancelling them", who);
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void forceStopIfRunning() {
+    if (server != null && !server.isTerminated()) {
+      server.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.inflight.receiver.otlp;
+
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.Host;
+import dev.inflight.pipeline.MetricsConsumer;
+import dev.inflight.pipeline.Receiver;
+import dev.inflight.pipeline.Refusal;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesConsumer;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pipeline.telemetry.ReceiverMetrics;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+
+/**
+ * One {@code otlp} receiver: a gRPC server and/or an HTTP server, shared by the traces and the
+ * metrics pipelines that list it (one instance per component id, made through {@link
+ * CreateSettings#shared}). Both servers run on one small set of threads: a Netty boss thread, two
+ * event-loop threads for I/O, and a few handler threads that check requests and hand them on
+ * (consumers are synchronous and may block, so they never run on an event loop).
+ *
+ * <p>What both transports do with a request once its bytes are in hand lives here: check the
+ * encoding with {@link OtlpRequestChecker}, hand the bytes on unparsed, count accepted and refused
+ * items per transport.
+ */
+final class OtlpReceiver implements Receiver {
+  /**
+   * How long shutdown waits for requests in flight (then about a second more for the event loops):
+   * well inside the service's default {@code shutdown_timeout} of 10s.
+   */
+  static final long DRAIN_SECONDS = 5;
+
+  private final CreateSettings settings;
+  private final OtlpReceiverConfig config;
+  private final Logger log;
+  private volatile TracesConsumer traces;
+  private volatile MetricsConsumer metrics;
+
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private ThreadPoolExecutor handlers;
+  private OtlpGrpcServer grpc;
+  private OtlpHttpServer http;
+
+  OtlpReceiver(CreateSettings settings, OtlpReceiverConfig config) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.config = Objects.requireNonNull(config, "config");
+    this.log = settings.logger();
+  }
+
+  void tracesConsumer(TracesConsumer next) {
+    this.traces = Objects.requireNonNull(next, "next");
+  }
+
+  void metricsConsumer(MetricsConsumer next) {
+    this.metrics = Objects.requireNonNull(next, "next");
+  }
+
+  boolean serves(Signal signal) {
+    return switch (signal) {
+      case TRACES -> traces != null;
+      case METRICS -> metrics != null;
+      case LOGS -> false;
+    };
+  }
+
+  @Override
+  public synchronized void start(Host host) throws Exception {
+    if (!started.compareAndSet(false, true) || stopped.get()) {
+      return;
+    }
+    OtlpReceiverConfig.Protocols protocols = config.protocols();
+    if (protocols.grpc() == null && protocols.http() == null) {
+      log.warn("no protocol configured (add grpc: or http: under protocols): receiving nothing");
+      return;
+    }
+    String name = "receiver-" + settings.id().toString().replace('/', '-');
+    boss = eventLoops(1, name + "-accept");
+    workers = eventLoops(2, name + "-io");
+    int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    AtomicInteger n = new AtomicInteger();
+    handlers =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, name + "-handler-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    List<String> listening = new ArrayList<>();
+    try {
+      if (protocols.grpc() != null) {
+        grpc = new OtlpGrpcServer(this, protocols.grpc(), boss, workers, handlers,
+            settings.telemetry().receiverMetrics("grpc"), log, settings.id().toString());
+        grpc.start();
+        listening.add("grpc on " + hostPort(grpc.address()));
+      }
+      if (protocols.http() != null) {
+        http = new OtlpHttpServer(this, protocols.http(), boss, workers, handlers,
+            settings.telemetry().receiverMetrics("http"), log, settings.id().toString());
+        http.start();
+        listening.add("http on " + hostPort(http.address()));
+      }
+    } catch (Exception e) {
+      stopped.set(true);
+      stop();
+      throw e;
+    }
+    log.info("listening: {}", String.join(", ", listening));
+  }
+
+  private static EventLoopGroup eventLoops(int threads, String name) {
+    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
+  }
+
+  @Override
+  public void shutdown() {
+    if (stopped.compareAndSet(false, true)) {
+      stop();
+    }
+  }
+
+  /**
+   * Stops accepting on both servers, lets requests in flight finish (they may be waiting on a
+   * consumer), then stops the threads.
+   */
+  private synchronized void stop() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+    if (grpc != null) {
+      grpc.stopAccepting();
+    }
+    if (http != null) {
+      http.stopAccepting();
+    }
+    if (grpc != null) {
+      grpc.awaitTermination(left(deadline));
+    }
+    if (handlers != null) {
+      handlers.shutdown();
+      try {
+        if (!handlers.awaitTermination(left(deadline), TimeUnit.NANOSECONDS)) {
+          log.warn("requests still in flight after {}s; abandoning them", DRAIN_SECONDS);
+          handlers.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        handlers.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (grpc != null) {
+      grpc.forceStopIfRunning();
+    }
+    if (http != null) {
+      http.awaitAnswersWritten(Math.max(left(deadline), TimeUnit.MILLISECONDS.toNanos(500)));
+    }
+    // Then every connection closes.
+    for (EventLoopGroup group : new EventLoopGroup[] {workers, boss}) {
+      if (group != null) {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static long left(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
+  }
+
+  /** The gRPC server's bound address (for {@code :0} endpoints in tests), or null when off. */
+  InetSocketAddress grpcAddress() {
+    return grpc == null ? null : grpc.address();
+  }
+
+  /** The HTTP server's bound address, or null when off. */
+  InetSocketAddress httpAddress() {
+    return http == null ? null : http.address();
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  /**
+   * Checks one decoded request and hands it on.
+   *
+   * @throws InvalidRequestException the bytes are not the signal's export request (not counted)
+   * @throws Refusal the pipeline refused it (counted as refused)
+   * @throws RuntimeException a consumer failed unexpectedly (counted as refused, logged)
+   */
+  void consume(Signal signal, byte[] request, ReceiverMetrics counts, String transport)
+      throws InvalidRequestException, Refusal {
+    if (signal == Signal.TRACES) {
+      TracesConsumer next = traces;
+      int spans = OtlpRequestChecker.TRACES.check(request);
+      if (spans == 0 || next == null) {
+        return; // as the Collector: an empty request is answered, not passed on
+      }
+      try {
+        next.consumeTraces(Traces.ofEncoded(request, spans));
+      } catch (Refusal r) {
+        counts.refused(Signal.TRACES, spans);
+        logRefusal(r, spans, "spans", transport);
+        throw r;
+      } catch (RuntimeException e) {
+        counts.refused(Signal.TRACES, spans);
+        log.error("{} spans received over {} could not be handed on", spans, transport, e);
+        throw e;
+      }
+      counts.accepted(Signal.TRACES, spans);
+    } else if (signal == Signal.METRICS) {
+      MetricsConsumer next = metrics;
+      int points = OtlpRequestChecker.METRICS.check(request);
+      if (points == 0 || next == null) {
+        return;
+      }
+      try {
+        next.consumeMetrics(Metrics.ofEncoded(request));
+      } catch (Refusal r) {
+        counts.refused(Signal.METRICS, points);
+        logRefusal(r, points, "metric points", transport);
+        throw r;
+      } catch (RuntimeException e) {
+        counts.refused(Signal.METRICS, points);
+        log.error("{} metric points received over {} could not be handed on", points, transport, e);
+        throw e;
+      }
+      counts.accepted(Signal.METRICS, points);
+    } else {
+      throw new IllegalArgumentException("otlp receiver does not take " + signal);
+    }
+  }
+
+  private void logRefusal(Refusal r, int n, String what, String transport) {
+    if (r.isRetryable()) {
+      log.debug("refused {} {} over {} (sender may retry): {}", n, what, transport, r.getMessage());
+    } else {
+      log.warn("refused {} {} over {}: {}", n, what, transport, r.getMessage());
+    }
+  }
+}

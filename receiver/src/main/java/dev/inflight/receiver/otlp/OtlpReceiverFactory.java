@@ -1,0 +1,60 @@
+package dev.inflight.receiver.otlp;
+
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.MetricsConsumer;
+import dev.inflight.pipeline.Receiver;
+import dev.inflight.pipeline.ReceiverFactory;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesConsumer;
+import java.util.Set;
+
+/**
+ * {@code receivers: otlp:}: OTLP over gRPC ({@code protocols.grpc}, default {@value
+ * OtlpReceiverConfig.Grpc#DEFAULT_ENDPOINT}) and HTTP ({@code protocols.http}, default {@value
+ * OtlpReceiverConfig.Http#DEFAULT_ENDPOINT}), traces and metrics. One receiver instance serves every
+ * pipeline that lists the same id, on the same ports.
+ */
+public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverConfig> {
+  public static final String TYPE = "otlp";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public String description() {
+    return "OTLP over gRPC (protocols.grpc, localhost:4317) and HTTP (protocols.http, localhost:4318);"
+        + " a protocol is on when its key is present";
+  }
+
+  @Override
+  public Class<OtlpReceiverConfig> configClass() {
+    return OtlpReceiverConfig.class;
+  }
+
+  /** No protocol: as in the Collector, each is turned on by naming it ({@code grpc:}, {@code http:}). */
+  @Override
+  public OtlpReceiverConfig createDefaultConfig() {
+    return OtlpReceiverConfig.defaults();
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return Set.of(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Override
+  public Receiver createTraces(CreateSettings settings, OtlpReceiverConfig config, TracesConsumer next) {
+    OtlpReceiver receiver = settings.shared(() -> new OtlpReceiver(settings, config));
+    receiver.tracesConsumer(next);
+    return receiver;
+  }
+
+  @Override
+  public Receiver createMetrics(CreateSettings settings, OtlpReceiverConfig config, MetricsConsumer next) {
+    OtlpReceiver receiver = settings.shared(() -> new OtlpReceiver(settings, config));
+    receiver.metricsConsumer(next);
+    return receiver;
+  }
+}

@@ -1,0 +1,184 @@
+package dev.inflight.receiver.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.util.Durations;
+import com.google.rpc.RetryInfo;
+import dev.inflight.pipeline.Refusal;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCalls;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** OTLP/gRPC with a real grpc-java client sending raw bytes, so bad input can be sent too. */
+class OtlpGrpcServerTest {
+  static final MethodDescriptor<byte[], byte[]> TRACES = method(OtlpGrpcServer.TRACE_SERVICE);
+  static final MethodDescriptor<byte[], byte[]> METRICS = method(OtlpGrpcServer.METRICS_SERVICE);
+
+  private static TestReceiver server;
+  private static ManagedChannel channel;
+
+  static MethodDescriptor<byte[], byte[]> method(String service) {
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Export"))
+        .setRequestMarshaller(OtlpGrpcServer.BYTES)
+        .setResponseMarshaller(OtlpGrpcServer.BYTES)
+        .build();
+  }
+
+  static ManagedChannel channel(int port) {
+    return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestReceiver.start(OtlpReceiverConfig.of(new OtlpReceiverConfig.Grpc("127.0.0.1:0", 1), null));
+    channel = channel(server.grpcPort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    server.traces.clear();
+    server.metrics.clear();
+    server.refuseWith = null;
+  }
+
+  private static byte[] call(MethodDescriptor<byte[], byte[]> m, byte[] request, CallOptions options) {
+    return ClientCalls.blockingUnaryCall(channel, m, options.withDeadlineAfter(20, TimeUnit.SECONDS), request);
+  }
+
+  private static byte[] call(MethodDescriptor<byte[], byte[]> m, byte[] request) {
+    return call(m, request, CallOptions.DEFAULT);
+  }
+
+  private static void goodRequestStillWorks() {
+    int before = server.traces.size();
+    call(TRACES, Requests.traces(1).toByteArray());
+    assertThat(server.traces).hasSize(before + 1);
+  }
+
+  @Test
+  void tracesArriveAsTheBytesSentAndTheAnswerIsTheEmptyResponse() {
+    byte[] sent = Requests.traces(new int[][] {{2}, {2}}).toByteArray();
+    assertThat(call(TRACES, sent)).isEmpty();
+    assertThat(server.traces).hasSize(1);
+    assertThat(server.traces.get(0).encoded()).isEqualTo(sent);
+    assertThat(server.traces.get(0).spanCount()).isEqualTo(4);
+  }
+
+  @Test
+  void gzipIsAccepted() {
+    byte[] sent = Requests.traces(3).toByteArray();
+    call(TRACES, sent, CallOptions.DEFAULT.withCompression("gzip"));
+    assertThat(server.traces.get(0).encoded()).isEqualTo(sent);
+  }
+
+  @Test
+  void metricsHaveTheirOwnService() {
+    byte[] sent = Requests.metrics().toByteArray();
+    assertThat(call(METRICS, sent)).isEmpty();
+    assertThat(server.metrics).singleElement().satisfies(m -> assertThat(m.encoded()).isEqualTo(sent));
+  }
+
+  @Test
+  void malformedIsInvalidArgument() {
+    byte[] full = Requests.traces(2).toByteArray();
+    assertThatThrownBy(() -> call(TRACES, Arrays.copyOf(full, full.length - 5)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).startsWith("not a valid ExportTraceServiceRequest");
+        });
+    assertThatThrownBy(() -> call(TRACES, Requests.metrics().toByteArray()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThatThrownBy(() -> call(METRICS, Requests.traces(1).toByteArray()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThat(server.traces).isEmpty();
+    goodRequestStillWorks();
+  }
+
+  @Test
+  void retryableRefusalIsUnavailableWithRetryInfo() {
+    server.refuseWith = Refusal.retryable("queue is full", Duration.ofSeconds(2));
+    assertThatThrownBy(() -> call(TRACES, Requests.traces(1).toByteArray()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> unavailableWithRetryInfo(e));
+    server.refuseWith = Refusal.retryable("no hint");
+    assertThatThrownBy(() -> call(TRACES, Requests.traces(1).toByteArray()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    server.refuseWith = Refusal.permanent("bad data");
+    assertThatThrownBy(() -> call(TRACES, Requests.traces(1).toByteArray()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    server.refuseWith = null;
+    goodRequestStillWorks();
+  }
+
+  private static void unavailableWithRetryInfo(StatusRuntimeException e) {
+    try {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      com.google.rpc.Status details = StatusProto.fromThrowable(e);
+      assertThat(details).isNotNull();
+      assertThat(details.getMessage()).isEqualTo("queue is full");
+      assertThat(details.getDetails(0).is(RetryInfo.class)).isTrue();
+      RetryInfo info = RetryInfo.parseFrom(details.getDetails(0).getValue().toByteArray());
+      assertThat(Durations.toMillis(info.getRetryDelay())).isEqualTo(2000);
+    } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+      throw new AssertionError(x);
+    }
+  }
+
+  @Test
+  void overMaxRecvMsgSizeIsResourceExhaustedEvenWhenItArrivesCompressed() {
+    var request = Requests.traces(1).toBuilder();
+    request.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(0)
+        .addAttributes(Requests.attr("big", "x".repeat(1_100_000)));
+    byte[] big = request.build().toByteArray();
+    assertThatThrownBy(() -> call(TRACES, big, CallOptions.DEFAULT.withCompression("gzip")))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    goodRequestStillWorks();
+  }
+
+  @Test
+  void aSignalWithoutPipelineIsUnimplemented() throws Exception {
+    try (TestReceiver tracesOnly = TestReceiver.start(
+        OtlpReceiverConfig.of(OtlpReceiverConfig.Grpc.at("127.0.0.1:0"), OtlpReceiverConfig.Http.at("127.0.0.1:0")),
+        TestReceiver.noopTelemetry(), true, false)) {
+      ManagedChannel c = channel(tracesOnly.grpcPort());
+      try {
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(c, METRICS, CallOptions.DEFAULT, Requests.metrics().toByteArray()))
+            .isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+        assertThat(ClientCalls.blockingUnaryCall(c, TRACES, CallOptions.DEFAULT, Requests.traces(1).toByteArray())).isEmpty();
+      } finally {
+        c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      var http = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(tracesOnly.http("/v1/metrics")).header("Content-Type", "application/x-protobuf")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(Requests.metrics().toByteArray())).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      assertThat(http.statusCode()).isEqualTo(404);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.inflight.receiver.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inflight.config.ConfigLoader;
+import dev.inflight.config.ConfigSource;
+import dev.inflight.config.InvalidConfigException;
+import dev.inflight.config.LocatedProblem;
+import dev.inflight.pipeline.ComponentId;
+import dev.inflight.pipeline.ComponentKind;
+import dev.inflight.pipeline.ExporterFactory;
+import dev.inflight.pipeline.FactoryRegistry;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.config.ByteSize;
+import dev.inflight.pipeline.config.ComponentConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The receiver's config as a user writes it, through the real loader (defaults merged, then bound). */
+class OtlpReceiverConfigTest {
+  record NopConfig() implements ComponentConfig {}
+
+  static final class NopExporterFactory implements ExporterFactory<NopConfig> {
+    @Override public String type() { return "nop"; }
+    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
+    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
+    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+  }
+
+  private static final Map<String, String> ENV = Map.of("OTLP_GRPC", "0.0.0.0:14317");
+
+  private static OtlpReceiverConfig load(String receiverYaml) throws InvalidConfigException {
+    String yaml = "receivers:\n" + receiverYaml
+        + "exporters:\n  nop:\n"
+        + "service:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [nop]\n";
+    ConfigLoader loader =
+        new ConfigLoader(FactoryRegistry.of(List.of(new OtlpReceiverFactory(), new NopExporterFactory())), ENV::get);
+    return (OtlpReceiverConfig) loader.load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+        .config().of(ComponentKind.RECEIVER).get(ComponentId.of("otlp"));
+  }
+
+  private static List<String> problems(String receiverYaml) {
+    try {
+      load(receiverYaml);
+    } catch (InvalidConfigException e) {
+      return e.problems().stream().map(LocatedProblem::toString).toList();
+    }
+    throw new AssertionError("config loaded");
+  }
+
+  @Test
+  void aProtocolWrittenWithoutValueGetsAllItsDefaultsAndTheOtherStaysOff() throws Exception {
+    OtlpReceiverConfig c = load("  otlp:\n    protocols:\n      grpc:\n");
+    assertThat(c.protocols().grpc()).isEqualTo(OtlpReceiverConfig.Grpc.defaults());
+    assertThat(c.protocols().grpc().endpoint()).isEqualTo("localhost:4317");
+    assertThat(c.protocols().grpc().maxRecvMsgSizeMib()).isEqualTo(4);
+    assertThat(c.protocols().http()).isNull();
+
+    OtlpReceiverConfig h = load("  otlp:\n    protocols:\n      http: {}\n");
+    assertThat(h.protocols().grpc()).isNull();
+    assertThat(h.protocols().http().endpoint()).isEqualTo("localhost:4318");
+    assertThat(h.protocols().http().maxRequestBodySize()).isEqualTo(ByteSize.ofMebibytes(20));
+    assertThat(h.protocols().http().tracesUrlPath()).isEqualTo("/v1/traces");
+    assertThat(h.protocols().http().metricsUrlPath()).isEqualTo("/v1/metrics");
+  }
+
+  @Test
+  void seed004StyleConfigWithEnv() throws Exception {
+    OtlpReceiverConfig c = load("""
+          otlp:
+            protocols:
+              grpc:
+                endpoint: ${env:OTLP_GRPC}
+                max_recv_msg_size_mib: 16
+              http:
+                endpoint: 0.0.0.0:4318
+                max_request_body_size: 8MiB
+                traces_url_path: traces
+                metrics_url_path: /custom/metrics
+        """);
+    assertThat(c.protocols().grpc().endpoint()).isEqualTo("0.0.0.0:14317");
+    assertThat(c.protocols().grpc().maxRecvMsgSizeBytes()).isEqualTo(16 << 20);
+    assertThat(c.protocols().http().maxRequestBodySize()).isEqualTo(ByteSize.ofMebibytes(8));
+    assertThat(c.protocols().http().tracesUrlPath()).isEqualTo("/traces");
+    assertThat(c.protocols().http().metricsUrlPath()).isEqualTo("/custom/metrics");
+  }
+
+  @Test
+  void noProtocolIsAnErrorAsInTheCollector() {
+    assertThat(problems("  otlp:\n")).containsExactly(
+        "config.yaml:2: receivers.otlp.protocols: protocols must enable at least one protocol:"
+            + " add grpc: and/or http: under protocols");
+  }
+
+  @Test
+  void invalidValuesAreReportedAtTheirKeys() {
+    assertThat(problems("""
+          otlp:
+            protocols:
+              grpc:
+                endpoint: "4317"
+                max_recv_msg_size_mib: -1
+              http:
+                endpoint: localhost:99999
+                traces_url_path: /v1/x
+                metrics_url_path: /v1/x
+        """)).containsExactly(
+        "config.yaml:5: receivers.otlp.protocols.grpc.endpoint: endpoint \"4317\" must be host:port (e.g. 0.0.0.0:4317)",
+        "config.yaml:6: receivers.otlp.protocols.grpc.max_recv_msg_size_mib: max_recv_msg_size_mib must not be negative",
+        "config.yaml:8: receivers.otlp.protocols.http.endpoint: endpoint \"localhost:99999\" has a port out of range 0-65535",
+        "config.yaml:10: receivers.otlp.protocols.http.metrics_url_path: metrics_url_path must differ from traces_url_path (both are /v1/x)");
+  }
+
+  @Test
+  void misspeltKeysGetASuggestion() {
+    assertThat(problems("  otlp:\n    protocols:\n      grpc:\n        endpiont: 0.0.0.0:4317\n"))
+        .containsExactly("config.yaml:5: receivers.otlp.protocols.grpc.endpiont: unknown key `endpiont`; did you mean `endpoint`?");
+    assertThat(problems("  otlp:\n    protocols:\n      htpp:\n")).hasSize(1).first().asString()
+        .contains("unknown key `htpp`; did you mean `http`?");
+  }
+
+  @Test
+  void bothProtocolsOnOnePortIsAnError() {
+    assertThat(problems("  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n      http:\n        endpoint: 0.0.0.0:4317\n"))
+        .containsExactly("config.yaml:7: receivers.otlp.protocols.http.endpoint: endpoint 0.0.0.0:4317 is already the grpc"
+            + " endpoint; each protocol needs its own port");
+  }
+}

@@ -64,7 +64,7 @@ class InflightProcessIT {
           .containsPattern("otelcol_receiver_accepted_spans_total\\{[^}]*receiver=\"otlp\"[^}]*\\} 2(\\.0)?\\b")
           .containsPattern("otelcol_exporter_sent_spans_total\\{[^}]*exporter=\"debug\"[^}]*\\} 2(\\.0)?\\b");
 
-      p.process.destroy(); // SIGTERM
+      p.signal("TERM"); // not Process.destroy(): that also closes our end of its stderr
       assertThat(p.waitFor(Duration.ofSeconds(5))).as("exit code after SIGTERM; stderr:\n%s", p.stderr()).isZero();
       assertThat(p.stderr()).contains("received SIGTERM").contains("shutdown complete");
     }
@@ -123,7 +123,7 @@ class InflightProcessIT {
         "--set", "service::telemetry::metrics::address=127.0.0.1:" + other.telemetry())) {
       p.awaitHttp200(other.healthUrl(), START);
       assertThat(InflightProcess.get(other.metricsUrl()).statusCode()).isEqualTo(200);
-      p.process.destroy();
+      p.signal("TERM");
       assertThat(p.waitFor(Duration.ofSeconds(5))).isZero();
     }
   }
@@ -269,7 +269,7 @@ class InflightProcessIT {
       assertThat(exe.getFileName().toString()).isEqualTo("java");
       String command = Files.readString(Path.of("/proc/" + p.process.pid() + "/cmdline")).replace('\0', ' ');
       assertThat(command).contains("-XX:+UseSerialGC").contains("-Xmx256m").contains("-jar " + InflightProcess.JAR);
-      p.process.destroy();
+      p.signal("TERM");
       assertThat(p.waitFor(Duration.ofSeconds(5))).isZero();
     }
   }

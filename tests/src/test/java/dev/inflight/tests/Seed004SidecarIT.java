@@ -158,7 +158,7 @@ class Seed004SidecarIT {
       String metrics = InflightProcess.get(ports.metricsUrl()).body();
       assertThat(metrics).containsPattern("otelcol_exporter_sent_spans_total\\{[^}]*exporter=\"otlp\"[^}]*\\} 2(\\.0)?\\b");
 
-      p.process.destroy();
+      p.signal("TERM");
       assertThat(p.waitFor(Duration.ofSeconds(10))).as("stderr:\n%s", p.stderr()).isZero();
     } finally {
       backend.shutdownNow();

@@ -15,6 +15,7 @@ import java.time.Duration;
  *
  * <table>
  *   <tr><th>outcome</th><th>gRPC</th><th>HTTP</th></tr>
+ *   <tr><td>no or wrong bearer token</td><td>UNAUTHENTICATED</td><td>401 + WWW-Authenticate</td></tr>
  *   <tr><td>malformed request</td><td>INVALID_ARGUMENT</td><td>400</td></tr>
  *   <tr><td>body over the limit</td><td>RESOURCE_EXHAUSTED (grpc-java)</td><td>413</td></tr>
  *   <tr><td>refusal, retryable</td><td>UNAVAILABLE (+ RetryInfo)</td><td>503 + Retry-After</td></tr>
@@ -36,6 +37,7 @@ final class OtlpErrors {
   static Code grpcCode(int httpStatus) {
     return switch (httpStatus) {
       case 400 -> Code.INVALID_ARGUMENT;
+      case 401 -> Code.UNAUTHENTICATED;
       case 404 -> Code.NOT_FOUND;
       case 405, 415 -> Code.UNIMPLEMENTED;
       case 413 -> Code.RESOURCE_EXHAUSTED;

@@ -32,7 +32,9 @@ import org.slf4j.Logger;
  * and handed on; the answer is the empty {@code Export*ServiceResponse}. gzip is accepted (grpc's
  * default decompressors); {@code max_recv_msg_size_mib} bounds the request after decompression
  * (grpc answers RESOURCE_EXHAUSTED past it). Only the services of signals that have a pipeline are
- * registered; the others answer UNIMPLEMENTED, as in the Collector.
+ * registered; the others answer UNIMPLEMENTED, as in the Collector. With {@code tls} the server
+ * speaks HTTP/2 over TLS only (mutual TLS with {@code client_ca_file}); with {@code auth} every call
+ * without the bearer token is closed with UNAUTHENTICATED before its message is read.
  */
 final class OtlpGrpcServer {
   static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
@@ -92,6 +94,7 @@ final class OtlpGrpcServer {
   private final ReceiverMetrics counts;
   private final Logger log;
   private final String who;
+  private final String componentId;
   private Server server;
 
   OtlpGrpcServer(
@@ -111,6 +114,7 @@ final class OtlpGrpcServer {
     this.counts = counts;
     this.log = log;
     this.who = componentId + " receiver (grpc)";
+    this.componentId = componentId;
   }
 
   /** Binds and serves. @throws ListenException {@code otlp receiver (grpc) cannot listen on ...} */
@@ -131,6 +135,14 @@ final class OtlpGrpcServer {
             .workerEventLoopGroup(workers)
             .executor(executor)
             .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+    if (config.tls() != null) {
+      // Reads and checks the PEM files now: a missing file fails the start, naming it.
+      builder.sslContext(ServerTls.grpc(config.tls(), "receivers." + componentId + ".protocols.grpc.tls"));
+    }
+    BearerToken token = BearerToken.of(config.auth());
+    if (token != null) {
+      builder.intercept(token.grpcInterceptor(log, who));
+    }
     if (receiver.serves(Signal.TRACES)) {
       builder.addService(service(TRACE_SERVICE, Signal.TRACES));
     }

@@ -35,6 +35,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -46,6 +47,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +62,11 @@ import org.slf4j.Logger;
  * do not decode, 413 past {@code max_request_body_size} (as sent, or once decompressed), 503 with
  * {@code Retry-After} when the pipeline asks the sender to retry. Keep-alive connections stay open
  * across good and bad requests alike, except after a 413 (the rest of the body is not read).
+ *
+ * <p>With {@code tls} the connection is HTTPS (Netty's {@code SslHandler} first in the pipeline);
+ * with {@code auth} a request without the bearer token is answered 401 on its headers; with {@code
+ * cors} preflights are answered 204 (before authentication) and answers to allowed origins carry
+ * {@code Access-Control-Allow-Origin}.
  *
  * <p>The event loop only collects the body (into one array, sized from {@code Content-Length} when
  * there is one); decompressing, converting JSON, checking and handing on run on the receiver's
@@ -94,6 +101,13 @@ final class OtlpHttpServer {
   private final int limit;
   private final Map<String, Signal> routes;
   private final AtomicInteger pending = new AtomicInteger();
+  private final String componentId;
+  /** {@code auth}: null when off. */
+  private final BearerToken bearer;
+  /** {@code cors}: null when off. */
+  private final Cors cors;
+  /** {@code tls}: null when plaintext; made at start. */
+  private SslContext ssl;
   private Channel serverChannel;
 
   OtlpHttpServer(
@@ -113,6 +127,9 @@ final class OtlpHttpServer {
     this.counts = counts;
     this.log = log;
     this.who = componentId + " receiver (http)";
+    this.componentId = componentId;
+    this.bearer = BearerToken.of(config.auth());
+    this.cors = Cors.of(config.cors());
     this.limit = (int) Math.min(config.maxRequestBodySize().bytes(), Integer.MAX_VALUE - 16);
     HashMap<String, Signal> r = new HashMap<>();
     if (receiver.serves(Signal.TRACES)) {
@@ -135,6 +152,11 @@ final class OtlpHttpServer {
     if (address.isUnresolved()) {
       throw new ListenException(who, config.endpoint(), new IOException("cannot resolve host " + address.getHostString()));
     }
+    if (config.tls() != null) {
+      // Reads and checks the PEM files now: a missing file fails the start, naming it.
+      ssl = ServerTls.http(config.tls(), "receivers." + componentId + ".protocols.http.tls");
+    }
+    SslContext tls = ssl;
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
@@ -145,6 +167,9 @@ final class OtlpHttpServer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                         .addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0))
                         .addLast(
@@ -216,8 +241,21 @@ final class OtlpHttpServer {
     }
   }
 
-  /** The finished answer to one request. */
-  private record Answer(int status, String contentType, byte[] body, long retryAfterSeconds, boolean close) {}
+  /** The finished answer to one request; {@code headers} are added as they are (CORS). */
+  private record Answer(
+      int status, String contentType, byte[] body, long retryAfterSeconds, boolean close, Map<String, String> headers) {
+    Answer {
+      headers = Objects.requireNonNull(headers, "headers");
+    }
+
+    Answer(int status, String contentType, byte[] body, long retryAfterSeconds, boolean close) {
+      this(status, contentType, body, retryAfterSeconds, close, Map.of());
+    }
+
+    Answer closing() {
+      return new Answer(status, contentType, body, 0, true, headers);
+    }
+  }
 
   /** Per connection: collects one request at a time and answers it. */
   private final class Handler extends ChannelInboundHandlerAdapter {
@@ -232,6 +270,8 @@ final class OtlpHttpServer {
     /** Decided from the headers already (404, 405, 415): sent once the body has gone by. */
     private Answer rejection;
     private long discarded;
+    /** The CORS headers for the answer to the request being read (empty without CORS). */
+    private Map<String, String> corsHeaders = Map.of();
     /** A request is being processed on a handler thread, or an answer is being written. */
     private boolean busy;
     /** Messages that were already decoded when reading paused (pipelined requests). */
@@ -273,12 +313,34 @@ final class OtlpHttpServer {
       received = 0;
       rejection = null;
       discarded = 0;
+      corsHeaders = Map.of();
       if (request.decoderResult().isFailure()) {
         Throwable cause = request.decoderResult().cause();
         int status = cause instanceof TooLongHttpHeaderException ? 431
             : cause instanceof TooLongHttpLineException ? 414 : 400;
         respond(ctx, text(status, status + " bad request: " + (cause == null ? "cannot parse" : cause.getMessage()), true));
         return;
+      }
+      if (cors != null) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (HttpMethod.OPTIONS.equals(request.method()) && origin != null
+            && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
+          // A preflight: answered before authentication (browsers send no credentials with it).
+          rejectAtHeaders(ctx, request, new Answer(204, null, EMPTY, 0, false, cors.preflight(origin,
+              request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD),
+              request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS))));
+          return;
+        }
+        corsHeaders = cors.actual(origin);
+      }
+      if (bearer != null) {
+        String why = bearer.reject(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (why != null) {
+          log.debug("{}: unauthenticated request from {}: {}", who, ctx.channel().remoteAddress(), why);
+          BodyType t = BodyType.parse(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+          rejectAtHeaders(ctx, request, status(401, t == null ? BodyType.PROTOBUF : t, why, 0, false));
+          return;
+        }
       }
       Signal s = routes.get(path(request.uri()));
       if (s == null) {
@@ -319,7 +381,7 @@ final class OtlpHttpServer {
     private void rejectAtHeaders(ChannelHandlerContext ctx, HttpRequest request, Answer answer) {
       if (HttpUtil.is100ContinueExpected(request)) {
         // The client waits before sending the body: answer now, and close rather than read it.
-        respond(ctx, new Answer(answer.status(), answer.contentType(), answer.body(), 0, true));
+        respond(ctx, answer.closing());
       } else {
         rejection = answer;
       }
@@ -337,7 +399,7 @@ final class OtlpHttpServer {
       if (rejection != null) {
         discarded += bytes.readableBytes();
         if (discarded > limit) {
-          respond(ctx, new Answer(rejection.status(), rejection.contentType(), rejection.body(), 0, true));
+          respond(ctx, rejection.closing());
         } else if (last) {
           respond(ctx, rejection);
         }
@@ -403,9 +465,16 @@ final class OtlpHttpServer {
               version == null ? HttpVersion.HTTP_1_1 : version,
               HttpResponseStatus.valueOf(answer.status()),
               Unpooled.wrappedBuffer(answer.body()));
-      response.headers()
-          .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+      if (answer.status() != 204) {
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+      }
+      answer.headers().forEach(response.headers()::set);
+      corsHeaders.forEach(response.headers()::set);
+      if (answer.status() == 401) {
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, BearerToken.SCHEME);
+      }
       if (answer.status() == 405) {
         response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST.name());
       }

@@ -15,6 +15,9 @@ import java.util.Objects;
  * is a config error. (The defaults this factory hands the loader therefore name no protocol; a key
  * written without a value, {@code grpc:}, becomes the protocol with all its defaults.)
  *
+ * <p>Each protocol may add {@code tls} ({@link TlsServerConfig}) and {@code auth} ({@link
+ * AuthConfig}); HTTP also {@code cors} ({@link CorsConfig}).
+ *
  * @param protocols {@code grpc} and/or {@code http}
  */
 public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig {
@@ -53,8 +56,10 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
    * @param endpoint {@code host:port} to listen on; default {@value #DEFAULT_ENDPOINT}
    * @param maxRecvMsgSizeMib the largest request accepted, in MiB, after decompression; default
    *     {@value #DEFAULT_MAX_RECV_MSG_SIZE_MIB}; 0 means the default, as in the Collector
+   * @param tls serve over TLS (and mutual TLS with {@code client_ca_file}); null: plaintext
+   * @param auth require a bearer token; null: no authentication
    */
-  public record Grpc(String endpoint, Integer maxRecvMsgSizeMib) {
+  public record Grpc(String endpoint, Integer maxRecvMsgSizeMib, TlsServerConfig tls, AuthConfig auth) {
     /** The Collector's default: only this host. Use {@code 0.0.0.0:4317} in a container. */
     public static final String DEFAULT_ENDPOINT = "localhost:4317";
 
@@ -72,12 +77,24 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
               : maxRecvMsgSizeMib;
     }
 
+    public Grpc(String endpoint, Integer maxRecvMsgSizeMib) {
+      this(endpoint, maxRecvMsgSizeMib, null, null);
+    }
+
     public static Grpc defaults() {
       return new Grpc(null, null);
     }
 
     public static Grpc at(String endpoint) {
       return new Grpc(endpoint, null);
+    }
+
+    public Grpc withTls(TlsServerConfig tls) {
+      return new Grpc(endpoint, maxRecvMsgSizeMib, tls, auth);
+    }
+
+    public Grpc withAuth(AuthConfig auth) {
+      return new Grpc(endpoint, maxRecvMsgSizeMib, tls, auth);
     }
 
     /** The limit in bytes. */
@@ -97,6 +114,12 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
             "max_recv_msg_size_mib",
             "max_recv_msg_size_mib must be at most " + MAX_MAX_RECV_MSG_SIZE_MIB);
       }
+      if (tls != null) {
+        tls.validate(problems.at("tls"));
+      }
+      if (auth != null) {
+        auth.validate(problems.at("auth"));
+      }
     }
   }
 
@@ -109,9 +132,19 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
    * @param tracesUrlPath where traces are posted; default {@value #DEFAULT_TRACES_URL_PATH}; a
    *     missing leading {@code /} is added
    * @param metricsUrlPath where metrics are posted; default {@value #DEFAULT_METRICS_URL_PATH}
+   * @param tls serve HTTPS (and mutual TLS with {@code client_ca_file}); null: plaintext
+   * @param auth require a bearer token; null: no authentication
+   * @param cors answer browsers' CORS preflights and add {@code Access-Control-Allow-Origin} for
+   *     the origins listed; null or no origins: no CORS headers
    */
   public record Http(
-      String endpoint, ByteSize maxRequestBodySize, String tracesUrlPath, String metricsUrlPath) {
+      String endpoint,
+      ByteSize maxRequestBodySize,
+      String tracesUrlPath,
+      String metricsUrlPath,
+      TlsServerConfig tls,
+      AuthConfig auth,
+      CorsConfig cors) {
     /** The Collector's default: only this host. Use {@code 0.0.0.0:4318} in a container. */
     public static final String DEFAULT_ENDPOINT = "localhost:4318";
 
@@ -141,6 +174,10 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
       return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
     }
 
+    public Http(String endpoint, ByteSize maxRequestBodySize, String tracesUrlPath, String metricsUrlPath) {
+      this(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, null, null, null);
+    }
+
     public static Http defaults() {
       return new Http(null, null, null, null);
     }
@@ -150,7 +187,19 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
     }
 
     public Http withMaxRequestBodySize(ByteSize size) {
-      return new Http(endpoint, Objects.requireNonNull(size, "size"), tracesUrlPath, metricsUrlPath);
+      return new Http(endpoint, Objects.requireNonNull(size, "size"), tracesUrlPath, metricsUrlPath, tls, auth, cors);
+    }
+
+    public Http withTls(TlsServerConfig tls) {
+      return new Http(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, tls, auth, cors);
+    }
+
+    public Http withAuth(AuthConfig auth) {
+      return new Http(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, tls, auth, cors);
+    }
+
+    public Http withCors(CorsConfig cors) {
+      return new Http(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, tls, auth, cors);
     }
 
     void validate(ConfigProblems problems) {
@@ -173,6 +222,15 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
         problems.add(
             "metrics_url_path",
             "metrics_url_path must differ from traces_url_path (both are " + tracesUrlPath + ")");
+      }
+      if (tls != null) {
+        tls.validate(problems.at("tls"));
+      }
+      if (auth != null) {
+        auth.validate(problems.at("auth"));
+      }
+      if (cors != null) {
+        cors.validate(problems.at("cors"));
       }
     }
   }

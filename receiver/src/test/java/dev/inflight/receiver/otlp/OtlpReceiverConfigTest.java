@@ -29,7 +29,7 @@ class OtlpReceiverConfigTest {
     @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
   }
 
-  private static final Map<String, String> ENV = Map.of("OTLP_GRPC", "0.0.0.0:14317");
+  private static final Map<String, String> ENV = Map.of("OTLP_GRPC", "0.0.0.0:14317", "INFLIGHT_TOKEN", "tok");
 
   private static OtlpReceiverConfig load(String receiverYaml) throws InvalidConfigException {
     String yaml = "receivers:\n" + receiverYaml
@@ -126,5 +126,87 @@ class OtlpReceiverConfigTest {
     assertThat(problems("  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n      http:\n        endpoint: 0.0.0.0:4317\n"))
         .containsExactly("config.yaml:7: receivers.otlp.protocols.http.endpoint: endpoint 0.0.0.0:4317 is already the grpc"
             + " endpoint; each protocol needs its own port");
+  }
+
+  @Test
+  void tlsAuthAndCorsBindPerProtocol() throws Exception {
+    OtlpReceiverConfig c = load("""
+          otlp:
+            protocols:
+              grpc:
+                tls:
+                  cert_file: /etc/inflight/server.crt
+                  key_file: /etc/inflight/server.key
+                  client_ca_file: /etc/inflight/ca.crt
+                auth:
+                  bearer_token: ${env:INFLIGHT_TOKEN}
+              http:
+                tls:
+                  cert_file: /etc/inflight/server.crt
+                  key_file: /etc/inflight/server.key
+                  min_version: "1.3"
+                auth:
+                  bearer_token: ${env:INFLIGHT_TOKEN}
+                cors:
+                  allowed_origins: [https://*.example.com]
+                  allowed_headers: [Authorization]
+                  max_age: 7200
+        """);
+    TlsServerConfig grpcTls = c.protocols().grpc().tls();
+    assertThat(grpcTls.certFile()).isEqualTo("/etc/inflight/server.crt");
+    assertThat(grpcTls.requiresClientCertificate()).isTrue();
+    assertThat(grpcTls.minVersion()).isEqualTo("1.2");
+    assertThat(grpcTls.jdkProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+    assertThat(c.protocols().grpc().auth().bearerToken()).isEqualTo("tok");
+    assertThat(c.protocols().http().tls().jdkProtocols()).containsExactly("TLSv1.3");
+    assertThat(c.protocols().http().tls().requiresClientCertificate()).isFalse();
+    assertThat(c.protocols().http().auth().toString()).doesNotContain("tok");
+    assertThat(c.protocols().http().cors())
+        .isEqualTo(new CorsConfig(List.of("https://*.example.com"), List.of("Authorization"), 7200));
+
+    OtlpReceiverConfig unquoted = load(
+        "  otlp:\n    protocols:\n      http:\n        tls:\n          cert_file: a\n          key_file: b\n          min_version: 1.3\n");
+    assertThat(unquoted.protocols().http().tls().minVersion()).isEqualTo("1.3");
+
+    OtlpReceiverConfig none = load("  otlp:\n    protocols:\n      http:\n");
+    assertThat(none.protocols().http().tls()).isNull();
+    assertThat(none.protocols().http().auth()).isNull();
+    assertThat(none.protocols().http().cors()).isNull();
+  }
+
+  @Test
+  void tlsAuthAndCorsMistakesAreReportedAtTheirKeys() {
+    assertThat(problems("""
+          otlp:
+            protocols:
+              grpc:
+                tls:
+                  cert_file: server.crt
+                  min_version: "1.4"
+                auth:
+                  bearer_token: ${env:MISSING_TOKEN}
+              http:
+                tls:
+                  key_file: server.key
+                auth:
+                  authenticator: bearertokenauth
+                cors:
+                  allowed_origins: ["https://*.*.example.com"]
+                  max_age: -1
+        """)).containsExactly(
+        "config.yaml:5: receivers.otlp.protocols.grpc.tls.key_file: key_file must be set when cert_file is (a certificate needs its key)",
+        "config.yaml:7: receivers.otlp.protocols.grpc.tls.min_version: min_version \"1.4\" must be one of [1.0, 1.1, 1.2, 1.3]",
+        "config.yaml:9: receivers.otlp.protocols.grpc.auth.bearer_token: bearer_token must not be empty when auth is set:"
+            + " ${MISSING_TOKEN} is not set",
+        "config.yaml:11: receivers.otlp.protocols.http.tls.cert_file: cert_file must be set when key_file is (a key needs its certificate)",
+        "config.yaml:14: receivers.otlp.protocols.http.auth.authenticator: authenticator (an auth extension such as"
+            + " bearertokenauth) is not supported; set the token here instead: bearer_token: ${env:INFLIGHT_TOKEN}",
+        "config.yaml:16: receivers.otlp.protocols.http.cors.allowed_origins[0]: allowed origin \"https://*.*.example.com\""
+            + " has more than one *; use one wildcard, e.g. https://*.example.com",
+        "config.yaml:17: receivers.otlp.protocols.http.cors.max_age: max_age must not be negative (seconds)");
+    assertThat(problems("  otlp:\n    protocols:\n      grpc:\n        tls: {}\n")).hasSize(1).first().asString()
+        .contains("receivers.otlp.protocols.grpc.tls: tls needs cert_file and key_file");
+    assertThat(problems("  otlp:\n    protocols:\n      grpc:\n        tls:\n          cert_file: a\n          key_file: b\n          client_ca_flie: c\n"))
+        .hasSize(1).first().asString().contains("did you mean `client_ca_file`?");
   }
 }

@@ -89,6 +89,28 @@ class OtlpReceiverSdkTest {
     assertThat(received()).containsExactlyInAnyOrderElementsOf(sent);
   }
 
+  @Test
+  void sdkExportersOverTlsWithABearerToken() throws Exception {
+    TestPki pki = TestPki.get();
+    byte[] ca = java.nio.file.Files.readAllBytes(pki.caCert);
+    AuthConfig auth = AuthConfig.bearer("sdk-token");
+    try (TestReceiver secure = TestReceiver.start(OtlpReceiverConfig.of(
+        OtlpReceiverConfig.Grpc.at("127.0.0.1:0").withTls(pki.serverTls(false)).withAuth(auth),
+        OtlpReceiverConfig.Http.at("127.0.0.1:0").withTls(pki.serverTls(false)).withAuth(auth)))) {
+      List<SentSpan> sent = new ArrayList<>(sendSpans(OtlpGrpcSpanExporter.builder()
+          .setEndpoint("https://127.0.0.1:" + secure.grpcPort())
+          .setTrustedCertificates(ca)
+          .addHeader("Authorization", "Bearer sdk-token")
+          .build()));
+      sent.addAll(sendSpans(OtlpHttpSpanExporter.builder()
+          .setEndpoint("https://127.0.0.1:" + secure.httpPort() + "/v1/traces")
+          .setTrustedCertificates(ca)
+          .addHeader("Authorization", "Bearer sdk-token")
+          .build()));
+      assertThat(received(secure)).containsExactlyInAnyOrderElementsOf(sent);
+    }
+  }
+
   /** Records what the SDK hands its exporter, then exports it for real. */
   private static List<SentSpan> sendSpans(SpanExporter exporter) {
     List<SpanData> recorded = new CopyOnWriteArrayList<>();
@@ -143,10 +165,14 @@ class OtlpReceiverSdkTest {
   }
 
   private static List<SentSpan> received() {
+    return received(server);
+  }
+
+  private static List<SentSpan> received(TestReceiver from) {
     HexFormat hex = HexFormat.of();
     List<SentSpan> out = new ArrayList<>();
     int counted = 0;
-    for (Traces t : server.traces) {
+    for (Traces t : from.traces) {
       counted += t.spanCount();
       for (ResourceSpans rs : t.request().getResourceSpansList()) {
         String service = rs.getResource().getAttributesList().stream()

@@ -81,6 +81,10 @@ final class TestReceiver implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + receiver.httpAddress().getPort() + path);
   }
 
+  URI https(String path) {
+    return URI.create("https://127.0.0.1:" + receiver.httpAddress().getPort() + path);
+  }
+
   int httpPort() {
     return receiver.httpAddress().getPort();
   }

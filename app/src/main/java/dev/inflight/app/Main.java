@@ -33,6 +33,7 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    Logging.bridgeJavaUtilLogging();
     int code = commandLine().execute(args);
     System.exit(code);
   }

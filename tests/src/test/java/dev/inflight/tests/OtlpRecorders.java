@@ -32,7 +32,7 @@ final class OtlpRecorders {
   private OtlpRecorders() {}
 
   /** One request as the backend got it: the (decompressed) body and how it was sent. */
-  record Received(byte[] body, String contentType, String contentEncoding) {
+  record Received(byte[] body, String contentType, String contentEncoding, String authorization) {
     ExportTraceServiceRequest request() {
       try {
         return ExportTraceServiceRequest.parseFrom(body);
@@ -87,6 +87,7 @@ final class OtlpRecorders {
   static final class GrpcRecorder extends Recorder {
     private static final Metadata.Key<String> ENCODING = Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> CONTENT_TYPE = Metadata.Key.of("content-type", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
       @Override
       public InputStream stream(byte[] value) {
@@ -114,7 +115,8 @@ final class OtlpRecorders {
       ServerServiceDefinition service = ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1.TraceService")
           .addMethod(export, ServerCalls.asyncUnaryCall((byte[] body, io.grpc.stub.StreamObserver<byte[]> out) -> {
             Metadata h = headers.get();
-            received.add(new Received(body, h == null ? null : h.get(CONTENT_TYPE), h == null ? null : h.get(ENCODING)));
+            received.add(new Received(body, h == null ? null : h.get(CONTENT_TYPE), h == null ? null : h.get(ENCODING),
+                h == null ? null : h.get(AUTHORIZATION)));
             out.onNext(ExportTraceServiceResponse.getDefaultInstance().toByteArray());
             out.onCompleted();
           }))
@@ -171,7 +173,8 @@ final class OtlpRecorders {
               ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
             body = in.readAllBytes();
           }
-          received.add(new Received(body, exchange.getRequestHeaders().getFirst("Content-Type"), encoding));
+          received.add(new Received(body, exchange.getRequestHeaders().getFirst("Content-Type"), encoding,
+              exchange.getRequestHeaders().getFirst("Authorization")));
           byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
           exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
           exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);

@@ -2,25 +2,11 @@ package dev.inflight.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ServerCalls;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,60 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 class Seed004SidecarIT {
   @TempDir Path dir;
 
-  record Received(byte[] body, Metadata headers) {}
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  };
-
   @Test
   void spansReachTheBackendWithBearerGzipAndUpsertedResource() throws Exception {
-    List<Received> received = new CopyOnWriteArrayList<>();
-    Metadata.Key<String> encoding = Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER);
-    MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
-        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
-    ThreadLocal<Metadata> headers = new ThreadLocal<>();
-    ServerServiceDefinition service = ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1.TraceService")
-        .addMethod(export, ServerCalls.asyncUnaryCall((byte[] body, io.grpc.stub.StreamObserver<byte[]> out) -> {
-          received.add(new Received(body, headers.get()));
-          out.onNext(ExportTraceServiceResponse.getDefaultInstance().toByteArray());
-          out.onCompleted();
-        }))
-        .build();
-    ServerInterceptor captureHeaders = new ServerInterceptor() {
-      @Override
-      public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata h, ServerCallHandler<Q, A> next) {
-        ServerCall.Listener<Q> delegate = next.startCall(call, h);
-        return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
-          @Override
-          public void onHalfClose() {
-            headers.set(h);
-            try {
-              super.onHalfClose();
-            } finally {
-              headers.remove();
-            }
-          }
-        };
-      }
-    };
-    Server backend = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(service, captureHeaders)).directExecutor().build().start();
+    try (OtlpRecorders.GrpcRecorder backend = new OtlpRecorders.GrpcRecorder()) {
+      run(backend);
+    }
+  }
 
+  private void run(OtlpRecorders.GrpcRecorder backend) throws Exception {
     Path config = dir.resolve("otel-collector-machine.yaml");
     try (InputStream in = getClass().getResourceAsStream("/seed-004-otel-collector.yaml")) {
       Files.write(config, in.readAllBytes());
@@ -104,7 +43,7 @@ class Seed004SidecarIT {
     Ports ports = Ports.free();
     Map<String, String> env = Map.of(
         "MACHINE_ID", "machine-prod-01", "RAILWAY_ENVIRONMENT", "production", "RAILWAY_REGION", "us-west1",
-        "DASH0_OTLP_ENDPOINT", "http://127.0.0.1:" + backend.getPort(), "DASH0_API_TOKEN", "auth_test");
+        "DASH0_OTLP_ENDPOINT", backend.endpoint(), "DASH0_API_TOKEN", "auth_test");
     try (InflightProcess p = InflightProcess.start(env, "--config", config.toString(),
         "--set", "receivers::otlp::protocols::grpc::endpoint=127.0.0.1:" + ports.grpc(),
         "--set", "receivers::otlp::protocols::http::endpoint=127.0.0.1:" + ports.http(),
@@ -131,17 +70,13 @@ class Seed004SidecarIT {
       assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
 
       // batch holds spans up to its 5s timeout; wait for the backend to get them.
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (received.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(received).as("requests at the backend; inflight stderr:\n%s", p.stderr()).hasSize(1);
-      Received r = received.get(0);
-      assertThat(r.headers().get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)))
-          .isEqualTo("Bearer auth_test");
-      assertThat(r.headers().get(encoding)).isEqualTo("gzip");
+      backend.awaitSpans(2, Duration.ofSeconds(30), Duration.ofMillis(300), p::stderr);
+      assertThat(backend.received).as("requests at the backend; inflight stderr:\n%s", p.stderr()).hasSize(1);
+      OtlpRecorders.Received r = backend.received.get(0);
+      assertThat(r.authorization()).isEqualTo("Bearer auth_test");
+      assertThat(r.contentEncoding()).isEqualTo("gzip");
 
-      ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(r.body());
+      ExportTraceServiceRequest request = r.request();
       ResourceSpans rs = request.getResourceSpans(0);
       Map<String, String> resource = rs.getResource().getAttributesList().stream()
           .collect(Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().getStringValue()));
@@ -160,8 +95,6 @@ class Seed004SidecarIT {
 
       p.signal("TERM");
       assertThat(p.waitFor(Duration.ofSeconds(10))).as("stderr:\n%s", p.stderr()).isZero();
-    } finally {
-      backend.shutdownNow();
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.inflight.pipeline.data.Metrics;
 import dev.inflight.pipeline.data.Traces;
 import dev.inflight.pipeline.exporterhelper.QueueConfig;
 import dev.inflight.pipeline.exporterhelper.RetryConfig;
+import dev.inflight.pipeline.exporterhelper.ScrapedTelemetry;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inflight.exporter.otlp.Compression;
-import dev.inflight.exporter.otlp.ScrapedTelemetry;
+import dev.inflight.pipeline.exporterhelper.ScrapedTelemetry;
 import dev.inflight.exporter.otlp.TestCerts;
 import dev.inflight.exporter.otlp.TestRequests;
 import dev.inflight.exporter.otlp.TlsClientConfig;

@@ -19,8 +19,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Real self-telemetry on a free 127.0.0.1 port, read back the way Prometheus reads it. */
-final class ScrapedTelemetry implements AutoCloseable {
+/**
+ * Real self-telemetry on a free 127.0.0.1 port, read back the way Prometheus reads it. Shared with
+ * other modules' tests through this module's test-jar.
+ */
+public final class ScrapedTelemetry implements AutoCloseable {
   private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)(?: \\S+)?$");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
@@ -28,7 +31,7 @@ final class ScrapedTelemetry implements AutoCloseable {
   private final int port;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  ScrapedTelemetry() throws Exception {
+  public ScrapedTelemetry() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
@@ -38,13 +41,13 @@ final class ScrapedTelemetry implements AutoCloseable {
             "test");
   }
 
-  CreateSettings settings(String exporterId) {
+  public CreateSettings settings(String exporterId) {
     ComponentId id = ComponentId.parse(exporterId);
     return new CreateSettings(id, ComponentKind.EXPORTER, telemetry.forComponent(ComponentKind.EXPORTER, id), new HashMap<>());
   }
 
   /** The sum of the samples named {@code name} whose labels include {@code labels}; 0 when none. */
-  double value(String name, Map<String, String> labels) throws IOException, InterruptedException {
+  public double value(String name, Map<String, String> labels) throws IOException, InterruptedException {
     String body =
         http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
@@ -74,7 +77,7 @@ final class ScrapedTelemetry implements AutoCloseable {
   }
 
   /** Waits up to 10s for {@code name} to reach {@code expected}; returns the last value read. */
-  double await(String name, Map<String, String> labels, double expected) throws Exception {
+  public double await(String name, Map<String, String> labels, double expected) throws Exception {
     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     double v;
     while ((v = value(name, labels)) != expected && System.nanoTime() < end) {

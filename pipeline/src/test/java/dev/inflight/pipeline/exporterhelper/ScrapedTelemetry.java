@@ -42,8 +42,13 @@ public final class ScrapedTelemetry implements AutoCloseable {
   }
 
   public CreateSettings settings(String exporterId) {
-    ComponentId id = ComponentId.parse(exporterId);
-    return new CreateSettings(id, ComponentKind.EXPORTER, telemetry.forComponent(ComponentKind.EXPORTER, id), new HashMap<>());
+    return settings(ComponentKind.EXPORTER, exporterId);
+  }
+
+  /** Settings for a component of any kind, its self-metrics labelled {@code <kind>="<id>"}. */
+  public CreateSettings settings(ComponentKind kind, String componentId) {
+    ComponentId id = ComponentId.parse(componentId);
+    return new CreateSettings(id, kind, telemetry.forComponent(kind, id), new HashMap<>());
   }
 
   /** The sum of the samples named {@code name} whose labels include {@code labels}; 0 when none. */

@@ -1,0 +1,47 @@
+package dev.inflight.connector.concurrency;
+
+import dev.inflight.pipeline.ConnectorFactory;
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.MetricsConsumer;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesConnector;
+import java.util.Set;
+
+/** {@code connectors: concurrency:}: traces in, active-worker metrics out. */
+public final class ConcurrencyConnectorFactory implements ConnectorFactory<ConcurrencyConnectorConfig> {
+  public static final String TYPE = "concurrency";
+
+  private static final Set<Route> ROUTES = Set.of(new Route(Signal.TRACES, Signal.METRICS));
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public String description() {
+    return "counts busy workers per span-name pattern: traces in, workers.* metrics out";
+  }
+
+  @Override
+  public Class<ConcurrencyConnectorConfig> configClass() {
+    return ConcurrencyConnectorConfig.class;
+  }
+
+  @Override
+  public ConcurrencyConnectorConfig createDefaultConfig() {
+    return ConcurrencyConnectorConfig.defaults();
+  }
+
+  @Override
+  public Set<Route> routes() {
+    return ROUTES;
+  }
+
+  @Override
+  public TracesConnector createTracesToMetrics(
+      CreateSettings settings, ConcurrencyConnectorConfig config, MetricsConsumer next) {
+    return new ConcurrencyConnector(
+        config, next, settings.telemetry(), settings.logger(), ConcurrencyConnector::systemClock);
+  }
+}

@@ -13,13 +13,15 @@ import org.slf4j.Logger;
 /**
  * Logs what reaches it, at INFO: per batch a summary line ({@code Traces: resource spans 1, spans
  * 2}), then, with {@code verbosity: normal}, a line per span or data point, and with {@code
- * detailed}, every field. One instance per signal, each with its own sampling window. Never fails
- * a batch: logging is all it does.
+ * detailed}, every field. For the concurrency connector's metrics, at every verbosity, also a
+ * {@code [CONCURRENCY]} line per group and window (see {@link ConcurrencyText}). One instance per
+ * signal, each with its own sampling window. Never fails a batch: logging is all it does.
  */
 public final class DebugExporter implements Component {
   private final Logger log;
   private final Verbosity verbosity;
   private final LogSampler sampler;
+  private final ConcurrencyText concurrency = new ConcurrencyText();
 
   public DebugExporter(Logger log, DebugExporterConfig config) {
     this(log, config, System::nanoTime);
@@ -53,10 +55,14 @@ public final class DebugExporter implements Component {
     log.info(
         "Metrics: resource metrics {}, metrics {}, data points {}",
         metrics.resourceMetricsCount(), metricCount, metrics.dataPointCount());
+    ExportMetricsServiceRequest request = metrics.request();
+    // The concurrency connector's metrics, one event per group and window, at every verbosity.
+    for (String line : concurrency.lines(request)) {
+      log.info("{}", line);
+    }
     if (verbosity == Verbosity.BASIC || metricCount == 0) {
       return;
     }
-    ExportMetricsServiceRequest request = metrics.request();
     log.info("{}", chomp(verbosity == Verbosity.DETAILED ? MetricsText.detailed(request) : MetricsText.normal(request)));
   }
 

@@ -29,7 +29,7 @@ class EmbeddedConfigTest {
     Service service = Service.build(loaded.config(), registry, SelfTelemetry.noop());
     assertThat(service.instances()).extracting(i -> i.kind() + " " + i.id())
         // Exporters are made per (id, signal); the receiver serves both signals as one instance.
-        .containsExactly("extension health_check", "exporter debug", "exporter debug", "receiver otlp");
+        .containsExactly("extension health_check", "exporter debug", "connector concurrency", "receiver otlp");
   }
 
   @Test
@@ -37,7 +37,7 @@ class EmbeddedConfigTest {
     FactoryRegistry registry = FactoryRegistry.load();
     assertThat(registry.types(ComponentKind.RECEIVER)).contains("otlp");
     assertThat(registry.types(ComponentKind.EXPORTER)).contains("debug");
-    assertThat(registry.types(ComponentKind.CONNECTOR)).contains("forward");
+    assertThat(registry.types(ComponentKind.CONNECTOR)).contains("forward", "concurrency");
     assertThat(registry.types(ComponentKind.EXTENSION)).contains("health_check");
   }
 

@@ -1,0 +1,179 @@
+package dev.inflight.connector.concurrency;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
+import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
+import dev.inflight.pipeline.ComponentId;
+import dev.inflight.pipeline.ComponentKind;
+import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.slf4j.helpers.NOPLogger;
+
+/**
+ * The budget of DESIGN.md: OTLP bytes in → concurrency recorded must cost a small multiple of
+ * {@code ExportTraceServiceRequest.parseFrom} on the same bytes. Each {@code consume} shifts every
+ * span of the request forward by 512 ms in place (so span time advances like a live stream,
+ * windows close and memory stays level), then hands the bytes to the connector, which decodes,
+ * classifies, records and emits closed windows. {@code shiftOnly} is that shift alone, to subtract.
+ * Results are per request of {@code spans} spans.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ConcurrencyConnectorBenchmark {
+  @Param({"512"})
+  public int spans;
+
+  @Param({"20"})
+  public int attributes;
+
+  /** {@code mixed}: 2 of 3 spans belong to a worker type; {@code unmatched}: none do. */
+  @Param({"mixed", "unmatched"})
+  public String names;
+
+  private static final long STEP = 512_000_000L;
+
+  private byte[] encoded;
+  private int[] timeOffsets;
+  private ConcurrencyConnector connector;
+
+  @Setup
+  public void setUp() throws IOException {
+    encoded = request(spans, attributes, names.equals("mixed"), new Random(42)).toByteArray();
+    timeOffsets = timeOffsets(encoded);
+    ConcurrencyConnectorConfig config =
+        new ConcurrencyConnectorConfig(
+            List.of(WorkerType.of("account_workers", "account worker*"), WorkerType.of("storage_workers", "storage*")),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Watermark.EVENT_TIME, null, null, null, null, null,
+            null, null);
+    connector =
+        new ConcurrencyConnector(
+            config, m -> {}, ComponentTelemetry.noop(ComponentKind.CONNECTOR, ComponentId.of("concurrency")),
+            NOPLogger.NOP_LOGGER, () -> 0L);
+  }
+
+  @TearDown
+  public void tearDown() {
+    connector.shutdown();
+  }
+
+  static ExportTraceServiceRequest request(int spans, int attributes, boolean matched, Random random) {
+    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    long start = 1_700_000_000_000_000_000L;
+    for (int i = 0; i < spans; i++) {
+      String name = !matched || i % 3 == 2 ? "GET /api/v1/jobs" : i % 3 == 0 ? "account worker" : "storage write";
+      Span.Builder span = Span.newBuilder()
+          .setTraceId(ByteString.copyFrom(bytes(random, 16)))
+          .setSpanId(ByteString.copyFrom(bytes(random, 8)))
+          .setParentSpanId(ByteString.copyFrom(bytes(random, 8)))
+          .setName(name)
+          .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
+          .setStartTimeUnixNano(start + i * 1_000_000L)
+          .setEndTimeUnixNano(start + i * 1_000_000L + random.nextInt(50_000_000));
+      for (int a = 0; a < attributes; a++) {
+        span.addAttributes(KeyValue.newBuilder().setKey("attribute.key." + a)
+            .setValue(AnyValue.newBuilder().setStringValue("value-" + random.nextInt(1000))));
+      }
+      scope.addSpans(span);
+    }
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                .setValue(AnyValue.newBuilder().setStringValue("bench"))))
+            .addScopeSpans(scope))
+        .build();
+  }
+
+  private static byte[] bytes(Random random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  /** Where every span's start and end (fixed64) sit in the encoded request. */
+  static int[] timeOffsets(byte[] encoded) throws IOException {
+    List<Integer> offsets = new ArrayList<>();
+    CodedInputStream in = CodedInputStream.newInstance(encoded);
+    walk(in, 0, offsets);
+    return offsets.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static void walk(CodedInputStream in, int depth, List<Integer> offsets) throws IOException {
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      boolean descend = (depth == 0 && tag == (1 << 3 | 2)) || (depth == 1 && tag == (2 << 3 | 2))
+          || (depth == 2 && tag == (2 << 3 | 2));
+      if (descend) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        walk(in, depth + 1, offsets);
+        in.popLimit(limit);
+      } else if (depth == 3 && (tag == (7 << 3 | 1) || tag == (8 << 3 | 1))) {
+        offsets.add(in.getTotalBytesRead());
+        in.readFixed64();
+      } else {
+        in.skipField(tag);
+      }
+    }
+  }
+
+  @Benchmark
+  public ExportTraceServiceRequest parseFrom() throws Exception {
+    return ExportTraceServiceRequest.parseFrom(encoded);
+  }
+
+  @Benchmark
+  public byte[] shiftOnly() {
+    shift();
+    return encoded;
+  }
+
+  @Benchmark
+  public void consume() throws Exception {
+    shift();
+    connector.consumeTraces(Traces.ofEncoded(encoded));
+  }
+
+  /** Adds {@link #STEP} to every start and end, in place (little-endian fixed64). */
+  private void shift() {
+    byte[] b = encoded;
+    for (int off : timeOffsets) {
+      long v = 0;
+      for (int i = 7; i >= 0; i--) {
+        v = (v << 8) | (b[off + i] & 0xff);
+      }
+      v += STEP;
+      for (int i = 0; i < 8; i++) {
+        b[off + i] = (byte) (v >>> (8 * i));
+      }
+    }
+  }
+}

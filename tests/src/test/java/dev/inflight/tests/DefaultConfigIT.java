@@ -1,0 +1,80 @@
+package dev.inflight.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded otel-collector.yaml as `./inflight` runs it: OTLP → concurrency → debug. Only the
+ * ports (free ones, so tests never collide) and the lateness (10s, so the test is quick but a slow first request is not late) are
+ * overridden, with --set, as a user would.
+ */
+class DefaultConfigIT {
+  private static final Duration START = Duration.ofSeconds(30);
+
+  @Test
+  void spansBecomeConcurrencyLinesInTheLog() throws Exception {
+    Ports ports = Ports.free();
+    try (InflightProcess p =
+        InflightProcess.start(
+            Map.of(),
+            "--set", "receivers.otlp.protocols.grpc.endpoint=127.0.0.1:" + ports.grpc(),
+            "--set", "receivers.otlp.protocols.http.endpoint=127.0.0.1:" + ports.http(),
+            "--set", "extensions.health_check.endpoint=127.0.0.1:" + ports.health(),
+            "--set", "service.telemetry.metrics.address=127.0.0.1:" + ports.telemetry(),
+            "--set", "connectors.concurrency.allowed_lateness=10s")) {
+      p.awaitHttp200(ports.healthUrl(), START);
+
+      // One window, [w, w + 1s), still open for at least 9 seconds: it ends after now, plus 10s lateness.
+      Instant now = Instant.now();
+      long w = (now.getEpochSecond() - 1) * 1_000_000_000L;
+      long ms = 1_000_000L;
+      String spans = """
+          {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"it"}}]},
+            "scopeSpans":[{"scope":{"name":"t"},"spans":[
+              %s, %s, %s, %s, %s]}]}]}
+          """.formatted(
+              span("account worker 1", w + 100 * ms, w + 600 * ms, 0),
+              span("account worker 2", w + 200 * ms, w + 700 * ms, 0),
+              span("account worker 3", w + 300 * ms, w + 400 * ms, 2),
+              span("queue wait", w, w + 500 * ms, 0),
+              span("GET /", w, w + 900 * ms, 0));
+      HttpResponse<String> post = InflightProcess.HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/v1/traces"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(spans)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(200);
+
+      // active = (0.5 + 0.5 + 0.1) / 1s = 1.1 of a capacity of 16; peak 3 at 300ms.
+      p.awaitStderr(s -> s.contains(
+          "[CONCURRENCY] account_workers{service.name=it} Active: 1.1/16 | Peak: 3 | Spans: 3 | Failed: 1"),
+          Duration.ofSeconds(40));
+      p.awaitStderr(s -> s.contains(
+          "[CONCURRENCY] task_queue{service.name=it} Active: 0.5 | Peak: 1 | Spans: 1 | Failed: 0"),
+          Duration.ofSeconds(5));
+      assertThat(p.stderr()).doesNotContain("GET /");
+
+      String metrics = InflightProcess.get(ports.metricsUrl()).body();
+      assertThat(metrics)
+          .containsPattern("otelcol_connector_concurrency_unmatched_spans_total\\{[^}]*connector=\"concurrency\"[^}]*\\} 1(\\.0)?\\b")
+          .containsPattern("otelcol_connector_concurrency_arrival_lag_seconds_count\\{[^}]*\\} 4(\\.0)?\\b");
+
+      p.signal("TERM");
+      assertThat(p.waitFor(Duration.ofSeconds(10))).as("stderr:\n%s", p.stderr()).isZero();
+    }
+  }
+
+  private static String span(String name, long start, long end, int status) {
+    return """
+        {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"%s","kind":1,
+         "startTimeUnixNano":"%d","endTimeUnixNano":"%d","status":{"code":%d}}"""
+        .formatted(name, start, end, status);
+  }
+}

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,6 +51,12 @@ public class TracesDecodeBenchmark {
 
   /** A realistic request: one resource, one scope, spans with string attributes. */
   static ExportTraceServiceRequest request(int spans, int attributes, Random random) {
+    return request(spans, attributes, random,
+        i -> i % 3 == 0 ? "account worker" : i % 3 == 1 ? "storage write" : "GET /api/v1/jobs");
+  }
+
+  /** The same, with span {@code i} named {@code names.apply(i)}. Shared by other benchmarks. */
+  public static ExportTraceServiceRequest request(int spans, int attributes, Random random, IntFunction<String> names) {
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     long start = 1_700_000_000_000_000_000L;
     for (int i = 0; i < spans; i++) {
@@ -57,7 +64,7 @@ public class TracesDecodeBenchmark {
           .setTraceId(ByteString.copyFrom(bytes(random, 16)))
           .setSpanId(ByteString.copyFrom(bytes(random, 8)))
           .setParentSpanId(ByteString.copyFrom(bytes(random, 8)))
-          .setName(i % 3 == 0 ? "account worker" : i % 3 == 1 ? "storage write" : "GET /api/v1/jobs")
+          .setName(names.apply(i))
           .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
           .setStartTimeUnixNano(start + i * 1_000_000L)
           .setEndTimeUnixNano(start + i * 1_000_000L + random.nextInt(50_000_000));

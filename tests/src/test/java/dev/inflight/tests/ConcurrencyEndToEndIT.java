@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -477,24 +476,8 @@ class ConcurrencyEndToEndIT {
 
   /** The spans as the SDK records them, one tracer provider (resource) per service. */
   private static List<SpanData> build(List<Planned> planned) {
-    List<SpanData> finished = new CopyOnWriteArrayList<>();
-    SpanExporter collect = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        finished.addAll(spans);
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
+    CollectingSpanExporter collect = new CollectingSpanExporter();
+    List<SpanData> finished = collect.finished();
     Map<String, SdkTracerProvider> providers = new LinkedHashMap<>();
     try {
       for (Planned s : planned) {

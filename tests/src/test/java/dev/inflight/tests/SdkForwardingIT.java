@@ -21,14 +21,11 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -137,24 +134,8 @@ class SdkForwardingIT {
   }
 
   static List<SpanData> fixedSpans(char tag) {
-    List<SpanData> finished = new CopyOnWriteArrayList<>();
-    SpanExporter collect = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        finished.addAll(spans);
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
+    CollectingSpanExporter collect = new CollectingSpanExporter();
+    List<SpanData> finished = collect.finished();
     Resource resource = Resource.getDefault().merge(Resource.builder()
         .put("service.name", "sdk-forwarding-it")
         .put("service.version", "1.2.3")

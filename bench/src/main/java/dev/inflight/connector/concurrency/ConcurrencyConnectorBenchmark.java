@@ -1,20 +1,14 @@
 package dev.inflight.connector.concurrency;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
+import dev.inflight.bench.TracesDecodeBenchmark;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
 import dev.inflight.pipeline.data.Traces;
 import dev.inflight.pipeline.telemetry.ComponentTelemetry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +62,10 @@ public class ConcurrencyConnectorBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    encoded = request(spans, attributes, names.equals("mixed"), new Random(42)).toByteArray();
+    boolean matched = names.equals("mixed");
+    encoded = TracesDecodeBenchmark.request(spans, attributes, new Random(42),
+        i -> !matched || i % 3 == 2 ? "GET /api/v1/jobs" : i % 3 == 0 ? "account worker" : "storage write")
+        .toByteArray();
     timeOffsets = timeOffsets(encoded);
     ConcurrencyConnectorConfig config =
         new ConcurrencyConnectorConfig(
@@ -84,39 +81,6 @@ public class ConcurrencyConnectorBenchmark {
   @TearDown
   public void tearDown() {
     connector.shutdown();
-  }
-
-  static ExportTraceServiceRequest request(int spans, int attributes, boolean matched, Random random) {
-    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
-    long start = 1_700_000_000_000_000_000L;
-    for (int i = 0; i < spans; i++) {
-      String name = !matched || i % 3 == 2 ? "GET /api/v1/jobs" : i % 3 == 0 ? "account worker" : "storage write";
-      Span.Builder span = Span.newBuilder()
-          .setTraceId(ByteString.copyFrom(bytes(random, 16)))
-          .setSpanId(ByteString.copyFrom(bytes(random, 8)))
-          .setParentSpanId(ByteString.copyFrom(bytes(random, 8)))
-          .setName(name)
-          .setKind(Span.SpanKind.SPAN_KIND_INTERNAL)
-          .setStartTimeUnixNano(start + i * 1_000_000L)
-          .setEndTimeUnixNano(start + i * 1_000_000L + random.nextInt(50_000_000));
-      for (int a = 0; a < attributes; a++) {
-        span.addAttributes(KeyValue.newBuilder().setKey("attribute.key." + a)
-            .setValue(AnyValue.newBuilder().setStringValue("value-" + random.nextInt(1000))));
-      }
-      scope.addSpans(span);
-    }
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-                .setValue(AnyValue.newBuilder().setStringValue("bench"))))
-            .addScopeSpans(scope))
-        .build();
-  }
-
-  private static byte[] bytes(Random random, int n) {
-    byte[] b = new byte[n];
-    random.nextBytes(b);
-    return b;
   }
 
   /** Where every span's start and end (fixed64) sit in the encoded request. */

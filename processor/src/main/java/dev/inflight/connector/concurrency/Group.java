@@ -184,7 +184,11 @@ final class Group {
         last = w.idx;
       }
     }
-    return last == Long.MIN_VALUE ? closedIdx : last + 1;
+    if (last == Long.MIN_VALUE) {
+      // Late spans since the last point are only in the sums: one more window reports them.
+      return lateSinceLastPoint ? closedIdx + 1 : closedIdx;
+    }
+    return last + 1;
   }
 
   /**
@@ -306,7 +310,7 @@ final class Group {
       while (i < nu || j < nw) {
         long x = Long.MAX_VALUE;
         if (i < nu) {
-          x = unit[i] >>> 1;
+          x = unit[i] >> 1; // arithmetic shift: times before 1970 stay negative
         }
         if (j < nw && wt[j] < x) {
           x = wt[j];
@@ -318,7 +322,7 @@ final class Group {
           integral += level * (double) (x - prev);
           prev = x;
         }
-        while (i < nu && (unit[i] >>> 1) == x) {
+        while (i < nu && (unit[i] >> 1) == x) {
           level += (unit[i] & 1) == 1 ? 1 : -1;
           i++;
         }

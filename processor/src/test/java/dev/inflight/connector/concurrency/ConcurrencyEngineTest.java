@@ -114,6 +114,28 @@ class ConcurrencyEngineTest {
   }
 
   @Test
+  void flushReportsLateSpansRecordedAfterTheLastClose() {
+    ConcurrencyEngine e = engine(10, 0, 1000, 10, false, Long.MIN_VALUE);
+    record(e, A, 0, 10);
+    assertThat(byWindow(e.advance(30), A)).containsOnlyKeys(0L, 10L, 20L);
+    record(e, A, 12, 18, 1, SpanBatch.STATUS_ERROR, null); // wholly inside closed window 1
+    // Shutdown: the late span's counts must come out in a last point, not vanish.
+    Map<Long, WindowPoint> w = byWindow(e.flush(), A);
+    assertThat(w).containsOnlyKeys(30L);
+    assertThat(w.get(30L).spans()).containsExactly(1, 0, 1);
+    assertThat(w.get(30L).lateSpans()).isEqualTo(1.0);
+    assertThat(w.get(30L).busySeconds()).isEqualTo(16 / 1e9);
+
+    // The same for a group whose only span was late (wall clock: windows before 100 closed).
+    ConcurrencyEngine wall = engine(10, 0, 1000, 10, false, 100);
+    record(wall, A, 40, 50);
+    Map<Long, WindowPoint> only = byWindow(wall.flush(), A);
+    assertThat(only).containsOnlyKeys(100L);
+    assertThat(only.get(100L).spanCount()).isEqualTo(1.0);
+    assertThat(only.get(100L).lateSpans()).isEqualTo(1.0);
+  }
+
+  @Test
   void groupsBeyondMaxGroupsGoToOneOverflowGroupPerWorkerType() {
     ConcurrencyEngine e = engine(10, 0, 20, 2, false, Long.MIN_VALUE);
     Group a = e.group(key(0, "a"));
@@ -342,6 +364,22 @@ class ConcurrencyEngineTest {
     assertThat(w.get(30L).active()).isEqualTo(0.5);
     assertThat(w.get(40L).spanCount()).isEqualTo(8.0);
     assertThat(w.get(40L).bucketCounts()[0]).as("durations 0, 0, 2, 2, 2, 3 fall in le=5").isEqualTo(6.0);
+    for (WindowPoint p : w.values()) {
+      assertMatchesOracle(p, spans, 10);
+    }
+  }
+
+  @Test
+  void spansBeforeTheEpochSweepLikeAnyOther() {
+    ConcurrencyEngine e = engine(10, 0, 1000, 10, false, Long.MIN_VALUE);
+    List<SweepOracle.Span> spans = List.of(SweepOracle.Span.of(-8, 5), SweepOracle.Span.of(-8, -3), SweepOracle.Span.of(-3, -3));
+    for (SweepOracle.Span s : spans) {
+      record(e, A, s.start(), s.end());
+    }
+    Map<Long, WindowPoint> w = byWindow(e.advance(20), A);
+    assertThat(w).containsOnlyKeys(-10L, 0L, 10L);
+    assertThat(w.get(-10L).active()).isEqualTo(1.3);
+    assertThat(w.get(-10L).activeMax()).isEqualTo(2.0);
     for (WindowPoint p : w.values()) {
       assertMatchesOracle(p, spans, 10);
     }

@@ -26,7 +26,9 @@ import java.util.Set;
  * group's first reported window (its startTime) is its first active window; after that, window
  * {@code i} is reported iff {@code (i + 1) * res - (end of the last active window ≤ i) <
  * idle_expiration}. A group is forgotten at a close once nothing of it is pending (no recorded span
- * ends at or after the closed boundary) and it has been idle that long.
+ * ends at or after the closed boundary) and it has been idle that long. A flush closes each group
+ * through the last window a recorded span ends in, or one window further than it is closed when
+ * nothing is pending but late spans wait to be reported.
  */
 final class EngineChecker {
   /** A span to feed: the index of its group key, times (ns), weight, status, instance or null. */
@@ -46,7 +48,6 @@ final class EngineChecker {
     double lateWeight;
     boolean removed;
     final List<Long> emitted = new ArrayList<>();
-
     boolean reported;
 
     Life(Group group, long closed, long res) {
@@ -254,7 +255,11 @@ final class EngineChecker {
         last = Math.max(last, e);
       }
     }
-    return last == Long.MIN_VALUE ? life.closed : last + 1;
+    if (last == Long.MIN_VALUE) {
+      // Nothing pending, but late spans since the last point: one more window reports them.
+      return life.lateFlag ? life.closed + 1 : life.closed;
+    }
+    return last + 1;
   }
 
   /** Whether window {@code i} shows activity from the spans recorded so far. */

@@ -1,85 +1,39 @@
 package dev.inflight.extension.healthcheck;
 
+import static dev.inflight.config.ConfigFixture.nopExporter;
+import static dev.inflight.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.ConfigSource;
+import dev.inflight.config.ConfigFixture;
 import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LocatedProblem;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.ExporterFactory;
 import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.Receiver;
-import dev.inflight.pipeline.ReceiverFactory;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesConsumer;
-import dev.inflight.pipeline.TracesExporter;
-import dev.inflight.pipeline.config.ComponentConfig;
 import dev.inflight.pipeline.config.ConfigProblem;
 import dev.inflight.pipeline.config.ConfigProblems;
-import dev.inflight.pipeline.data.Traces;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The health_check config as a user writes it, through the real loader. */
 class HealthCheckConfigTest {
-  record NopConfig() implements ComponentConfig {}
+  // A receiver and an exporter that do nothing (ConfigFixture): a config needs a pipeline to hold the extension.
 
-  // A receiver and an exporter that do nothing: a config needs a pipeline to hold the extension.
-
-  static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES); }
-
-    @Override
-    public Receiver createTraces(CreateSettings settings, NopConfig config, TracesConsumer next) {
-      return new Receiver() {};
-    }
-  }
-
-  static final class NopExporterFactory implements ExporterFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES); }
-
-    @Override
-    public TracesExporter createTraces(CreateSettings settings, NopConfig config) {
-      return new TracesExporter() {
-        @Override
-        public void consumeTraces(Traces traces) {}
-      };
-    }
+  private static String yaml(String extensionYaml) {
+    return "receivers:\n  nop:\nexporters:\n  nop:\nextensions:\n" + extensionYaml
+        + "service:\n  extensions: [health_check]\n"
+        + "  pipelines:\n    traces:\n      receivers: [nop]\n      exporters: [nop]\n";
   }
 
   private static HealthCheckConfig load(String extensionYaml) throws InvalidConfigException {
-    String yaml =
-        "receivers:\n  nop:\nexporters:\n  nop:\nextensions:\n" + extensionYaml
-            + "service:\n  extensions: [health_check]\n"
-            + "  pipelines:\n    traces:\n      receivers: [nop]\n      exporters: [nop]\n";
-    FactoryRegistry registry =
-        FactoryRegistry.of(
-            List.of(new NopReceiverFactory(), new NopExporterFactory(), new HealthCheckExtensionFactory()));
     return (HealthCheckConfig)
-        new ConfigLoader(registry, name -> null)
-            .load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+        ConfigFixture.load(yaml(extensionYaml), nopReceiver(), nopExporter(), new HealthCheckExtensionFactory())
             .config()
             .of(ComponentKind.EXTENSION)
             .get(ComponentId.of("health_check"));
   }
 
   private static List<String> problems(String extensionYaml) {
-    try {
-      load(extensionYaml);
-    } catch (InvalidConfigException e) {
-      return e.problems().stream().map(LocatedProblem::toString).toList();
-    }
-    throw new AssertionError("config loaded");
+    return ConfigFixture.problems(yaml(extensionYaml), nopReceiver(), nopExporter(), new HealthCheckExtensionFactory());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inflight.config.ConfigFixture;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
 import dev.inflight.pipeline.CreateSettings;
@@ -252,8 +253,8 @@ class HealthCheckExtensionTest {
   void followsTheServiceLifecycle() throws Exception {
     ComponentId id = ComponentId.of("health_check");
     Map<ComponentKind, Map<ComponentId, ComponentConfig>> components = new EnumMap<>(ComponentKind.class);
-    components.put(ComponentKind.RECEIVER, Map.of(ComponentId.of("nop"), new HealthCheckConfigTest.NopConfig()));
-    components.put(ComponentKind.EXPORTER, Map.of(ComponentId.of("nop"), new HealthCheckConfigTest.NopConfig()));
+    components.put(ComponentKind.RECEIVER, Map.of(ComponentId.of("nop"), new ConfigFixture.NopConfig()));
+    components.put(ComponentKind.EXPORTER, Map.of(ComponentId.of("nop"), new ConfigFixture.NopConfig()));
     components.put(ComponentKind.EXTENSION, Map.of(id, local("/")));
     CollectorConfig config =
         new CollectorConfig(
@@ -266,8 +267,8 @@ class HealthCheckExtensionTest {
     FactoryRegistry registry =
         FactoryRegistry.of(
             List.of(
-                new HealthCheckConfigTest.NopReceiverFactory(),
-                new HealthCheckConfigTest.NopExporterFactory(),
+                new ConfigFixture.NopReceiverFactory(),
+                new ConfigFixture.NopExporterFactory(),
                 new HealthCheckExtensionFactory()));
     Service service = Service.build(config, registry, SelfTelemetry.noop());
     extension =

@@ -1,59 +1,37 @@
 package dev.inflight.exporter.debug;
 
+import static dev.inflight.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.ConfigSource;
+import dev.inflight.config.ConfigFixture;
 import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LocatedProblem;
 import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
 import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.ReceiverFactory;
 import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.ComponentConfig;
 import dev.inflight.pipeline.config.ConfigProblems;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The debug exporter's config as a user writes it, through the real loader. */
 class DebugExporterConfigTest {
-  record NopConfig() implements ComponentConfig {}
-
-  /** A receiver to hang the exporter on: a config needs a pipeline. */
-  static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+  private static String yaml(String exporterYaml) {
+    return "receivers:\n  nop:\nexporters:\n" + exporterYaml
+        + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      exporters: [debug]\n";
   }
 
   private static DebugExporterConfig load(String exporterYaml) throws InvalidConfigException {
-    String yaml =
-        "receivers:\n  nop:\nexporters:\n" + exporterYaml
-            + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      exporters: [debug]\n";
-    ConfigLoader loader =
-        new ConfigLoader(
-            FactoryRegistry.of(List.of(new NopReceiverFactory(), new DebugExporterFactory())),
-            name -> null);
     return (DebugExporterConfig)
-        loader
-            .load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+        ConfigFixture.load(yaml(exporterYaml), nopReceiver(), new DebugExporterFactory())
             .config()
             .of(ComponentKind.EXPORTER)
             .get(ComponentId.of("debug"));
   }
 
   private static List<String> problems(String exporterYaml) {
-    try {
-      load(exporterYaml);
-    } catch (InvalidConfigException e) {
-      return e.problems().stream().map(LocatedProblem::toString).toList();
-    }
-    throw new AssertionError("config loaded");
+    return ConfigFixture.problems(yaml(exporterYaml), nopReceiver(), new DebugExporterFactory());
   }
 
   @Test

@@ -1,38 +1,25 @@
 package dev.inflight.exporter.otlp;
 
+import static dev.inflight.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.ConfigSource;
+import dev.inflight.config.ConfigFixture;
 import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LocatedProblem;
 import dev.inflight.exporter.otlphttp.OtlpHttpExporterFactory;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
 import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.ReceiverFactory;
 import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.ComponentConfig;
 import dev.inflight.pipeline.exporterhelper.QueueConfig;
 import dev.inflight.pipeline.exporterhelper.RetryConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The otlp exporter's config as a user writes it, through the real loader. */
 class OtlpExporterConfigTest {
-  record NopConfig() implements ComponentConfig {}
-
-  static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-  }
-
   /** Seed 004's exporter block, as it is. */
   static final String SEED_004 =
       "  otlp:\n"
@@ -41,29 +28,22 @@ class OtlpExporterConfigTest {
           + "      Authorization: \"Bearer ${DASH0_API_TOKEN}\"\n"
           + "    compression: gzip\n";
 
+  private static String yaml(String exporterYaml) {
+    return "receivers:\n  nop:\nexporters:\n" + exporterYaml
+        + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      exporters: [otlp]\n";
+  }
+
   static OtlpExporterConfig load(String exporterYaml, Map<String, String> env) throws InvalidConfigException {
-    String yaml =
-        "receivers:\n  nop:\nexporters:\n" + exporterYaml
-            + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      exporters: [otlp]\n";
-    ConfigLoader loader =
-        new ConfigLoader(
-            FactoryRegistry.of(List.of(new NopReceiverFactory(), new OtlpExporterFactory(), new OtlpHttpExporterFactory())),
-            env::get);
     return (OtlpExporterConfig)
-        loader
-            .load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+        ConfigFixture.load(yaml(exporterYaml), env, nopReceiver(), new OtlpExporterFactory(), new OtlpHttpExporterFactory())
             .config()
             .of(ComponentKind.EXPORTER)
             .get(ComponentId.of("otlp"));
   }
 
   static List<String> problems(String exporterYaml, Map<String, String> env) {
-    try {
-      load(exporterYaml, env);
-    } catch (InvalidConfigException e) {
-      return e.problems().stream().map(LocatedProblem::toString).toList();
-    }
-    throw new AssertionError("config loaded");
+    return ConfigFixture.problems(
+        yaml(exporterYaml), env, nopReceiver(), new OtlpExporterFactory(), new OtlpHttpExporterFactory());
   }
 
   @Test

@@ -1,59 +1,40 @@
 package dev.inflight.exporter.otlphttp;
 
+import static dev.inflight.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.ConfigSource;
+import dev.inflight.config.ConfigFixture;
 import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LocatedProblem;
 import dev.inflight.exporter.otlp.Compression;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
 import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.ReceiverFactory;
 import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.ComponentConfig;
 import dev.inflight.pipeline.exporterhelper.QueueConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The otlphttp exporter's config as a user writes it, through the real loader. */
 class OtlpHttpExporterConfigTest {
-  record NopConfig() implements ComponentConfig {}
-
-  static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+  private static String yaml(String exporterYaml) {
+    return "receivers:\n  nop:\nexporters:\n" + exporterYaml
+        + "service:\n  pipelines:\n    metrics:\n      receivers: [nop]\n      exporters: [otlphttp]\n";
   }
 
   private static OtlpHttpExporterConfig load(String exporterYaml, Map<String, String> env) throws InvalidConfigException {
-    String yaml =
-        "receivers:\n  nop:\nexporters:\n" + exporterYaml
-            + "service:\n  pipelines:\n    metrics:\n      receivers: [nop]\n      exporters: [otlphttp]\n";
-    ConfigLoader loader =
-        new ConfigLoader(FactoryRegistry.of(List.of(new NopReceiverFactory(), new OtlpHttpExporterFactory())), env::get);
     return (OtlpHttpExporterConfig)
-        loader
-            .load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+        ConfigFixture.load(yaml(exporterYaml), env, nopReceiver(), new OtlpHttpExporterFactory())
             .config()
             .of(ComponentKind.EXPORTER)
             .get(ComponentId.of("otlphttp"));
   }
 
   private static List<String> problems(String exporterYaml, Map<String, String> env) {
-    try {
-      load(exporterYaml, env);
-    } catch (InvalidConfigException e) {
-      return e.problems().stream().map(LocatedProblem::toString).toList();
-    }
-    throw new AssertionError("config loaded");
+    return ConfigFixture.problems(yaml(exporterYaml), env, nopReceiver(), new OtlpHttpExporterFactory());
   }
 
   @Test

@@ -1,67 +1,37 @@
 package dev.inflight.connector.concurrency;
 
+import static dev.inflight.config.ConfigFixture.nopExporter;
+import static dev.inflight.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.ConfigSource;
+import dev.inflight.config.ConfigFixture;
 import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LocatedProblem;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Dimension;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.ExporterFactory;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.ReceiverFactory;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.ComponentConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The concurrency connector's config as a user writes it, through the real loader. */
 class ConcurrencyConnectorConfigTest {
-  record NopConfig() implements ComponentConfig {}
-
-  static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-  }
-
-  static final class NopExporterFactory implements ExporterFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+  private static String yaml(String connectorYaml) {
+    return "receivers:\n  nop:\nexporters:\n  nop:\nconnectors:\n" + connectorYaml
+        + "service:\n  pipelines:\n"
+        + "    traces:\n      receivers: [nop]\n      exporters: [concurrency]\n"
+        + "    metrics:\n      receivers: [concurrency]\n      exporters: [nop]\n";
   }
 
   private static ConcurrencyConnectorConfig load(String connectorYaml) throws InvalidConfigException {
-    String yaml =
-        "receivers:\n  nop:\nexporters:\n  nop:\nconnectors:\n" + connectorYaml
-            + "service:\n  pipelines:\n"
-            + "    traces:\n      receivers: [nop]\n      exporters: [concurrency]\n"
-            + "    metrics:\n      receivers: [concurrency]\n      exporters: [nop]\n";
-    ConfigLoader loader =
-        new ConfigLoader(
-            FactoryRegistry.of(
-                List.of(new NopReceiverFactory(), new NopExporterFactory(), new ConcurrencyConnectorFactory())),
-            name -> null);
     return (ConcurrencyConnectorConfig)
-        loader.load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+        ConfigFixture.load(yaml(connectorYaml), nopReceiver(), nopExporter(), new ConcurrencyConnectorFactory())
             .config().of(ComponentKind.CONNECTOR).get(ComponentId.of("concurrency"));
   }
 
   private static List<String> problems(String connectorYaml) {
-    try {
-      load(connectorYaml);
-    } catch (InvalidConfigException e) {
-      return e.problems().stream().map(LocatedProblem::toString).toList();
-    }
-    throw new AssertionError("config loaded");
+    return ConfigFixture.problems(yaml(connectorYaml), nopReceiver(), nopExporter(), new ConcurrencyConnectorFactory());
   }
 
   @Test

@@ -1,22 +1,19 @@
 package dev.inflight.processor.batch;
 
+import static dev.inflight.config.ConfigFixture.nopExporter;
+import static dev.inflight.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.ConfigSource;
+import dev.inflight.config.ConfigFixture;
 import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LocatedProblem;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
 import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.ExporterFactory;
 import dev.inflight.pipeline.FactoryRegistry;
 import dev.inflight.pipeline.MetricsProcessor;
-import dev.inflight.pipeline.ReceiverFactory;
 import dev.inflight.pipeline.Signal;
 import dev.inflight.pipeline.TracesProcessor;
-import dev.inflight.pipeline.config.ComponentConfig;
 import dev.inflight.pipeline.config.ConfigProblems;
 import dev.inflight.pipeline.data.Metrics;
 import dev.inflight.pipeline.data.Traces;
@@ -25,52 +22,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The batch processor's config as a user writes it, through the real loader. */
 class BatchProcessorConfigTest {
-  record NopConfig() implements ComponentConfig {}
-
-  static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-  }
-
-  static final class NopExporterFactory implements ExporterFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+  private static String yaml(String processorsYaml) {
+    return "receivers:\n  nop:\nexporters:\n  nop:\nprocessors:\n" + processorsYaml
+        + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      processors: [batch]\n"
+        + "      exporters: [nop]\n";
   }
 
   private static BatchProcessorConfig load(String processorsYaml) throws InvalidConfigException {
-    String yaml =
-        "receivers:\n  nop:\nexporters:\n  nop:\nprocessors:\n" + processorsYaml
-            + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      processors: [batch]\n"
-            + "      exporters: [nop]\n";
-    ConfigLoader loader =
-        new ConfigLoader(
-            FactoryRegistry.of(
-                List.of(new NopReceiverFactory(), new NopExporterFactory(), new BatchProcessorFactory())),
-            name -> null);
     return (BatchProcessorConfig)
-        loader
-            .load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+        ConfigFixture.load(yaml(processorsYaml), nopReceiver(), nopExporter(), new BatchProcessorFactory())
             .config()
             .of(ComponentKind.PROCESSOR)
             .get(ComponentId.of("batch"));
   }
 
   private static List<String> problems(String processorsYaml) {
-    try {
-      load(processorsYaml);
-    } catch (InvalidConfigException e) {
-      return e.problems().stream().map(LocatedProblem::toString).toList();
-    }
-    throw new AssertionError("config loaded");
+    return ConfigFixture.problems(yaml(processorsYaml), nopReceiver(), nopExporter(), new BatchProcessorFactory());
   }
 
   @Test

@@ -1,62 +1,37 @@
 package dev.inflight.processor.resource;
 
+import static dev.inflight.config.ConfigFixture.nopExporter;
+import static dev.inflight.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.ConfigSource;
+import dev.inflight.config.ConfigFixture;
 import dev.inflight.config.InvalidConfigException;
 import dev.inflight.config.LoadedConfig;
-import dev.inflight.config.LocatedProblem;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.ExporterFactory;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.ReceiverFactory;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.ComponentConfig;
 import dev.inflight.pipeline.config.ConfigProblems;
 import dev.inflight.processor.resource.ResourceProcessorConfig.Action;
 import dev.inflight.processor.resource.ResourceProcessorConfig.AttributeAction;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The resource processor's config as a user writes it, through the real loader. */
 class ResourceProcessorConfigTest {
-  record NopConfig() implements ComponentConfig {}
-
-  static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-  }
-
-  static final class NopExporterFactory implements ExporterFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-  }
-
   private static final Map<String, String> ENV =
       Map.of("MACHINE_ID", "machine-prod-01", "RAILWAY_ENVIRONMENT", "production", "RAILWAY_REGION", "us-west1");
 
+  private static String yaml(String processorsYaml) {
+    return "receivers:\n  nop:\nprocessors:\n" + processorsYaml
+        + "exporters:\n  nop:\n"
+        + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      processors: [resource]\n"
+        + "      exporters: [nop]\n";
+  }
+
   private static LoadedConfig loadConfig(String processorsYaml, Map<String, String> env)
       throws InvalidConfigException {
-    String yaml =
-        "receivers:\n  nop:\nprocessors:\n" + processorsYaml
-            + "exporters:\n  nop:\n"
-            + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      processors: [resource]\n"
-            + "      exporters: [nop]\n";
-    ConfigLoader loader =
-        new ConfigLoader(
-            FactoryRegistry.of(
-                List.of(new NopReceiverFactory(), new NopExporterFactory(), new ResourceProcessorFactory())),
-            env::get);
-    return loader.load(List.of(new ConfigSource("config.yaml", yaml)), List.of());
+    return ConfigFixture.load(yaml(processorsYaml), env, nopReceiver(), nopExporter(), new ResourceProcessorFactory());
   }
 
   private static ResourceProcessorConfig load(String processorsYaml) throws InvalidConfigException {
@@ -65,12 +40,8 @@ class ResourceProcessorConfigTest {
   }
 
   private static List<String> problems(String processorsYaml) {
-    try {
-      load(processorsYaml);
-    } catch (InvalidConfigException e) {
-      return e.problems().stream().map(LocatedProblem::toString).toList();
-    }
-    throw new AssertionError("config loaded");
+    return ConfigFixture.problems(
+        yaml(processorsYaml), ENV, nopReceiver(), nopExporter(), new ResourceProcessorFactory());
   }
 
   /** Seed 004's block, exactly as written there. */

@@ -1,53 +1,34 @@
 package dev.inflight.receiver.otlp;
 
+import static dev.inflight.config.ConfigFixture.nopExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.ConfigSource;
+import dev.inflight.config.ConfigFixture;
 import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LocatedProblem;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.ExporterFactory;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.Signal;
 import dev.inflight.pipeline.config.ByteSize;
-import dev.inflight.pipeline.config.ComponentConfig;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The receiver's config as a user writes it, through the real loader (defaults merged, then bound). */
 class OtlpReceiverConfigTest {
-  record NopConfig() implements ComponentConfig {}
-
-  static final class NopExporterFactory implements ExporterFactory<NopConfig> {
-    @Override public String type() { return "nop"; }
-    @Override public Class<NopConfig> configClass() { return NopConfig.class; }
-    @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-  }
-
   private static final Map<String, String> ENV = Map.of("OTLP_GRPC", "0.0.0.0:14317", "INFLIGHT_TOKEN", "tok");
 
-  private static OtlpReceiverConfig load(String receiverYaml) throws InvalidConfigException {
-    String yaml = "receivers:\n" + receiverYaml
+  private static String yaml(String receiverYaml) {
+    return "receivers:\n" + receiverYaml
         + "exporters:\n  nop:\n"
         + "service:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [nop]\n";
-    ConfigLoader loader =
-        new ConfigLoader(FactoryRegistry.of(List.of(new OtlpReceiverFactory(), new NopExporterFactory())), ENV::get);
-    return (OtlpReceiverConfig) loader.load(List.of(new ConfigSource("config.yaml", yaml)), List.of())
+  }
+
+  private static OtlpReceiverConfig load(String receiverYaml) throws InvalidConfigException {
+    return (OtlpReceiverConfig) ConfigFixture.load(yaml(receiverYaml), ENV, new OtlpReceiverFactory(), nopExporter())
         .config().of(ComponentKind.RECEIVER).get(ComponentId.of("otlp"));
   }
 
   private static List<String> problems(String receiverYaml) {
-    try {
-      load(receiverYaml);
-    } catch (InvalidConfigException e) {
-      return e.problems().stream().map(LocatedProblem::toString).toList();
-    }
-    throw new AssertionError("config loaded");
+    return ConfigFixture.problems(yaml(receiverYaml), ENV, new OtlpReceiverFactory(), nopExporter());
   }
 
   @Test

@@ -7,20 +7,16 @@ import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
 import dev.inflight.pipeline.ConnectorFactory.Route;
 import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.ExporterFactory;
 import dev.inflight.pipeline.FactoryRegistry;
 import dev.inflight.pipeline.MetricsConnector;
-import dev.inflight.pipeline.MetricsConsumer;
-import dev.inflight.pipeline.MetricsExporter;
-import dev.inflight.pipeline.Receiver;
-import dev.inflight.pipeline.ReceiverFactory;
 import dev.inflight.pipeline.Refusal;
 import dev.inflight.pipeline.Signal;
 import dev.inflight.pipeline.TracesConnector;
-import dev.inflight.pipeline.TracesConsumer;
-import dev.inflight.pipeline.TracesExporter;
 import dev.inflight.pipeline.config.CollectorConfig;
 import dev.inflight.pipeline.config.ComponentConfig;
+import dev.inflight.processor.testing.PipelineEnds.Empty;
+import dev.inflight.processor.testing.PipelineEnds.KeepExporterFactory;
+import dev.inflight.processor.testing.PipelineEnds.PushReceiverFactory;
 import dev.inflight.pipeline.config.PipelineConfig;
 import dev.inflight.pipeline.config.ServiceConfig;
 import dev.inflight.pipeline.data.Metrics;
@@ -42,8 +38,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ForwardConnectorTest {
@@ -152,62 +146,6 @@ class ForwardConnectorTest {
   }
 
   // --- In a running service: pipeline traces/in → forward → traces/out (and the same for metrics).
-
-  record Empty() implements ComponentConfig {}
-
-  /** A receiver that lets the test push into its pipeline. */
-  static final class PushReceiverFactory implements ReceiverFactory<Empty> {
-    final AtomicReference<TracesConsumer> traces = new AtomicReference<>();
-    final AtomicReference<MetricsConsumer> metrics = new AtomicReference<>();
-
-    @Override public String type() { return "push"; }
-    @Override public Class<Empty> configClass() { return Empty.class; }
-    @Override public Empty createDefaultConfig() { return new Empty(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-
-    @Override
-    public Receiver createTraces(CreateSettings settings, Empty config, TracesConsumer next) {
-      traces.set(next);
-      return new Receiver() {};
-    }
-
-    @Override
-    public Receiver createMetrics(CreateSettings settings, Empty config, MetricsConsumer next) {
-      metrics.set(next);
-      return new Receiver() {};
-    }
-  }
-
-  /** An exporter that keeps what it gets. */
-  static final class KeepExporterFactory implements ExporterFactory<Empty> {
-    final List<Traces> traces = new ArrayList<>();
-    final List<Metrics> metrics = new ArrayList<>();
-
-    @Override public String type() { return "keep"; }
-    @Override public Class<Empty> configClass() { return Empty.class; }
-    @Override public Empty createDefaultConfig() { return new Empty(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-
-    @Override
-    public TracesExporter createTraces(CreateSettings settings, Empty config) {
-      return new TracesExporter() {
-        @Override
-        public void consumeTraces(Traces t) {
-          traces.add(t);
-        }
-      };
-    }
-
-    @Override
-    public MetricsExporter createMetrics(CreateSettings settings, Empty config) {
-      return new MetricsExporter() {
-        @Override
-        public void consumeMetrics(Metrics m) {
-          metrics.add(m);
-        }
-      };
-    }
-  }
 
   @Test
   void joinsTwoPipelinesInARunningService() throws Exception {

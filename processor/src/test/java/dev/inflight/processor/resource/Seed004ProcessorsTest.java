@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inflight.config.ConfigLoader;
 import dev.inflight.config.ConfigSource;
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.ExporterFactory;
 import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.MetricsConsumer;
-import dev.inflight.pipeline.MetricsExporter;
-import dev.inflight.pipeline.Receiver;
-import dev.inflight.pipeline.ReceiverFactory;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesConsumer;
-import dev.inflight.pipeline.TracesExporter;
 import dev.inflight.pipeline.config.CollectorConfig;
-import dev.inflight.pipeline.config.ComponentConfig;
+import dev.inflight.processor.testing.PipelineEnds.KeepExporterFactory;
+import dev.inflight.processor.testing.PipelineEnds.PushReceiverFactory;
 import dev.inflight.pipeline.data.Metrics;
 import dev.inflight.pipeline.data.Traces;
 import dev.inflight.pipeline.graph.Service;
@@ -32,9 +24,6 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,59 +31,6 @@ import org.junit.jupiter.api.Test;
  * the traces pipeline (and on a metrics pipeline sharing the same limiter).
  */
 class Seed004ProcessorsTest {
-  record Empty() implements ComponentConfig {}
-
-  static final class PushReceiverFactory implements ReceiverFactory<Empty> {
-    final AtomicReference<TracesConsumer> traces = new AtomicReference<>();
-    final AtomicReference<MetricsConsumer> metrics = new AtomicReference<>();
-
-    @Override public String type() { return "push"; }
-    @Override public Class<Empty> configClass() { return Empty.class; }
-    @Override public Empty createDefaultConfig() { return new Empty(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-
-    @Override
-    public Receiver createTraces(CreateSettings settings, Empty config, TracesConsumer next) {
-      traces.set(next);
-      return new Receiver() {};
-    }
-
-    @Override
-    public Receiver createMetrics(CreateSettings settings, Empty config, MetricsConsumer next) {
-      metrics.set(next);
-      return new Receiver() {};
-    }
-  }
-
-  static final class KeepExporterFactory implements ExporterFactory<Empty> {
-    final List<Traces> traces = new CopyOnWriteArrayList<>();
-    final List<Metrics> metrics = new CopyOnWriteArrayList<>();
-
-    @Override public String type() { return "keep"; }
-    @Override public Class<Empty> configClass() { return Empty.class; }
-    @Override public Empty createDefaultConfig() { return new Empty(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
-
-    @Override
-    public TracesExporter createTraces(CreateSettings settings, Empty config) {
-      return new TracesExporter() {
-        @Override
-        public void consumeTraces(Traces t) {
-          traces.add(t);
-        }
-      };
-    }
-
-    @Override
-    public MetricsExporter createMetrics(CreateSettings settings, Empty config) {
-      return new MetricsExporter() {
-        @Override
-        public void consumeMetrics(Metrics m) {
-          metrics.add(m);
-        }
-      };
-    }
-  }
 
   private static final String CONFIG =
       """

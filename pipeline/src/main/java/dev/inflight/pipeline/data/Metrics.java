@@ -80,7 +80,8 @@ public final class Metrics {
     return n;
   }
 
-  static int dataPoints(Metric m) {
+  /** The data points of one metric, whatever its kind. */
+  public static int dataPoints(Metric m) {
     return switch (m.getDataCase()) {
       case GAUGE -> m.getGauge().getDataPointsCount();
       case SUM -> m.getSum().getDataPointsCount();

@@ -103,7 +103,7 @@ final class HeldMetrics implements HeldBatch<Metrics> {
         ScopeMetrics.Builder headScope = sm.toBuilder().clearMetrics();
         ScopeMetrics.Builder restScope = sm.toBuilder().clearMetrics();
         for (Metric m : sm.getMetricsList()) {
-          int mp = points(m);
+          int mp = Metrics.dataPoints(m);
           if (room == 0) {
             restScope.addMetrics(m);
           } else if (mp <= room) {
@@ -157,19 +157,8 @@ final class HeldMetrics implements HeldBatch<Metrics> {
   private static int points(ScopeMetrics sm) {
     int n = 0;
     for (Metric m : sm.getMetricsList()) {
-      n += points(m);
+      n += Metrics.dataPoints(m);
     }
     return n;
-  }
-
-  private static int points(Metric m) {
-    return switch (m.getDataCase()) {
-      case GAUGE -> m.getGauge().getDataPointsCount();
-      case SUM -> m.getSum().getDataPointsCount();
-      case HISTOGRAM -> m.getHistogram().getDataPointsCount();
-      case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsCount();
-      case SUMMARY -> m.getSummary().getDataPointsCount();
-      case DATA_NOT_SET -> 0;
-    };
   }
 }

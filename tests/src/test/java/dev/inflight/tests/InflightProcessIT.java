@@ -40,7 +40,7 @@ class InflightProcessIT {
       assertThat(body.get("upSince").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
       assertThat(body.has("uptime")).isTrue();
 
-      // An OTLP/JSON request with two spans goes through the default pipeline to the debug exporter.
+      // An OTLP/JSON request with two spans goes through the pipeline (Ports.config) to the debug exporter.
       String spans = """
           {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"it"}}]},
             "scopeSpans":[{"scope":{"name":"t"},"spans":[

@@ -17,7 +17,7 @@ record Ports(int grpc, int http, int health, int telemetry) {
     return "http://127.0.0.1:" + telemetry + "/metrics";
   }
 
-  /** The default pipeline (OTLP in, debug out) on these ports. */
+  /** A minimal pipeline on these ports: OTLP in, debug out, health and self-metrics. */
   String config() {
     return """
         receivers:

@@ -7,12 +7,14 @@ import dev.inflight.bench.TracesDecodeBenchmark;
 import dev.inflight.pipeline.ComponentId;
 import dev.inflight.pipeline.ComponentKind;
 import dev.inflight.pipeline.data.Traces;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.pipeline.config.TelemetryConfig;
+import dev.inflight.pipeline.telemetry.SelfTelemetry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,33 +56,50 @@ public class ConcurrencyConnectorBenchmark {
   @Param({"mixed", "unmatched"})
   public String names;
 
+  /**
+   * {@code event_time}: the latest span end closes windows. {@code wall_clock}: a clock that runs
+   * 100 ms behind each request's last span end, as live traffic does; arrival lag and clock skew
+   * are measured per span, and windows close as the connector's timer would.
+   */
+  @Param({"event_time", "wall_clock"})
+  public String watermark;
+
   private static final long STEP = 512_000_000L;
+  private static final long FIRST_END = 1_700_000_000_000_000_000L + 512 * 1_000_000L;
+  private long shifted;
 
   private byte[] encoded;
   private int[] timeOffsets;
   private ConcurrencyConnector connector;
+  /** Real self-telemetry (the OTel SDK), so per-span arrival-lag recording costs what it costs. */
+  private SelfTelemetry telemetry;
 
   @Setup
-  public void setUp() throws IOException {
+  public void setUp() throws Exception {
     boolean matched = names.equals("mixed");
     encoded = TracesDecodeBenchmark.request(spans, attributes, new Random(42),
         i -> !matched || i % 3 == 2 ? "GET /api/v1/jobs" : i % 3 == 0 ? "account worker" : "storage write")
         .toByteArray();
     timeOffsets = timeOffsets(encoded);
+    telemetry = SelfTelemetry.start(
+        new TelemetryConfig(new TelemetryConfig.Metrics(TelemetryConfig.Level.NORMAL, "127.0.0.1:0"), null, Map.of()),
+        "bench");
     ConcurrencyConnectorConfig config =
         new ConcurrencyConnectorConfig(
             List.of(WorkerType.of("account_workers", "account worker*"), WorkerType.of("storage_workers", "storage*")),
-            Duration.ofSeconds(1), Duration.ofSeconds(2), Watermark.EVENT_TIME, null, null, null, null, null,
+            Duration.ofSeconds(1), Duration.ofSeconds(2),
+            watermark.equals("wall_clock") ? Watermark.WALL_CLOCK : Watermark.EVENT_TIME, null, null, null, null, null,
             null, null);
     connector =
         new ConcurrencyConnector(
-            config, m -> {}, ComponentTelemetry.noop(ComponentKind.CONNECTOR, ComponentId.of("concurrency")),
-            NOPLogger.NOP_LOGGER, () -> 0L);
+            config, m -> {}, telemetry.forComponent(ComponentKind.CONNECTOR, ComponentId.of("concurrency")),
+            NOPLogger.NOP_LOGGER, () -> FIRST_END + shifted + 100_000_000L);
   }
 
   @TearDown
   public void tearDown() {
     connector.shutdown();
+    telemetry.close();
   }
 
   /** Where every span's start and end (fixed64) sit in the encoded request. */
@@ -124,10 +143,14 @@ public class ConcurrencyConnectorBenchmark {
   public void consume() throws Exception {
     shift();
     connector.consumeTraces(Traces.ofEncoded(encoded));
+    if (watermark.equals("wall_clock")) {
+      connector.closeDue(); // the timer's job, due about every other request here
+    }
   }
 
   /** Adds {@link #STEP} to every start and end, in place (little-endian fixed64). */
   private void shift() {
+    shifted += STEP;
     byte[] b = encoded;
     for (int off : timeOffsets) {
       long v = 0;

@@ -12,23 +12,11 @@ import dev.inflight.pipeline.data.Traces;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 
 /**
@@ -41,10 +29,7 @@ import org.slf4j.Logger;
  * One instance per signal.
  */
 public final class OtlpHttpExporter implements Component {
-  static final String PROTOBUF = "application/x-protobuf";
-  /** Enough of an error body for a message; the rest is not read. */
-  private static final int MAX_BODY = 64 * 1024;
-  private static final int MAX_MESSAGE = 500;
+  static final String PROTOBUF = HttpPost.PROTOBUF;
 
   private final Logger log;
   private final OtlpHttpExporterConfig config;
@@ -151,45 +136,9 @@ public final class OtlpHttpExporter implements Component {
     }
     HttpRequest req = b.POST(HttpRequest.BodyPublishers.ofByteArray(config.compression().compress(request))).build();
 
-    CompletableFuture<HttpResponse<InputStream>> f = c.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream());
-    HttpResponse<InputStream> response;
-    try {
-      // The request's own timeout covers the wait for the answer; this one also covers connecting.
-      response = f.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      throw new HttpTimeoutException("request to " + url + " timed out after " + timeout.toMillis() + "ms");
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw new IOException("request to " + url + " failed: " + describe(io), io);
-      }
-      throw new IOException("request to " + url + " failed: " + cause, cause);
-    }
-
-    int status = response.statusCode();
-    byte[] body;
-    try (InputStream in = response.body()) {
-      body = in.readNBytes(MAX_BODY);
-    }
-    String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-    if (status >= 200 && status <= 299) {
-      return body.length == 0 || !(contentType.isEmpty() || contentType.startsWith(PROTOBUF)) ? null : body;
-    }
-    String message = "HTTP " + status + " from " + url + errorDetail(body, contentType);
-    if (status >= 300 && status <= 399) {
-      String location = response.headers().firstValue("Location").orElse(null);
-      throw Refusal.permanent(
-          message + (location == null ? "" : " (redirected to " + location + ": set the new URL in the config)"));
-    }
-    if (retryable(status)) {
-      Duration after = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
-      throw after == null ? Refusal.retryable(message) : Refusal.retryable(message, after);
-    }
-    throw Refusal.permanent(message);
+    HttpPost.Answer answer = HttpPost.send(c, req, url, timeout, OtlpHttpExporter::retryable);
+    String contentType = answer.contentType();
+    return answer.body().length == 0 || !(contentType.isEmpty() || contentType.startsWith(PROTOBUF)) ? null : answer.body();
   }
 
   /** The statuses OTLP says to retry; everything else is permanent (as in the Collector). */
@@ -197,57 +146,7 @@ public final class OtlpHttpExporter implements Component {
     return status == 429 || status == 502 || status == 503 || status == 504;
   }
 
-  /**
-   * {@code Retry-After} as seconds or as an HTTP date; null when absent or unreadable.
-   */
-  static Duration retryAfter(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String v = value.strip();
-    try {
-      long seconds = Long.parseLong(v);
-      return seconds > 0 ? Duration.ofSeconds(seconds) : null;
-    } catch (NumberFormatException e) {
-      // an HTTP date
-    }
-    try {
-      Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
-      return d.isNegative() || d.isZero() ? null : d;
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  /** ": message" from an OTLP {@code Status} body (protobuf) or a short text body. */
-  static String errorDetail(byte[] body, String contentType) {
-    if (body.length == 0) {
-      return "";
-    }
-    String text;
-    if (contentType.startsWith(PROTOBUF)) {
-      try {
-        text = com.google.rpc.Status.parseFrom(body).getMessage();
-      } catch (InvalidProtocolBufferException e) {
-        return "";
-      }
-    } else if (contentType.startsWith("text/") || contentType.contains("json")) {
-      text = new String(body, StandardCharsets.UTF_8);
-    } else {
-      return "";
-    }
-    text = text.strip().replaceAll("\\s+", " ");
-    if (text.length() > MAX_MESSAGE) {
-      text = text.substring(0, MAX_MESSAGE) + "...";
-    }
-    return text.isEmpty() ? "" : ": " + text;
-  }
-
-  private static String describe(IOException e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
-  }
-
+  /** An I/O failure for a message: its class and, when it has one, its message. */
   /** Nothing to close: the JDK's client (17) has no close and frees its threads when unreachable. */
   @Override
   public void shutdown() {

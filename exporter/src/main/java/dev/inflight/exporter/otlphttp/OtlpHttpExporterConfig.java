@@ -129,7 +129,8 @@ public record OtlpHttpExporterConfig(
     sending().validate(problems);
   }
 
-  private static void checkUrl(ConfigProblems problems, String key, String url) {
+  /** Adds a problem at {@code key} unless {@code url} is empty or an http(s) URL with a host and no query. */
+  public static void checkUrl(ConfigProblems problems, String key, String url) {
     if (url.isEmpty()) {
       return;
     }
@@ -153,7 +154,7 @@ public record OtlpHttpExporterConfig(
   }
 
   /** Why {@code name: value} cannot be sent as an HTTP header, or null. */
-  static String headerProblem(String name, String value) {
+  public static String headerProblem(String name, String value) {
     if (name.isEmpty() || !name.chars().allMatch(OtlpHttpExporterConfig::isTokenChar)) {
       return "header \"" + name + "\" is not a valid HTTP header name";
     }

@@ -196,10 +196,10 @@ class OtlpHttpExporterTest {
   void statusesAreClassifiedAsTheCollectorDoes() {
     assertThat(List.of(429, 502, 503, 504)).allSatisfy(s -> assertThat(OtlpHttpExporter.retryable(s)).isTrue());
     assertThat(List.of(400, 401, 403, 404, 413, 500, 501)).allSatisfy(s -> assertThat(OtlpHttpExporter.retryable(s)).isFalse());
-    assertThat(OtlpHttpExporter.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
-    assertThat(OtlpHttpExporter.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isNull(); // in the past
-    assertThat(OtlpHttpExporter.retryAfter("soon")).isNull();
-    assertThat(OtlpHttpExporter.retryAfter(
+    assertThat(HttpPost.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
+    assertThat(HttpPost.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isNull(); // in the past
+    assertThat(HttpPost.retryAfter("soon")).isNull();
+    assertThat(HttpPost.retryAfter(
             java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60))))
         .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60));
   }

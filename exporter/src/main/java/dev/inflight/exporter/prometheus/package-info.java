@@ -1,0 +1,5 @@
+/**
+ * The {@code prometheus} exporter: the latest value of every series on a scrape endpoint ({@code
+ * :8889/metrics}), in the Prometheus text format or OpenMetrics as the scraper asks.
+ */
+package dev.inflight.exporter.prometheus;

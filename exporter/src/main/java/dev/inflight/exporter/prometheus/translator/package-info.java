@@ -1,0 +1,6 @@
+/**
+ * OpenTelemetry → Prometheus translation (names, units, labels, target_info), shared by the {@code
+ * prometheus} and {@code prometheusremotewrite} exporters as the Collector shares {@code
+ * pkg/translator/prometheus}.
+ */
+package dev.inflight.exporter.prometheus.translator;

@@ -1,0 +1,213 @@
+package dev.inflight.exporter.prometheusremotewrite;
+
+import dev.inflight.exporter.otlp.ClientTls;
+import dev.inflight.exporter.otlphttp.HttpPost;
+import dev.inflight.exporter.prometheus.translator.MetricTranslator;
+import dev.inflight.pipeline.Component;
+import dev.inflight.pipeline.Host;
+import dev.inflight.pipeline.Refusal;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Sends metrics with Prometheus remote write 1.0: each batch is translated ({@link
+ * MetricTranslator}, shared with the {@code prometheus} exporter), turned into time series ({@link
+ * TimeSeriesBatch}), encoded as {@code WriteRequest}s of at most {@code max_batch_size_bytes}
+ * ({@link WriteRequests}), compressed with Snappy's block format and posted one after the other.
+ * Answers are handled as the remote write specification says: 2xx is success; 5xx and 429 are
+ * retried (after {@code Retry-After} when sent); any other status is permanent, with Prometheus'
+ * error text in the message ({@code out of order sample}, ...).
+ *
+ * <p>Samples keep their points' own time: for the concurrency connector, the end of the window
+ * they describe, not the time they were sent or scraped. Because Prometheus refuses a whole request
+ * when one sample is older than what it has for the series, the last sample acknowledged per
+ * series is remembered ({@link LastSent}) and older ones are dropped here, counted in {@code
+ * otelcol_exporter_prometheusremotewrite_failed_translations_total{reason="out_of_order"}}.
+ */
+public final class PrometheusRemoteWriteExporter implements Component {
+  static final String VERSION_HEADER = "X-Prometheus-Remote-Write-Version";
+  static final String VERSION = "0.1.0";
+  /** Series not sent for this long are forgotten by the out-of-order filter. */
+  static final Duration FORGET_AFTER = Duration.ofMinutes(15);
+
+  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+  private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final Logger log;
+  private final PrometheusRemoteWriteExporterConfig config;
+  private final URI url;
+  private final MetricTranslator translator;
+  private final LastSent lastSent;
+  private final LongSupplier nanoTime;
+  private final Attributes attributes;
+  private final LongCounter failedTranslations;
+  private final LongCounter translatedTimeSeries;
+  private final LongCounter sentBatches;
+  private final ConcurrentHashMap<String, Attributes> reasons = new ConcurrentHashMap<>();
+  private final AtomicLong lastDropLog;
+  private volatile HttpClient client;
+
+  public PrometheusRemoteWriteExporter(
+      Logger log, PrometheusRemoteWriteExporterConfig config, ComponentTelemetry telemetry) {
+    this(log, config, telemetry, System::nanoTime);
+  }
+
+  PrometheusRemoteWriteExporter(
+      Logger log, PrometheusRemoteWriteExporterConfig config, ComponentTelemetry telemetry, LongSupplier nanoTime) {
+    this.log = log;
+    this.config = config;
+    this.url = config.url();
+    this.translator = new MetricTranslator(
+        config.namespace(), Map.of(), config.resourceToTelemetryConversion().enabled(), config.addMetricSuffixes());
+    this.nanoTime = nanoTime;
+    this.lastSent = new LastSent(FORGET_AFTER.toNanos(), nanoTime);
+    this.lastDropLog = new AtomicLong(nanoTime.getAsLong() - DROP_LOG_INTERVAL_NANOS);
+    this.attributes = telemetry.attributes();
+    this.failedTranslations = telemetry.meter()
+        .counterBuilder("otelcol_exporter_prometheusremotewrite_failed_translations").setUnit("{datapoints}")
+        .setDescription("Data points not sent because Prometheus would refuse them, by reason "
+            + "(delta_temporality, missing_timestamp, out_of_order, unsupported_type, malformed)")
+        .build();
+    this.translatedTimeSeries = telemetry.meter()
+        .counterBuilder("otelcol_exporter_prometheusremotewrite_translated_time_series").setUnit("{series}")
+        .setDescription("Time series of the batches sent (or refused for good)").build();
+    this.sentBatches = telemetry.meter()
+        .counterBuilder("otelcol_exporter_prometheusremotewrite_sent_batches").setUnit("{requests}")
+        .setDescription("Remote write requests Prometheus accepted (2xx)").build();
+  }
+
+  /** The URL this exporter posts to. */
+  public URI url() {
+    return url;
+  }
+
+  /** Makes the HTTP client (TLS files are read here) and checks Snappy's native code loads. */
+  @Override
+  public void start(Host host) throws IOException {
+    Snappy.compress(new byte[0]); // fails here, not at the first batch, where it has no native library
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(config.timeout())
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if ("https".equalsIgnoreCase(url.getScheme())) {
+      b.sslContext(ClientTls.sslContext(config.tls())).version(HttpClient.Version.HTTP_2);
+    } else {
+      b.version(HttpClient.Version.HTTP_1_1);
+    }
+    client = b.build();
+    log.debug("exporting metrics with Prometheus remote write to {}", url);
+  }
+
+  /**
+   * Sends one batch as one or more requests, in order.
+   *
+   * @return the batch's data points not sent (dropped by reason, see {@link TimeSeriesBatch}):
+   *     the exporter helper counts them as failed
+   */
+  public long pushMetrics(Metrics metrics, Duration timeout) throws Refusal, IOException, InterruptedException {
+    lastSent.sweep();
+    TimeSeriesBatch batch =
+        new TimeSeriesBatch(config.externalLabels(), config.targetInfo().enabled(), lastSent);
+    translator.translate(metrics.request(), batch);
+    List<WriteRequests.Series> series = batch.series();
+    List<WriteRequests.Request> requests = WriteRequests.encode(series, config.maxBatchSizeBytes().bytes());
+    boolean done = false; // the batch's outcome is final: sent, or failed for good
+    try {
+      for (WriteRequests.Request r : requests) {
+        post(r.body(), timeout);
+        sentBatches.add(1, attributes);
+        for (WriteRequests.Newest n : r.newest()) {
+          lastSent.acknowledged(n.id(), n.timestamp(), n.valueBits());
+        }
+      }
+      done = true;
+    } catch (Refusal e) {
+      done = !e.isRetryable();
+      throw e;
+    } catch (RuntimeException e) {
+      done = true;
+      throw e;
+    } finally {
+      if (done) {
+        // Counted once per batch, not per attempt: a retried batch is translated again.
+        count(batch, series.size());
+      }
+    }
+    return batch.droppedPoints();
+  }
+
+  private void count(TimeSeriesBatch batch, int series) {
+    translatedTimeSeries.add(series, attributes);
+    if (batch.dropped().isEmpty()) {
+      return;
+    }
+    batch.dropped().forEach((reason, n) -> failedTranslations.add(n, reasonAttributes(reason)));
+    long now = nanoTime.getAsLong();
+    long last = lastDropLog.get();
+    if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
+      log.warn("not sending {} data points Prometheus would refuse: {}; further drops are counted in "
+          + "otelcol_exporter_prometheusremotewrite_failed_translations_total{reason}",
+          batch.droppedPoints(), batch.dropped());
+    }
+  }
+
+  private Attributes reasonAttributes(String reason) {
+    return reasons.computeIfAbsent(reason, r -> attributes.toBuilder().put(REASON, r).build());
+  }
+
+  /**
+   * Posts one encoded {@code WriteRequest} and classifies the answer.
+   *
+   * @throws Refusal for a non-2xx status: retryable for 5xx and 429, permanent otherwise
+   * @throws IOException when no answer came (connection refused, reset, timeout): retryable
+   */
+  private void post(byte[] writeRequest, Duration timeout) throws Refusal, IOException, InterruptedException {
+    HttpClient c = client;
+    if (c == null) {
+      throw Refusal.retryable("the prometheusremotewrite exporter has not started");
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout);
+    for (Map.Entry<String, String> h : config.headers().entrySet()) {
+      b.header(h.getKey(), h.getValue());
+    }
+    b.setHeader("Content-Encoding", "snappy");
+    b.setHeader("Content-Type", HttpPost.PROTOBUF);
+    b.setHeader(VERSION_HEADER, VERSION);
+    b.setHeader("User-Agent", "inflight");
+    HttpRequest req = b.POST(HttpRequest.BodyPublishers.ofByteArray(Snappy.compress(writeRequest))).build();
+
+    HttpPost.send(c, req, url, timeout, PrometheusRemoteWriteExporter::retryable);
+  }
+
+  /** The remote write specification: 5xx and 429 may be retried, every other failure may not. */
+  static boolean retryable(int status) {
+    return status == 429 || (status >= 500 && status <= 599);
+  }
+
+  /** For tests: series the out-of-order filter remembers. */
+  int rememberedSeries() {
+    return lastSent.size();
+  }
+
+  /** Nothing to close: the JDK's client (17) has no close and frees its threads when unreachable. */
+  @Override
+  public void shutdown() {
+    client = null;
+  }
+}

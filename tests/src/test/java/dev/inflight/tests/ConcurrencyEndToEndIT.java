@@ -46,6 +46,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.inflight.tests.SdkSpans.Planned;
+import dev.inflight.tests.SdkSpans.Transport;
 
 /**
  * The {@code concurrency} connector end to end: the OpenTelemetry Java SDK's OTLP exporters (gRPC,
@@ -106,8 +108,6 @@ class ConcurrencyEndToEndIT {
     run(Transport.HTTP);
   }
 
-  private enum Transport { GRPC, HTTP }
-
   /** A group: worker type plus the one dimension, service.name. */
   private record Group(String workerType, String service) {
     Map<String, String> attributes() {
@@ -117,17 +117,6 @@ class ConcurrencyEndToEndIT {
     @Override
     public String toString() {
       return workerType + "/" + service;
-    }
-  }
-
-  /** One span of the schedule; {@code workerType} null for a span no worker type matches. */
-  private record Planned(String service, String name, long start, long end, StatusCode status, String workerType) {
-    int oracleStatus() {
-      return switch (status) {
-        case UNSET -> SweepOracle.UNSET;
-        case OK -> SweepOracle.OK;
-        case ERROR -> SweepOracle.ERROR;
-      };
     }
   }
 
@@ -166,28 +155,28 @@ class ConcurrencyEndToEndIT {
       Files.writeString(config, config(ports, backend.port()));
       try (InflightProcess p = InflightProcess.start(Map.of(), "--config", config.toString())) {
         p.awaitHttp200(ports.healthUrl(), START);
-        SpanExporter exporter = exporter(transport, ports);
+        SpanExporter exporter = SdkSpans.exporter(transport, ports);
         List<Planned> planned;
         List<SpanData> sent;
         try {
           // Warm-up, so connection set-up and class loading are done before the timed schedule is
           // sent: one span that no worker type matches, counted in the connector's self-metric.
-          long now = nowNanos();
-          export(exporter, build(List.of(
+          long now = SdkSpans.nowNanos();
+          SdkSpans.export(exporter, SdkSpans.build(List.of(
               new Planned(BILLING, "GET /warmup", now - 20 * MS, now - 10 * MS, StatusCode.UNSET, null))), p);
           EdgeSupport.awaitMetric(p, ports, "otelcol_connector_concurrency_unmatched_spans_total", Map.of(), 1,
               Duration.ofSeconds(20));
 
           // Just after a whole second s: the schedule fills [s - 1s, s + 50ms], all in the past.
-          long s = Math.floorDiv(nowNanos(), RES) * RES + RES;
-          sleepUntil(s + 100 * MS);
+          long s = Math.floorDiv(SdkSpans.nowNanos(), RES) * RES + RES;
+          SdkSpans.sleepUntil(s + 100 * MS);
           planned = schedule(s - RES);
-          sent = build(planned);
-          export(exporter, sent, p);
+          sent = SdkSpans.build(planned);
+          SdkSpans.export(exporter, sent, p);
         } finally {
           exporter.shutdown().join(5, TimeUnit.SECONDS);
         }
-        assertSentExactly(planned, sent);
+        SdkSpans.assertSentExactly(planned, sent);
 
         Map<Group, List<SweepOracle.Span>> oracleSpans = new LinkedHashMap<>();
         for (Planned s : planned) {
@@ -213,7 +202,7 @@ class ConcurrencyEndToEndIT {
           }
           Thread.sleep(100);
         }
-        sleepUntil((lastIdx + 1 + 3) * RES + LATENESS + 500 * MS);
+        SdkSpans.sleepUntil((lastIdx + 1 + 3) * RES + LATENESS + 500 * MS);
 
         List<Pt> points = backend.points();
         List<String> problems = new ArrayList<>();
@@ -441,63 +430,6 @@ class ConcurrencyEndToEndIT {
     }
   }
 
-  /** The spans the SDK exported carry exactly the planned names, nanoseconds and statuses. */
-  private static void assertSentExactly(List<Planned> planned, List<SpanData> sent) {
-    assertThat(sent).hasSize(planned.size());
-    for (Planned s : planned) {
-      assertThat(sent).as("the SDK's span %s/%s", s.service(), s.name())
-          .filteredOn(d -> d.getName().equals(s.name())
-              && s.service().equals(d.getResource().getAttribute(AttributeKey.stringKey("service.name"))))
-          .singleElement()
-          .satisfies(d -> {
-            assertThat(d.getStartEpochNanos()).isEqualTo(s.start());
-            assertThat(d.getEndEpochNanos()).isEqualTo(s.end());
-            assertThat(d.getStatus().getStatusCode()).isEqualTo(s.status());
-          });
-    }
-  }
-
-  // ---- the sending side: the OpenTelemetry Java SDK
-
-  private static SpanExporter exporter(Transport transport, Ports ports) {
-    return switch (transport) {
-      case GRPC -> OtlpGrpcSpanExporter.builder()
-          .setEndpoint("http://127.0.0.1:" + ports.grpc()).setTimeout(Duration.ofSeconds(10)).build();
-      case HTTP -> OtlpHttpSpanExporter.builder()
-          .setEndpoint("http://127.0.0.1:" + ports.http() + "/v1/traces").setTimeout(Duration.ofSeconds(10)).build();
-    };
-  }
-
-  private static void export(SpanExporter exporter, List<SpanData> spans, InflightProcess p) {
-    CompletableResultCode result = exporter.export(spans).join(15, TimeUnit.SECONDS);
-    assertThat(result.isSuccess()).as("the SDK's export of %d spans succeeded; inflight stderr:\n%s",
-        spans.size(), p.stderr()).isTrue();
-  }
-
-  /** The spans as the SDK records them, one tracer provider (resource) per service. */
-  private static List<SpanData> build(List<Planned> planned) {
-    CollectingSpanExporter collect = new CollectingSpanExporter();
-    List<SpanData> finished = collect.finished();
-    Map<String, SdkTracerProvider> providers = new LinkedHashMap<>();
-    try {
-      for (Planned s : planned) {
-        SdkTracerProvider provider = providers.computeIfAbsent(s.service(), service -> SdkTracerProvider.builder()
-            .setResource(Resource.getDefault().merge(Resource.builder().put("service.name", service).build()))
-            .addSpanProcessor(SimpleSpanProcessor.create(collect))
-            .build());
-        Span span = provider.get("dev.inflight.tests.concurrency").spanBuilder(s.name()).setNoParent()
-            .setStartTimestamp(s.start(), TimeUnit.NANOSECONDS).startSpan();
-        if (s.status() != StatusCode.UNSET) {
-          span.setStatus(s.status());
-        }
-        span.end(s.end(), TimeUnit.NANOSECONDS);
-      }
-    } finally {
-      providers.values().forEach(SdkTracerProvider::close);
-    }
-    return new ArrayList<>(finished);
-  }
-
   // ---- the receiving side: an OTLP metrics backend on grpc-java and the official protos
 
   /** One data point as received, with the name of its metric and its (string) attributes. */
@@ -639,15 +571,4 @@ class ConcurrencyEndToEndIT {
     return metrics.lines().filter(l -> l.contains("concurrency")).collect(Collectors.joining("\n"));
   }
 
-  private static long nowNanos() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  private static void sleepUntil(long epochNanos) throws InterruptedException {
-    long left;
-    while ((left = epochNanos - nowNanos()) > 0) {
-      Thread.sleep(Math.max(1, left / MS));
-    }
-  }
 }

@@ -23,12 +23,7 @@ class DefaultConfigIT {
     Ports ports = Ports.free();
     try (InflightProcess p =
         InflightProcess.start(
-            Map.of(),
-            "--set", "receivers.otlp.protocols.grpc.endpoint=127.0.0.1:" + ports.grpc(),
-            "--set", "receivers.otlp.protocols.http.endpoint=127.0.0.1:" + ports.http(),
-            "--set", "extensions.health_check.endpoint=127.0.0.1:" + ports.health(),
-            "--set", "service.telemetry.metrics.address=127.0.0.1:" + ports.telemetry(),
-            "--set", "connectors.concurrency.allowed_lateness=10s")) {
+            Map.of(), ports.defaultConfigArgs("connectors.concurrency.allowed_lateness=10s").toArray(String[]::new))) {
       p.awaitHttp200(ports.healthUrl(), START);
 
       // One window, [w, w + 1s), still open for at least 9 seconds: it ends after now, plus 10s lateness.

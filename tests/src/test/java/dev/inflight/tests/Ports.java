@@ -1,12 +1,39 @@
 package dev.inflight.tests;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Free loopback ports for one inflight instance, and a config that uses them. */
-record Ports(int grpc, int http, int health, int telemetry) {
+record Ports(int grpc, int http, int health, int telemetry, int prometheus) {
   static Ports free() throws IOException {
     return new Ports(
-        InflightProcess.freePort(), InflightProcess.freePort(), InflightProcess.freePort(), InflightProcess.freePort());
+        InflightProcess.freePort(), InflightProcess.freePort(), InflightProcess.freePort(), InflightProcess.freePort(),
+        InflightProcess.freePort());
+  }
+
+  /**
+   * The {@code --set} arguments that move the default config (otel-collector.yaml) onto these
+   * ports, followed by {@code extra} more {@code --set} assignments: the default config as a user
+   * runs it, minus the fixed ports that would collide between tests.
+   */
+  List<String> defaultConfigArgs(String... extra) {
+    List<String> args = new ArrayList<>(List.of(
+        "--set", "receivers.otlp.protocols.grpc.endpoint=127.0.0.1:" + grpc,
+        "--set", "receivers.otlp.protocols.http.endpoint=127.0.0.1:" + http,
+        "--set", "extensions.health_check.endpoint=127.0.0.1:" + health,
+        "--set", "service.telemetry.metrics.address=127.0.0.1:" + telemetry,
+        "--set", "exporters.prometheus.endpoint=127.0.0.1:" + prometheus));
+    for (String e : extra) {
+      args.add("--set");
+      args.add(e);
+    }
+    return args;
+  }
+
+  /** The default config's Prometheus scrape endpoint. */
+  String prometheusUrl() {
+    return "http://127.0.0.1:" + prometheus + "/metrics";
   }
 
   String healthUrl() {

@@ -29,14 +29,15 @@ class EmbeddedConfigTest {
     Service service = Service.build(loaded.config(), registry, SelfTelemetry.noop());
     assertThat(service.instances()).extracting(i -> i.kind() + " " + i.id())
         // Exporters are made per (id, signal); the receiver serves both signals as one instance.
-        .containsExactly("extension health_check", "exporter debug", "connector concurrency", "receiver otlp");
+        .containsExactly(
+            "extension health_check", "exporter prometheus", "exporter debug", "connector concurrency", "receiver otlp");
   }
 
   @Test
   void everyModuleRegistersItsFactories() {
     FactoryRegistry registry = FactoryRegistry.load();
     assertThat(registry.types(ComponentKind.RECEIVER)).contains("otlp");
-    assertThat(registry.types(ComponentKind.EXPORTER)).contains("debug");
+    assertThat(registry.types(ComponentKind.EXPORTER)).contains("debug", "prometheus", "prometheusremotewrite");
     assertThat(registry.types(ComponentKind.CONNECTOR)).contains("forward", "concurrency");
     assertThat(registry.types(ComponentKind.EXTENSION)).contains("health_check");
   }

@@ -65,7 +65,7 @@ public final class PrometheusExporter implements Component {
   private final ConcurrentHashMap<String, Attributes> reasons = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Boolean> warnedInvalid = new ConcurrentHashMap<>();
   private ObservableLongGauge seriesGauge;
-  private ComponentTelemetry telemetry;
+  private final ComponentTelemetry telemetry;
   private volatile HTTPServer server;
   private ExecutorService executor;
 

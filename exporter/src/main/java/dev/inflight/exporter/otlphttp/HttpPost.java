@@ -1,6 +1,8 @@
 package dev.inflight.exporter.otlphttp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.inflight.exporter.otlp.ClientTls;
+import dev.inflight.exporter.otlp.TlsClientConfig;
 import dev.inflight.pipeline.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +44,22 @@ public final class HttpPost {
    * @param contentType lower case, empty when absent
    */
   public record Answer(int status, byte[] body, String contentType) {}
+
+  /**
+   * The client an exporter posts with: no redirects followed (a moved endpoint is a config error),
+   * HTTP/2 over TLS where the server offers it, plain HTTP/1.1 otherwise (no h2c upgrade dance).
+   * TLS files are read here.
+   */
+  public static HttpClient client(URI url, TlsClientConfig tls, Duration connectTimeout) {
+    HttpClient.Builder b =
+        HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER);
+    if ("https".equalsIgnoreCase(url.getScheme())) {
+      b.sslContext(ClientTls.sslContext(tls)).version(HttpClient.Version.HTTP_2);
+    } else {
+      b.version(HttpClient.Version.HTTP_1_1);
+    }
+    return b.build();
+  }
 
   /**
    * Sends {@code request} (to {@code url}, named in messages) and classifies the answer.

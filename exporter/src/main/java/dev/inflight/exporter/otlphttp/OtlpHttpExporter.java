@@ -1,7 +1,6 @@
 package dev.inflight.exporter.otlphttp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.inflight.exporter.otlp.ClientTls;
 import dev.inflight.exporter.otlp.Compression;
 import dev.inflight.pipeline.Component;
 import dev.inflight.pipeline.Host;
@@ -59,16 +58,7 @@ public final class OtlpHttpExporter implements Component {
     if (unavailable != null) {
       throw new IllegalArgumentException(unavailable);
     }
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .connectTimeout(config.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if ("https".equalsIgnoreCase(url.getScheme())) {
-      b.sslContext(ClientTls.sslContext(config.tls())).version(HttpClient.Version.HTTP_2);
-    } else {
-      b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance on plain http
-    }
-    client = b.build();
+    client = HttpPost.client(url, config.tls(), config.timeout());
     log.debug("exporting {} over OTLP/HTTP to {}", signal, url);
   }
 

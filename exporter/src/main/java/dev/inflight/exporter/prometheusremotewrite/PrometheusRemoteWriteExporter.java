@@ -1,6 +1,5 @@
 package dev.inflight.exporter.prometheusremotewrite;
 
-import dev.inflight.exporter.otlp.ClientTls;
 import dev.inflight.exporter.otlphttp.HttpPost;
 import dev.inflight.exporter.prometheus.translator.MetricTranslator;
 import dev.inflight.pipeline.Component;
@@ -101,16 +100,7 @@ public final class PrometheusRemoteWriteExporter implements Component {
   @Override
   public void start(Host host) throws IOException {
     Snappy.compress(new byte[0]); // fails here, not at the first batch, where it has no native library
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .connectTimeout(config.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if ("https".equalsIgnoreCase(url.getScheme())) {
-      b.sslContext(ClientTls.sslContext(config.tls())).version(HttpClient.Version.HTTP_2);
-    } else {
-      b.version(HttpClient.Version.HTTP_1_1);
-    }
-    client = b.build();
+    client = HttpPost.client(url, config.tls(), config.timeout());
     log.debug("exporting metrics with Prometheus remote write to {}", url);
   }
 

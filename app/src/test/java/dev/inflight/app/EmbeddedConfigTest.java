@@ -30,7 +30,7 @@ class EmbeddedConfigTest {
     assertThat(service.instances()).extracting(i -> i.kind() + " " + i.id())
         // Exporters are made per (id, signal); the receiver serves both signals as one instance.
         .containsExactly(
-            "extension health_check", "exporter prometheus", "exporter debug", "connector concurrency", "receiver otlp");
+            "extension health_check", "extension query", "exporter prometheus", "exporter debug", "connector concurrency", "receiver otlp");
   }
 
   @Test
@@ -39,7 +39,7 @@ class EmbeddedConfigTest {
     assertThat(registry.types(ComponentKind.RECEIVER)).contains("otlp");
     assertThat(registry.types(ComponentKind.EXPORTER)).contains("debug", "prometheus", "prometheusremotewrite");
     assertThat(registry.types(ComponentKind.CONNECTOR)).contains("forward", "concurrency");
-    assertThat(registry.types(ComponentKind.EXTENSION)).contains("health_check");
+    assertThat(registry.types(ComponentKind.EXTENSION)).contains("health_check", "query");
   }
 
   @Test

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Free loopback ports for one inflight instance, and a config that uses them. */
-record Ports(int grpc, int http, int health, int telemetry, int prometheus) {
+record Ports(int grpc, int http, int health, int telemetry, int prometheus, int query) {
   static Ports free() throws IOException {
     return new Ports(
         InflightProcess.freePort(), InflightProcess.freePort(), InflightProcess.freePort(), InflightProcess.freePort(),
-        InflightProcess.freePort());
+        InflightProcess.freePort(), InflightProcess.freePort());
   }
 
   /**
@@ -23,7 +23,8 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus) {
         "--set", "receivers.otlp.protocols.http.endpoint=127.0.0.1:" + http,
         "--set", "extensions.health_check.endpoint=127.0.0.1:" + health,
         "--set", "service.telemetry.metrics.address=127.0.0.1:" + telemetry,
-        "--set", "exporters.prometheus.endpoint=127.0.0.1:" + prometheus));
+        "--set", "exporters.prometheus.endpoint=127.0.0.1:" + prometheus,
+        "--set", "extensions.query.endpoint=127.0.0.1:" + query));
     for (String e : extra) {
       args.add("--set");
       args.add(e);
@@ -34,6 +35,11 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus) {
   /** The default config's Prometheus scrape endpoint. */
   String prometheusUrl() {
     return "http://127.0.0.1:" + prometheus + "/metrics";
+  }
+
+  /** The default config's query extension: API, Grafana JSON datasource and page. */
+  String queryUrl() {
+    return "http://127.0.0.1:" + query;
   }
 
   String healthUrl() {

@@ -13,22 +13,31 @@ import io.opentelemetry.api.metrics.MeterProvider;
 public final class ComponentTelemetry {
   private final Meter meter;
   private final Attributes attributes;
+  private final SpanTotals spanTotals;
 
-  ComponentTelemetry(Meter meter, Attributes attributes) {
+  ComponentTelemetry(Meter meter, Attributes attributes, SpanTotals spanTotals) {
     this.meter = meter;
     this.attributes = attributes;
+    this.spanTotals = spanTotals;
   }
 
-  static ComponentTelemetry of(MeterProvider provider, ComponentKind kind, ComponentId id) {
+  static ComponentTelemetry of(
+      MeterProvider provider, ComponentKind kind, ComponentId id, SpanTotals spanTotals) {
     return new ComponentTelemetry(
         provider.get("dev.inflight." + kind.singular()),
         Attributes.of(
-            io.opentelemetry.api.common.AttributeKey.stringKey(kind.singular()), id.toString()));
+            io.opentelemetry.api.common.AttributeKey.stringKey(kind.singular()), id.toString()),
+        spanTotals);
   }
 
   /** Telemetry that records nothing: for tests and tools that build components outside a service. */
   public static ComponentTelemetry noop(ComponentKind kind, ComponentId id) {
-    return of(MeterProvider.noop(), kind, id);
+    return of(MeterProvider.noop(), kind, id, new SpanTotals());
+  }
+
+  /** Spans accepted and refused by all the service's receivers. */
+  public SpanTotals spanTotals() {
+    return spanTotals;
   }
 
   public Meter meter() {
@@ -42,7 +51,7 @@ public final class ComponentTelemetry {
 
   /** Counters every receiver keeps, Collector names, for one transport ({@code grpc}, {@code http}). */
   public ReceiverMetrics receiverMetrics(String transport) {
-    return new ReceiverMetrics(meter, attributes, transport);
+    return new ReceiverMetrics(meter, attributes, transport, spanTotals);
   }
 
   public ExporterMetrics exporterMetrics() {

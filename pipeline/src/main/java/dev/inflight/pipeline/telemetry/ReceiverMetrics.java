@@ -14,8 +14,10 @@ import io.opentelemetry.api.metrics.Meter;
 public final class ReceiverMetrics {
   private final SignalCounter accepted;
   private final SignalCounter refused;
+  private final SpanTotals spanTotals;
 
-  ReceiverMetrics(Meter meter, Attributes component, String transport) {
+  ReceiverMetrics(Meter meter, Attributes component, String transport, SpanTotals spanTotals) {
+    this.spanTotals = spanTotals;
     Attributes attributes =
         component.toBuilder().put(AttributeKey.stringKey("transport"), transport).build();
     accepted =
@@ -28,9 +30,15 @@ public final class ReceiverMetrics {
 
   public void accepted(Signal signal, long items) {
     accepted.add(signal, items);
+    if (signal == Signal.TRACES) {
+      spanTotals.accepted(items);
+    }
   }
 
   public void refused(Signal signal, long items) {
     refused.add(signal, items);
+    if (signal == Signal.TRACES) {
+      spanTotals.refused(items);
+    }
   }
 }

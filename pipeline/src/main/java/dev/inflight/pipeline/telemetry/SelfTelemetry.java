@@ -40,6 +40,7 @@ public final class SelfTelemetry implements AutoCloseable {
   private final SdkMeterProvider sdk;
   private final PrometheusHttpServer server;
   private final ExecutorService scrapeExecutor;
+  private final SpanTotals spanTotals = new SpanTotals();
 
   private SelfTelemetry(
       MeterProvider provider,
@@ -116,7 +117,7 @@ public final class SelfTelemetry implements AutoCloseable {
   }
 
   public ComponentTelemetry forComponent(ComponentKind kind, ComponentId id) {
-    return ComponentTelemetry.of(provider, kind, id);
+    return ComponentTelemetry.of(provider, kind, id, spanTotals);
   }
 
   public Meter meter(String scope) {
@@ -182,7 +183,7 @@ public final class SelfTelemetry implements AutoCloseable {
   }
 
   /** VmRSS from /proc/self/status; -1 where there is no /proc. */
-  static long residentSetBytes() {
+  public static long residentSetBytes() {
     try {
       List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
       for (String line : lines) {

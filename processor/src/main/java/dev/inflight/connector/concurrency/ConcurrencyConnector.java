@@ -42,6 +42,7 @@ public final class ConcurrencyConnector implements TracesConnector {
   /** Spans ending this far past arrival are counted as clock skew. */
   static final long FUTURE_SKEW_NANOS = Duration.ofSeconds(1).toNanos();
 
+  private final String id;
   private final ConcurrencyConnectorConfig config;
   private final MetricsConsumer next;
   private final Logger log;
@@ -50,7 +51,15 @@ public final class ConcurrencyConnector implements TracesConnector {
   private final ConcurrencyMetrics metrics;
   private final ThreadLocal<Scratch> scratch;
   private final boolean wallClock;
+  private final WorkerTypes types;
+  private final String[] dimNames;
   private final ReentrantLock emitting = new ReentrantLock();
+  /** The query extension, when one is configured: it sees every closed window. */
+  private volatile ConcurrencyListener listener;
+  /** Its recent-trace store, filled with matched spans; null without one. */
+  private volatile RecentTraceStore store;
+  private int[] storeTypes;
+  private final ConcurrencyView view = new View();
   private volatile long maxEnd = Long.MIN_VALUE;
   private ScheduledExecutorService timer;
   private volatile boolean stopped;
@@ -87,12 +96,24 @@ public final class ConcurrencyConnector implements TracesConnector {
       ComponentTelemetry telemetry,
       Logger log,
       LongSupplier clock) {
+    this("concurrency", config, next, telemetry, log, clock);
+  }
+
+  /** @param id the component id, e.g. {@code concurrency/batch}: how the query extension names it */
+  ConcurrencyConnector(
+      String id,
+      ConcurrencyConnectorConfig config,
+      MetricsConsumer next,
+      ComponentTelemetry telemetry,
+      Logger log,
+      LongSupplier clock) {
+    this.id = Objects.requireNonNull(id, "id");
     this.config = Objects.requireNonNull(config, "config");
     this.next = Objects.requireNonNull(next, "next");
     this.log = log;
     this.clock = clock;
     this.wallClock = config.watermark() == Watermark.WALL_CLOCK;
-    WorkerTypes types = new WorkerTypes(config.workerTypes());
+    this.types = new WorkerTypes(config.workerTypes());
     long[] bounds = config.durationBuckets().stream().mapToLong(Duration::toNanos).toArray();
     long resolution = config.resolution().toNanos();
     long lateness = config.allowedLateness().toNanos();
@@ -101,7 +122,7 @@ public final class ConcurrencyConnector implements TracesConnector {
         new ConcurrencyEngine(
             resolution, lateness, config.idleExpiration().toNanos(), config.maxGroups(), bounds,
             types.size(), !config.instanceAttribute().isEmpty(), closedUntil);
-    String[] dimNames = config.dimensions().stream().map(Dimension::name).toArray(String[]::new);
+    this.dimNames = config.dimensions().stream().map(Dimension::name).toArray(String[]::new);
     String[] dimDefaults = config.dimensions().stream().map(Dimension::defaultValue).toArray(String[]::new);
     this.metrics = new ConcurrencyMetrics(types.names(), types.capacities(), dimNames, bounds);
     this.scratch =
@@ -110,7 +131,7 @@ public final class ConcurrencyConnector implements TracesConnector {
                 new Scratch(
                     new SpanDecoder(
                         engine, types, dimNames, dimDefaults, config.instanceAttribute(),
-                        config.adjustForSampling(), config.samplingRatio())));
+                        config.adjustForSampling(), config.samplingRatio(), store != null)));
 
     Meter meter = telemetry.meter();
     attrs = telemetry.attributes();
@@ -148,6 +169,15 @@ public final class ConcurrencyConnector implements TracesConnector {
 
   @Override
   public void start(Host host) {
+    // Before any span arrives (receivers start last), so every decoder knows whether to read ids.
+    host.extension(ConcurrencyListener.class).ifPresent(l -> {
+      RecentTraceStore s = l.attached(view);
+      if (s != null) {
+        storeTypes = s.workerTypeIndexes(types.names());
+        store = s;
+      }
+      listener = l;
+    });
     if (!wallClock) {
       return;
     }
@@ -202,7 +232,12 @@ public final class ConcurrencyConnector implements TracesConnector {
     if (counts.endBeforeStart > 0) {
       dropped.add(counts.endBeforeStart, endBeforeStart);
     }
+    RecentTraceStore spansStore = store;
     if (batch.size == 0) {
+      if (spansStore != null && batch.extentSize > 0) {
+        spansStore.add(batch, storeTypes);
+        batch.clear();
+      }
       return;
     }
     if (wallClock) {
@@ -220,6 +255,9 @@ public final class ConcurrencyConnector implements TracesConnector {
       }
     }
     engine.record(batch);
+    if (spansStore != null) {
+      spansStore.add(batch, storeTypes);
+    }
     batch.clear();
     if (!wallClock && counts.maxEnd > maxEnd) {
       synchronized (this) {
@@ -246,6 +284,14 @@ public final class ConcurrencyConnector implements TracesConnector {
   }
 
   private void emit(List<WindowPoint> points) {
+    ConcurrencyListener l = listener;
+    if (l != null && !points.isEmpty()) {
+      try {
+        l.windowsClosed(view, closedWindows(points));
+      } catch (RuntimeException e) {
+        log.warn("the query extension failed to take closed windows", e);
+      }
+    }
     ExportMetricsServiceRequest request = metrics.toRequest(points);
     if (request == null) {
       return;
@@ -280,6 +326,11 @@ public final class ConcurrencyConnector implements TracesConnector {
     } finally {
       emitting.unlock();
     }
+    ConcurrencyListener l = listener;
+    if (l != null) {
+      listener = null;
+      l.detached(view);
+    }
     groupsGauge.close();
     lateCounter.close();
     overflowCounter.close();
@@ -287,6 +338,77 @@ public final class ConcurrencyConnector implements TracesConnector {
 
   ConcurrencyEngine engine() {
     return engine;
+  }
+
+  private List<ClosedWindow> closedWindows(List<WindowPoint> points) {
+    String[] names = types.names();
+    Double[] capacities = types.capacities();
+    List<ClosedWindow> out = new java.util.ArrayList<>(points.size());
+    for (WindowPoint p : points) {
+      GroupKey key = p.key();
+      java.util.Map<String, String> dims = new java.util.LinkedHashMap<>();
+      for (int d = 0; d < key.dimensions.length; d++) {
+        if (key.dimensions[d] != null) {
+          dims.put(dimNames[d], key.dimensions[d]);
+        }
+      }
+      double[] s = p.spans();
+      out.add(new ClosedWindow(
+          names[key.workerType], java.util.Collections.unmodifiableMap(dims), key.overflow,
+          capacities[key.workerType], p.windowStart(), p.windowEnd(), p.active(), p.activeMax(),
+          p.busySeconds(), s[SpanBatch.STATUS_UNSET], s[SpanBatch.STATUS_OK], s[SpanBatch.STATUS_ERROR],
+          p.bucketCounts(), p.lateSpans()));
+    }
+    return out;
+  }
+
+  /** What the query extension sees of this connector. */
+  private final class View implements ConcurrencyView {
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public List<WorkerTypeInfo> workerTypes() {
+      String[] names = types.names();
+      Double[] capacities = types.capacities();
+      List<WorkerTypeInfo> out = new java.util.ArrayList<>(names.length);
+      for (int i = 0; i < names.length; i++) {
+        out.add(new WorkerTypeInfo(names[i], capacities[i]));
+      }
+      return out;
+    }
+
+    @Override
+    public List<String> dimensions() {
+      return List.of(dimNames);
+    }
+
+    @Override
+    public Duration resolution() {
+      return config.resolution();
+    }
+
+    @Override
+    public Duration allowedLateness() {
+      return config.allowedLateness();
+    }
+
+    @Override
+    public double[] durationBoundsSeconds() {
+      return config.durationBuckets().stream().mapToDouble(d -> d.toNanos() / 1e9).toArray();
+    }
+
+    @Override
+    public int classify(String spanName, String serviceName) {
+      return types.firstMatch(spanName, serviceName);
+    }
+
+    @Override
+    public String toString() {
+      return id;
+    }
   }
 
   @Override

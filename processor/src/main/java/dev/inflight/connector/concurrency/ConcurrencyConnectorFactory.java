@@ -42,6 +42,6 @@ public final class ConcurrencyConnectorFactory implements ConnectorFactory<Concu
   public TracesConnector createTracesToMetrics(
       CreateSettings settings, ConcurrencyConnectorConfig config, MetricsConsumer next) {
     return new ConcurrencyConnector(
-        config, next, settings.telemetry(), settings.logger(), ConcurrencyConnector::systemClock);
+        settings.id().toString(), config, next, settings.telemetry(), settings.logger(), ConcurrencyConnector::systemClock);
   }
 }

@@ -23,7 +23,10 @@ final class SpanDecoder {
   private static final int RESOURCE_SPANS_SCOPE_SPANS = 2 << 3 | 2;
   private static final int RESOURCE_ATTRIBUTES = 1 << 3 | 2;
   private static final int SCOPE_SPANS_SPANS = 2 << 3 | 2;
+  private static final int SPAN_TRACE_ID = 1 << 3 | 2;
+  private static final int SPAN_SPAN_ID = 2 << 3 | 2;
   private static final int SPAN_TRACE_STATE = 3 << 3 | 2;
+  private static final int SPAN_PARENT_SPAN_ID = 4 << 3 | 2;
   private static final int SPAN_NAME = 5 << 3 | 2;
   private static final int SPAN_START = 7 << 3 | 1;
   private static final int SPAN_END = 8 << 3 | 1;
@@ -66,6 +69,8 @@ final class SpanDecoder {
   private final int serviceKey;
   private final boolean adjustForSampling;
   private final double defaultWeight;
+  /** Whether a recent-trace store is attached: then ids and names are read too. */
+  private final boolean identify;
 
   // Scratch, reset per resource or per span.
   private final String[] resourceValues;
@@ -81,8 +86,10 @@ final class SpanDecoder {
       String[] dimensionDefaults,
       String instanceAttribute,
       boolean adjustForSampling,
-      double samplingRatio) {
+      double samplingRatio,
+      boolean identify) {
     this.engine = engine;
+    this.identify = identify;
     this.types = types;
     this.dims = dimensionNames.length;
     this.defaults = dimensionDefaults.clone();
@@ -194,6 +201,12 @@ final class SpanDecoder {
       byte[] buf, int base, CodedInputStream in, boolean spanLookup, SpanBatch batch, Counts counts)
       throws IOException {
     int type = -2; // -2: name not read yet
+    boolean unmatched = false;
+    String name = null;
+    long traceHi = 0;
+    long traceLo = 0;
+    long spanId = 0;
+    long parentId = 0;
     long startTime = 0;
     long endTime = 0;
     int status = SpanBatch.STATUS_UNSET;
@@ -209,15 +222,48 @@ final class SpanDecoder {
           int len = in.readRawVarint32();
           int off = base + in.getTotalBytesRead();
           in.skipRawBytes(len);
-          type = firstAccepted(types.candidates(buf, off, len));
+          WorkerTypes.Entry entry = types.lookup(buf, off, len);
+          type = firstAccepted(entry.types());
           if (type < 0) {
             counts.unmatched++;
-            in.skipRawBytes(in.getBytesUntilLimit());
-            return;
+            if (!identify) {
+              in.skipRawBytes(in.getBytesUntilLimit());
+              return;
+            }
+            unmatched = true; // read on for its times: it may widen a stored trace
           }
+          name = entry.name();
         }
         case SPAN_START -> startTime = in.readFixed64();
         case SPAN_END -> endTime = in.readFixed64();
+        case SPAN_TRACE_ID -> {
+          if (identify) {
+            int len = in.readRawVarint32();
+            int off = base + in.getTotalBytesRead();
+            in.skipRawBytes(len);
+            if (len == 16) {
+              traceHi = longAt(buf, off);
+              traceLo = longAt(buf, off + 8);
+            }
+          } else {
+            in.skipField(tag);
+          }
+        }
+        case SPAN_SPAN_ID, SPAN_PARENT_SPAN_ID -> {
+          if (identify) {
+            int len = in.readRawVarint32();
+            int off = base + in.getTotalBytesRead();
+            in.skipRawBytes(len);
+            long id = len == 8 ? longAt(buf, off) : 0;
+            if (tag == SPAN_SPAN_ID) {
+              spanId = id;
+            } else {
+              parentId = id;
+            }
+          } else {
+            in.skipField(tag);
+          }
+        }
         case SPAN_TRACE_STATE -> {
           stateLen = in.readRawVarint32();
           stateOff = base + in.getTotalBytesRead();
@@ -247,9 +293,20 @@ final class SpanDecoder {
         }
         default -> in.skipField(tag);
       }
+      if (unmatched && startTime != 0 && endTime != 0 && (traceHi != 0 || traceLo != 0)) {
+        in.skipRawBytes(in.getBytesUntilLimit()); // that is all an unmatched span can tell the store
+        break;
+      }
+    }
+    if (unmatched) {
+      if ((traceHi != 0 || traceLo != 0) && startTime > 0 && endTime >= startTime && endTime < MAX_TIME) {
+        batch.addExtent(traceHi, traceLo, startTime, endTime);
+      }
+      return;
     }
     if (type < 0) { // no name at all: an empty name, matched like any other
       type = firstAccepted(types.candidates(buf, 0, 0));
+      name = "";
       if (type < 0) {
         counts.unmatched++;
         return;
@@ -294,9 +351,21 @@ final class SpanDecoder {
       }
     }
     batch.add(group, startTime, endTime, weight, status, instance);
+    if (identify) {
+      batch.identify(traceHi, traceLo, spanId, parentId, name);
+    }
     if (endTime > counts.maxEnd) {
       counts.maxEnd = endTime;
     }
+  }
+
+  /** The big-endian long at {@code buf[off, off + 8)}: ids as their hex form reads. */
+  private static long longAt(byte[] buf, int off) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (buf[off + i] & 0xff);
+    }
+    return v;
   }
 
   private int firstAccepted(int[] candidates) {

@@ -29,7 +29,8 @@ final class WorkerTypes {
   private final AtomicReferenceArray<Entry> cache = new AtomicReferenceArray<>(SLOTS);
   private final AtomicInteger cached = new AtomicInteger();
 
-  private record Entry(byte[] name, int hash, int[] types) {}
+  /** A span name (its bytes and, for the recent-trace store, its text) and the types accepting it. */
+  record Entry(byte[] bytes, int hash, int[] types, String name) {}
 
   WorkerTypes(List<WorkerType> types) {
     int n = types.size();
@@ -85,9 +86,9 @@ final class WorkerTypes {
 
   /**
    * The worker types whose {@code match} accepts the UTF-8 name in {@code buf[off, off + len)}, in
-   * config order; empty when none. The array is shared: do not modify.
+   * config order (empty when none), with the name as text. Shared: do not modify its array.
    */
-  int[] candidates(byte[] buf, int off, int len) {
+  Entry lookup(byte[] buf, int off, int len) {
     int hash = hash(buf, off, len);
     int mask = SLOTS - 1;
     for (int p = 0; p < PROBES; p++) {
@@ -95,14 +96,13 @@ final class WorkerTypes {
       if (e == null) {
         break;
       }
-      if (e.hash == hash && sameBytes(e.name, buf, off, len)) {
-        return e.types;
+      if (e.hash == hash && sameBytes(e.bytes, buf, off, len)) {
+        return e;
       }
     }
-    int[] types = classify(new String(buf, off, len, StandardCharsets.UTF_8));
+    String name = new String(buf, off, len, StandardCharsets.UTF_8);
+    Entry entry = new Entry(java.util.Arrays.copyOfRange(buf, off, off + len), hash, classify(name), name);
     if (cached.get() < CACHE_CAPACITY) {
-      byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
-      Entry entry = new Entry(copy, hash, types);
       for (int p = 0; p < PROBES; p++) {
         if (cache.compareAndSet((hash + p) & mask, null, entry)) {
           cached.incrementAndGet();
@@ -110,7 +110,22 @@ final class WorkerTypes {
         }
       }
     }
-    return types;
+    return entry;
+  }
+
+  /** The worker types accepting the name, as {@link #lookup} gives them. */
+  int[] candidates(byte[] buf, int off, int len) {
+    return lookup(buf, off, len).types;
+  }
+
+  /** The first worker type accepting a span of this name and service (null: unknown), or -1. */
+  int firstMatch(String name, String service) {
+    for (int t : classify(name)) {
+      if (acceptsService(t, service)) {
+        return t;
+      }
+    }
+    return -1;
   }
 
   int[] classify(String name) {

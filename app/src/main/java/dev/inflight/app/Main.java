@@ -22,6 +22,8 @@ import picocli.CommandLine.Mixin;
       RunCommand.class,
       ValidateCommand.class,
       ComponentsCommand.class,
+      TopCommand.class,
+      TraceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

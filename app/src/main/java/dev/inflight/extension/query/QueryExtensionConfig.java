@@ -109,6 +109,13 @@ public record QueryExtensionConfig(
       }
       if (why != null) {
         problems.add("tempo_url", "tempo_url \"" + tempoUrl + "\" " + why + ", e.g. http://tempo:3200");
+      } else {
+        try {
+          // The client refuses what it cannot send: credentials in the URL, restricted headers, ...
+          new TempoClient(URI.create(tempoUrl), tempoHeaders, tempoTimeout.isZero() || tempoTimeout.isNegative() ? DEFAULT_TEMPO_TIMEOUT : tempoTimeout);
+        } catch (IllegalArgumentException e) {
+          problems.add("tempo_url", e.getMessage());
+        }
       }
     }
     for (String name : tempoHeaders.keySet()) {

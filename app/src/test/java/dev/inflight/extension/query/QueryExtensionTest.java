@@ -444,4 +444,60 @@ class QueryExtensionTest {
     assertThat(json(get("/api/v1/traces")).get("traces")).isEmpty();
     assertThat(json(get("/health")).has("store")).isFalse();
   }
+
+  @Test
+  void tracesNotInTheStoreComeFromTempo() throws Exception {
+    String trace = "0af7651916cd43dd8448eb211c80319c";
+    // Tempo answers /api/traces/{id} with the trace as protobuf (field 1: ResourceSpans).
+    ExportTraceServiceRequest tempoTrace = ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+                .setValue(AnyValue.newBuilder().setStringValue("checkout"))))
+            .addScopeSpans(ScopeSpans.newBuilder()
+                .addSpans(Span.newBuilder().setTraceId(traceId(trace)).setSpanId(bytes(1)).setName("GET /")
+                    .setStartTimeUnixNano(T0).setEndTimeUnixNano(T0 + 100 * MS))
+                .addSpans(Span.newBuilder().setTraceId(traceId(trace)).setSpanId(bytes(2)).setParentSpanId(bytes(1))
+                    .setName("account worker 1").setStartTimeUnixNano(T0 + 10 * MS).setEndTimeUnixNano(T0 + 50 * MS)
+                    .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)))
+                .addSpans(Span.newBuilder().setTraceId(traceId(trace)).setSpanId(bytes(3)).setParentSpanId(bytes(1))
+                    .setName("account worker 2").setStartTimeUnixNano(T0 + 20 * MS).setEndTimeUnixNano(T0 + 30 * MS))))
+        .build();
+    com.sun.net.httpserver.HttpServer tempo = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    tempo.createContext("/", ex -> {
+      asked.add(ex.getRequestURI().getPath());
+      byte[] body = tempoTrace.toByteArray();
+      if (ex.getRequestURI().getPath().equals("/api/traces/" + trace)) {
+        ex.getResponseHeaders().set("Content-Type", "application/protobuf");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+      } else if (ex.getRequestURI().getPath().contains("dead")) {
+        ex.sendResponseHeaders(500, 4);
+        ex.getResponseBody().write("boom".getBytes());
+      } else {
+        ex.sendResponseHeaders(404, -1);
+      }
+      ex.close();
+    });
+    tempo.start();
+    try {
+      start("    tempo_url: http://127.0.0.1:" + tempo.getAddress().getPort());
+      JsonNode doc = json(get("/trace/" + trace + "?bucket_ms=10&spans=true"));
+      assertThat(doc.get("source").asText()).isEqualTo("tempo");
+      assertThat(doc.get("duration_ms").asDouble()).isEqualTo(100.0);
+      JsonNode account = doc.get("worker_types").get("account_workers");
+      assertThat(account.get("span_count").asInt()).isEqualTo(2);
+      assertThat(account.get("max_concurrent").asInt()).isEqualTo(2);
+      assertThat(account.get("utilization_pct").asDouble()).isEqualTo(50.0 * 100 / (2 * 100.0));
+      assertThat(account.get("series")).extracting(n -> n.get("active").asInt())
+          .containsExactly(0, 1, 2, 1, 1, 0, 0, 0, 0, 0);
+      assertThat(doc.get("spans").get(0).get("status").asText()).isEqualTo("error");
+      assertThat(asked).contains("/api/traces/" + trace);
+      assertError(get("/trace/1234"), 404, "nor in Tempo at http://127.0.0.1:");
+      assertError(get("/trace/dead"), 502, "500");
+    } finally {
+      tempo.stop(0);
+    }
+  }
 }

@@ -31,8 +31,12 @@ import java.util.Map;
  * base64, and protobuf-java-util's {@link JsonFormat} builds the message, which accepts
  * lowerCamelCase and snake_case names, enums as names or numbers, 64-bit integers as strings or
  * numbers, and ignores unknown fields.
+ *
+ * <p>The receiver keeps to the spec: hex ids only. {@link #parseObject} and {@link
+ * #tracesHexOrBase64} are for code elsewhere that reads traces other services wrote in protobuf's
+ * JSON mapping (base64 ids, as Grafana Tempo's jsonpb writes them) or in OTLP/JSON (hex).
  */
-final class OtlpJson {
+public final class OtlpJson {
   private static final TypeAdapter<JsonElement> TREE = new Gson().getAdapter(JsonElement.class);
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
@@ -61,6 +65,14 @@ final class OtlpJson {
     }
   }
 
+  /** How trace and span ids are written. */
+  private enum Ids {
+    /** OTLP/JSON: hex only, as the spec says. */
+    HEX,
+    /** Hex or base64, told apart by which gives an id of the right length. */
+    HEX_OR_BASE64
+  }
+
   static byte[] traces(byte[] json) throws InvalidRequestException {
     return convert(json, ExportTraceServiceRequest.newBuilder());
   }
@@ -70,12 +82,60 @@ final class OtlpJson {
   }
 
   /**
+   * One JSON object, read with the same checks as the receiver's (depth counted before parsing,
+   * nothing after the object), for a caller that reshapes it before {@link #tracesHexOrBase64}.
+   *
+   * @throws InvalidProtocolBufferException when the bytes are not one JSON object; the message says
+   *     why
+   */
+  public static JsonObject parseObject(byte[] json) throws InvalidProtocolBufferException {
+    try {
+      return readObject(json, "JSON object");
+    } catch (InvalidRequestException e) {
+      throw invalid(e);
+    }
+  }
+
+  /**
+   * A trace request from its JSON tree, in OTLP/JSON or in protobuf's own JSON mapping: each trace
+   * or span id may be hex (OTLP/JSON) or base64 (protobuf JSON; Grafana Tempo writes these),
+   * whichever decodes to the id's length (16 bytes for a trace id, 8 for a span id); names in
+   * lowerCamelCase or snake_case; unknown fields ignored. The tree's ids are rewritten in place.
+   *
+   * @throws InvalidProtocolBufferException when the tree is not such a request; the message says
+   *     where
+   */
+  public static ExportTraceServiceRequest tracesHexOrBase64(JsonObject tree)
+      throws InvalidProtocolBufferException {
+    ExportTraceServiceRequest.Builder builder = ExportTraceServiceRequest.newBuilder();
+    try {
+      merge(tree, builder, Ids.HEX_OR_BASE64);
+    } catch (InvalidRequestException e) {
+      throw invalid(e);
+    }
+    return builder.build();
+  }
+
+  private static InvalidProtocolBufferException invalid(InvalidRequestException e) {
+    InvalidProtocolBufferException out = new InvalidProtocolBufferException(e.getMessage());
+    out.initCause(e.getCause());
+    return out;
+  }
+
+  /**
    * Deepest nesting of objects and arrays accepted: OTLP needs about a dozen levels plus three per
    * nested attribute value. Checked before parsing, as Gson's tree reader recurses.
    */
   static final int MAX_JSON_DEPTH = 200;
 
   private static byte[] convert(byte[] json, Message.Builder builder) throws InvalidRequestException {
+    JsonObject tree = readObject(json, "an " + builder.getDescriptorForType().getName() + " object");
+    merge(tree, builder, Ids.HEX);
+    return builder.build().toByteArray();
+  }
+
+  /** @param expected what the top-level value should be, for the message when it is not */
+  private static JsonObject readObject(byte[] json, String expected) throws InvalidRequestException {
     checkDepth(json);
     JsonElement tree;
     try (JsonReader reader =
@@ -89,10 +149,13 @@ final class OtlpJson {
       throw InvalidRequestException.malformed("invalid JSON: " + shorten(e.getMessage()), e);
     }
     if (tree == null || !tree.isJsonObject()) {
-      throw InvalidRequestException.malformed(
-          "invalid JSON: expected an " + builder.getDescriptorForType().getName() + " object");
+      throw InvalidRequestException.malformed("invalid JSON: expected " + expected);
     }
-    hexIdsToBase64(tree.getAsJsonObject(), builder.getDescriptorForType(), 0);
+    return tree.getAsJsonObject();
+  }
+
+  private static void merge(JsonObject tree, Message.Builder builder, Ids ids) throws InvalidRequestException {
+    idsToBase64(tree, builder.getDescriptorForType(), ids, 0);
     try {
       PARSER.merge(tree.toString(), builder);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
@@ -100,7 +163,6 @@ final class OtlpJson {
           "not a valid OTLP/JSON " + builder.getDescriptorForType().getName() + ": "
               + shorten(e.getMessage()), e);
     }
-    return builder.build().toByteArray();
   }
 
   /** One pass over the bytes, strings skipped, counting open brackets. */
@@ -127,8 +189,8 @@ final class OtlpJson {
     }
   }
 
-  /** Rewrites trace_id / span_id / parent_span_id values from hex to base64, in place. */
-  private static void hexIdsToBase64(JsonObject object, Descriptor type, int depth)
+  /** Rewrites trace_id / span_id / parent_span_id values to base64 (from hex, or as {@code ids} allows), in place. */
+  private static void idsToBase64(JsonObject object, Descriptor type, Ids ids, int depth)
       throws InvalidRequestException {
     if (depth > OtlpRequestChecker.MAX_DEPTH) {
       throw InvalidRequestException.malformed(
@@ -146,12 +208,12 @@ final class OtlpJson {
       JsonElement value = e.getValue();
       if (f.getType() == FieldDescriptor.Type.MESSAGE) {
         if (value.isJsonObject()) {
-          hexIdsToBase64(value.getAsJsonObject(), f.getMessageType(), depth + 1);
+          idsToBase64(value.getAsJsonObject(), f.getMessageType(), ids, depth + 1);
         } else if (value.isJsonArray()) {
           JsonArray array = value.getAsJsonArray();
           for (JsonElement item : array) {
             if (item.isJsonObject()) {
-              hexIdsToBase64(item.getAsJsonObject(), f.getMessageType(), depth + 1);
+              idsToBase64(item.getAsJsonObject(), f.getMessageType(), ids, depth + 1);
             }
           }
         }
@@ -159,7 +221,8 @@ final class OtlpJson {
           && isId(f.getName())
           && value.isJsonPrimitive()
           && value.getAsJsonPrimitive().isString()) {
-        e.setValue(new JsonPrimitive(hexToBase64(f.getName(), value.getAsString())));
+        String id = value.getAsString();
+        e.setValue(new JsonPrimitive(ids == Ids.HEX ? hexToBase64(f.getName(), id) : anyToBase64(f.getName(), id)));
       }
     }
   }
@@ -169,20 +232,67 @@ final class OtlpJson {
   }
 
   static String hexToBase64(String field, String hex) throws InvalidRequestException {
+    byte[] bytes = hexBytes(hex);
+    if (bytes == null) {
+      throw notHex(field, hex);
+    }
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /**
+   * A hex or base64 id as base64. Both spellings are tried and the one that gives the id's length
+   * (16 bytes for {@code trace_id}, 8 for the span ids) wins: a 32-character hex trace id is also
+   * valid base64 (of 24 bytes), and a 16-character hex span id too (of 12). When neither gives the
+   * right length (a malformed id) hex is preferred, then base64, as they decode.
+   */
+  static String anyToBase64(String field, String id) throws InvalidRequestException {
+    if (id.isEmpty()) {
+      return id;
+    }
+    int length = field.equals("trace_id") ? 16 : 8;
+    byte[] hex = hexBytes(id);
+    if (hex != null && hex.length == length) {
+      return Base64.getEncoder().encodeToString(hex);
+    }
+    byte[] base64 = base64Bytes(id);
+    if (base64 != null && (base64.length == length || hex == null)) {
+      return Base64.getEncoder().encodeToString(base64);
+    }
+    if (hex != null) {
+      return Base64.getEncoder().encodeToString(hex);
+    }
+    throw InvalidRequestException.malformed(
+        field + " \"" + shorten(id) + "\" is neither a hex nor a base64 string");
+  }
+
+  private static byte[] hexBytes(String hex) {
     int n = hex.length();
     if (n % 2 != 0) {
-      throw notHex(field, hex);
+      return null;
     }
     byte[] bytes = new byte[n / 2];
     for (int i = 0; i < n; i += 2) {
       int hi = hexDigit(hex.charAt(i));
       int lo = hexDigit(hex.charAt(i + 1));
       if (hi < 0 || lo < 0) {
-        throw notHex(field, hex);
+        return null;
       }
       bytes[i / 2] = (byte) (hi << 4 | lo);
     }
-    return Base64.getEncoder().encodeToString(bytes);
+    return bytes;
+  }
+
+  /** Standard or URL-safe alphabet, padded or not; null when it is neither. */
+  private static byte[] base64Bytes(String s) {
+    try {
+      return Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      try {
+        return Base64.getUrlDecoder().decode(s);
+      } catch (IllegalArgumentException e2) {
+        return null;
+      }
+    }
   }
 
   private static int hexDigit(char c) {

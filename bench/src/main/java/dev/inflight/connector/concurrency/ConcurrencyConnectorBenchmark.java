@@ -64,12 +64,22 @@ public class ConcurrencyConnectorBenchmark {
   @Param({"event_time", "wall_clock"})
   public String watermark;
 
+  /**
+   * {@code on}: a query extension is attached, so the connector also reads ids and names and fills
+   * a 64MiB recent-trace store (every request brings new trace ids, so the store fills, then
+   * evicts oldest-first as it would live). {@code off}: no query extension.
+   */
+  @Param({"off", "on"})
+  public String store;
+
   private static final long STEP = 512_000_000L;
   private static final long FIRST_END = 1_700_000_000_000_000_000L + 512 * 1_000_000L;
   private long shifted;
 
   private byte[] encoded;
   private int[] timeOffsets;
+  private int[] traceIdOffsets;
+  private long requests;
   private ConcurrencyConnector connector;
   /** Real self-telemetry (the OTel SDK), so per-span arrival-lag recording costs what it costs. */
   private SelfTelemetry telemetry;
@@ -81,6 +91,7 @@ public class ConcurrencyConnectorBenchmark {
         i -> !matched || i % 3 == 2 ? "GET /api/v1/jobs" : i % 3 == 0 ? "account worker" : "storage write")
         .toByteArray();
     timeOffsets = timeOffsets(encoded);
+    traceIdOffsets = offsets(encoded, 1 << 3 | 2);
     telemetry = SelfTelemetry.start(
         new TelemetryConfig(new TelemetryConfig.Metrics(TelemetryConfig.Level.NORMAL, "127.0.0.1:0"), null, Map.of()),
         "bench");
@@ -94,6 +105,38 @@ public class ConcurrencyConnectorBenchmark {
         new ConcurrencyConnector(
             config, m -> {}, telemetry.forComponent(ComponentKind.CONNECTOR, ComponentId.of("concurrency")),
             NOPLogger.NOP_LOGGER, () -> FIRST_END + shifted + 100_000_000L);
+    if (store.equals("on")) {
+      RecentTraceStore recent = new RecentTraceStore(RecentTraceStore.DEFAULT_MAX_BYTES, Long.MAX_VALUE, System::nanoTime);
+      ConcurrencyListener listener = new ConcurrencyListener() {
+        @Override
+        public RecentTraceStore attached(ConcurrencyView c) {
+          return recent;
+        }
+
+        @Override
+        public void windowsClosed(ConcurrencyView c, List<ClosedWindow> windows) {}
+
+        @Override
+        public void detached(ConcurrencyView c) {}
+      };
+      connector.start(() -> Map.of(ComponentId.of("query"), new ListeningExtension(listener)));
+    } else {
+      connector.start(Map::of);
+    }
+  }
+
+  /** An extension that is a listener, as the query extension is. */
+  private record ListeningExtension(ConcurrencyListener l) implements dev.inflight.pipeline.Extension, ConcurrencyListener {
+    @Override
+    public RecentTraceStore attached(ConcurrencyView c) {
+      return l.attached(c);
+    }
+
+    @Override
+    public void windowsClosed(ConcurrencyView c, List<ClosedWindow> w) {}
+
+    @Override
+    public void detached(ConcurrencyView c) {}
   }
 
   @TearDown
@@ -108,6 +151,33 @@ public class ConcurrencyConnectorBenchmark {
     CodedInputStream in = CodedInputStream.newInstance(encoded);
     walk(in, 0, offsets);
     return offsets.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Where the content of every span's length-delimited field {@code tag} sits. */
+  static int[] offsets(byte[] encoded, int spanTag) throws IOException {
+    List<Integer> offsets = new ArrayList<>();
+    CodedInputStream in = CodedInputStream.newInstance(encoded);
+    walkFor(in, 0, spanTag, offsets);
+    return offsets.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static void walkFor(CodedInputStream in, int depth, int spanTag, List<Integer> offsets) throws IOException {
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      boolean descend = (depth == 0 && tag == (1 << 3 | 2)) || (depth == 1 && tag == (2 << 3 | 2))
+          || (depth == 2 && tag == (2 << 3 | 2));
+      if (descend) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        walkFor(in, depth + 1, spanTag, offsets);
+        in.popLimit(limit);
+      } else if (depth == 3 && tag == spanTag) {
+        int len = in.readRawVarint32();
+        offsets.add(in.getTotalBytesRead());
+        in.skipRawBytes(len);
+      } else {
+        in.skipField(tag);
+      }
+    }
   }
 
   private static void walk(CodedInputStream in, int depth, List<Integer> offsets) throws IOException {
@@ -152,6 +222,15 @@ public class ConcurrencyConnectorBenchmark {
   private void shift() {
     shifted += STEP;
     byte[] b = encoded;
+    if (store.equals("on")) {
+      // New traces every request: the request number in the first half of each trace id.
+      requests++;
+      for (int off : traceIdOffsets) {
+        for (int i = 0; i < 8; i++) {
+          b[off + i] = (byte) (requests >>> (56 - 8 * i));
+        }
+      }
+    }
     for (int off : timeOffsets) {
       long v = 0;
       for (int i = 7; i >= 0; i--) {

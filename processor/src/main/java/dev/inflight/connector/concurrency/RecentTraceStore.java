@@ -28,7 +28,10 @@ public final class RecentTraceStore {
 
   static final int SPAN_LONGS = 5;
   private static final int INITIAL_SPANS = 4;
-  /** Distinct span and worker type names kept; beyond it a span's name reads as null. */
+  /**
+   * Distinct span and worker type names kept; beyond it, or beyond a quarter of the budget (names
+   * are never evicted), a span's name reads as null.
+   */
   static final int MAX_NAMES = 4096;
   /** Shallow size of a {@link Trace}: 12-byte header, 5 longs, 3 references, an int, a boolean. */
   static final long TRACE_BYTES = align(12 + 5 * 8 + 3 * 4 + 4 + 1);
@@ -47,6 +50,7 @@ public final class RecentTraceStore {
   private Trace newest;
   private long bytes = tableBytes(16);
   private long spanCount;
+  private long nameBytes;
   private final HashMap<String, Integer> nameIndex = new HashMap<>();
   private final ArrayList<String> names = new ArrayList<>();
 
@@ -282,11 +286,15 @@ public final class RecentTraceStore {
       return -1;
     }
     long need = NAME_OVERHEAD + align(16 + 2L * name.length()); // UTF-16 at worst
+    if (nameBytes + need > maxBytes / 4) {
+      return -1; // evicting traces cannot free names: they keep to a quarter, traces get the rest
+    }
     makeRoom(need);
     int i = names.size();
     names.add(name);
     nameIndex.put(name, i);
     bytes += need;
+    nameBytes += need;
     return i;
   }
 
@@ -374,7 +382,7 @@ public final class RecentTraceStore {
       int off = i * SPAN_LONGS;
       long meta = s[off + 4];
       spans.add(new StoredSpan(
-          s[off], s[off + 1], name((int) (meta >> 32)), name((int) ((meta >>> 8) & 0xffff)),
+          s[off], s[off + 1], name((int) (meta >> 32)), name((short) (meta >>> 8)), // 0xffff: -1
           s[off + 2], s[off + 3], (int) (meta & 0xff)));
     }
     spans.sort((a, b) -> a.startNanos() != b.startNanos()

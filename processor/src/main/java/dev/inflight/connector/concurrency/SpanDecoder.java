@@ -95,7 +95,10 @@ final class SpanDecoder {
     this.defaults = dimensionDefaults.clone();
     int n = dims;
     this.instanceKey = instanceAttribute.isEmpty() ? -1 : n++;
-    this.serviceKey = types.filtersServices() ? n++ : -1;
+    // A service.name dimension reads the same resource attribute: the filter shares its slot (a
+    // second key of that name would stay empty, as an attribute fills only the first key it matches).
+    int serviceDim = Arrays.asList(dimensionNames).indexOf("service.name");
+    this.serviceKey = !types.filtersServices() ? -1 : serviceDim >= 0 ? serviceDim : n++;
     this.keys = new byte[n][];
     for (int i = 0; i < dims; i++) {
       keys[i] = dimensionNames[i].getBytes(StandardCharsets.UTF_8);
@@ -166,7 +169,7 @@ final class SpanDecoder {
     }
     boolean spanLookup = false;
     for (int k = 0; k < keys.length; k++) {
-      wantedOnSpan[k] = resourceValues[k] == null && k != serviceKey;
+      wantedOnSpan[k] = resourceValues[k] == null && (k != serviceKey || k < dims);
       spanLookup |= wantedOnSpan[k];
     }
     String service = serviceKey >= 0 ? resourceValues[serviceKey] : null;

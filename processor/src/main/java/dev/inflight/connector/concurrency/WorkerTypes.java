@@ -101,13 +101,14 @@ final class WorkerTypes {
       }
     }
     String name = new String(buf, off, len, StandardCharsets.UTF_8);
+    if (cached.get() >= CACHE_CAPACITY) {
+      return new Entry(null, hash, classify(name), name); // not kept: no copy of the bytes
+    }
     Entry entry = new Entry(java.util.Arrays.copyOfRange(buf, off, off + len), hash, classify(name), name);
-    if (cached.get() < CACHE_CAPACITY) {
-      for (int p = 0; p < PROBES; p++) {
-        if (cache.compareAndSet((hash + p) & mask, null, entry)) {
-          cached.incrementAndGet();
-          break;
-        }
+    for (int p = 0; p < PROBES; p++) {
+      if (cache.compareAndSet((hash + p) & mask, null, entry)) {
+        cached.incrementAndGet();
+        break;
       }
     }
     return entry;

@@ -46,7 +46,7 @@ class ComposeStackTest {
 
   /** inflight's default ports (DESIGN.md "Configuration"), by the component that listens on each. */
   static final Map<String, Integer> DEFAULT_PORTS = Map.of(
-      "otlp grpc", 4317, "otlp http", 4318, "telemetry", 8888, "prometheus", 8889, "health_check", 13133);
+      "otlp grpc", 4317, "otlp http", 4318, "telemetry", 8888, "prometheus", 8889, "health_check", 13133, "query", 5050);
 
   @Test
   void composeYamlHangsTogether() {
@@ -160,7 +160,7 @@ class ComposeStackTest {
         new Breakage("docker/grafana/dashboards/inflight-workers.json", "\"targets\": [", "\"targetz\": [", "no targets", true),
         new Breakage("docker/Dockerfile", "HEALTHCHECK --interval", "# HEALTHCHECK --interval", "no HEALTHCHECK"),
         new Breakage("docker/Dockerfile", "USER 10001:10001", "USER root", "runs as root"),
-        new Breakage("docker/Dockerfile", "EXPOSE 4317 4318 8888 8889 13133", "EXPOSE 4317 4318 8888 13133", "does not EXPOSE 8889"),
+        new Breakage("docker/Dockerfile", "EXPOSE 4317 4318 5050 8888 8889 13133", "EXPOSE 4317 4318 5050 8888 13133", "does not EXPOSE 8889"),
         new Breakage("docker/Dockerfile", "FROM eclipse-temurin:17-jre", "FROM eclipse-temurin", "not pinned"),
         new Breakage("docker/Dockerfile", "ENTRYPOINT [\"java\"", "ENTRYPOINT java #[\"java\"", "exec form"),
         new Breakage("docker/demo/Dockerfile", "USER node", "USER root", "runs as root"),
@@ -628,6 +628,7 @@ class ComposeStackTest {
           }
           case "prometheus" -> listen(file, ports, "prometheus", id + ".endpoint", component.path("endpoint"));
           case "health_check" -> listen(file, ports, "health_check", id + ".endpoint", component.path("endpoint"));
+          case "query" -> listen(file, ports, "query", id + ".endpoint", component.path("endpoint"));
           default -> { }
         }
       }

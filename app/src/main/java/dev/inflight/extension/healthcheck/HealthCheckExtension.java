@@ -1,16 +1,13 @@
 package dev.inflight.extension.healthcheck;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.inflight.extension.http.ExtensionHttpServer;
 import dev.inflight.pipeline.Extension;
 import dev.inflight.pipeline.Host;
 import dev.inflight.pipeline.config.DurationFormat;
-import dev.inflight.pipeline.config.Endpoints;
-import dev.inflight.pipeline.telemetry.ListenException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +16,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -47,8 +42,7 @@ public final class HealthCheckExtension implements Extension {
   private final LongSupplier nanoTime;
   private final AtomicBoolean shutDown = new AtomicBoolean();
   private volatile Ready ready;
-  private HttpServer server;
-  private ExecutorService executor;
+  private ExtensionHttpServer server;
 
   /** @param who names the extension in messages: its component id, e.g. {@code health_check} */
   public HealthCheckExtension(String who, HealthCheckConfig config) {
@@ -72,40 +66,7 @@ public final class HealthCheckExtension implements Extension {
     if (server != null || shutDown.get()) {
       return;
     }
-    InetSocketAddress address = Endpoints.listenAddress(config.endpoint());
-    if (address.isUnresolved()) {
-      throw new ListenException(
-          who, config.endpoint(), new UnknownHostException("unknown host " + address.getHostString()));
-    }
-    HttpServer s;
-    try {
-      s = HttpServer.create(address, 0);
-    } catch (IOException | RuntimeException e) {
-      throw new ListenException(who, config.endpoint(), e);
-    }
-    executor =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, who + "-http");
-              t.setDaemon(true);
-              return t;
-            });
-    s.setExecutor(executor);
-    s.createContext("/", this::handle);
-    // The server's dispatcher thread inherits daemon status from the thread that starts it: start
-    // it from a daemon thread so a missed shutdown can never keep the JVM alive.
-    Thread starter = new Thread(s::start, who + "-start");
-    starter.setDaemon(true);
-    starter.start();
-    try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      s.stop(0);
-      executor.shutdownNow();
-      throw new IOException(who + " was interrupted while starting", e);
-    }
-    server = s;
+    server = ExtensionHttpServer.start(who, config.endpoint(), 1, this::handle);
   }
 
   @Override
@@ -126,14 +87,13 @@ public final class HealthCheckExtension implements Extension {
     }
     ready = null;
     if (server != null) {
-      server.stop(0);
-      executor.shutdownNow();
+      server.stop();
     }
   }
 
   /** The address actually bound (its port when the endpoint asked for port 0); null before start. */
   public synchronized InetSocketAddress address() {
-    return server == null ? null : server.getAddress();
+    return server == null ? null : server.address();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.inflight.connector.concurrency.ClosedWindow;
 import dev.inflight.connector.concurrency.ConcurrencyListener;
 import dev.inflight.connector.concurrency.ConcurrencyView;
 import dev.inflight.connector.concurrency.RecentTraceStore;
 import dev.inflight.connector.concurrency.TraceConcurrency;
+import dev.inflight.extension.http.ExtensionHttpServer;
 import dev.inflight.pipeline.Extension;
 import dev.inflight.pipeline.Host;
-import dev.inflight.pipeline.config.Endpoints;
 import dev.inflight.pipeline.telemetry.ComponentTelemetry;
-import dev.inflight.pipeline.telemetry.ListenException;
 import dev.inflight.pipeline.telemetry.SpanTotals;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -28,7 +26,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,11 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
@@ -83,8 +78,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
   private final Attributes attrs;
   private final List<AutoCloseable> instruments = new ArrayList<>();
   private volatile boolean ready;
-  private HttpServer server;
-  private ExecutorService executor;
+  private ExtensionHttpServer server;
   private ScheduledExecutorService ticker;
   private boolean shutDown;
 
@@ -151,33 +145,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
     if (server != null || shutDown) {
       return;
     }
-    InetSocketAddress address = Endpoints.listenAddress(config.endpoint());
-    if (address.isUnresolved()) {
-      throw new ListenException(who, config.endpoint(), new UnknownHostException("unknown host " + address.getHostString()));
-    }
-    HttpServer s;
-    try {
-      s = HttpServer.create(address, 0);
-    } catch (IOException | RuntimeException e) {
-      throw new ListenException(who, config.endpoint(), e);
-    }
-    AtomicInteger n = new AtomicInteger();
-    executor = Executors.newFixedThreadPool(4, r -> daemon(r, who + "-http-" + n.incrementAndGet()));
-    s.setExecutor(executor);
-    s.createContext("/", this::handle);
-    // The dispatcher thread inherits daemon status from its starter: a missed shutdown must not
-    // keep the JVM alive.
-    Thread starter = daemon(s::start, who + "-start");
-    starter.start();
-    try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      s.stop(0);
-      executor.shutdownNow();
-      throw new IOException(who + " was interrupted while starting", e);
-    }
-    server = s;
+    server = ExtensionHttpServer.start(who, config.endpoint(), 4, this::handle);
     ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, who + "-ticker"));
     ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     registerInstruments();
@@ -243,8 +211,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
     shutDown = true;
     ready = false;
     if (server != null) {
-      server.stop(0);
-      executor.shutdownNow();
+      server.stop();
       ticker.shutdownNow();
     }
     for (AutoCloseable c : instruments) {
@@ -258,7 +225,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
 
   /** The address actually bound; null before start. */
   public synchronized InetSocketAddress address() {
-    return server == null ? null : server.getAddress();
+    return server == null ? null : server.address();
   }
 
   RecentTraceStore store() {

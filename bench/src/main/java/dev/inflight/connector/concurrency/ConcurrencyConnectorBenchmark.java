@@ -107,29 +107,17 @@ public class ConcurrencyConnectorBenchmark {
             NOPLogger.NOP_LOGGER, () -> FIRST_END + shifted + 100_000_000L);
     if (store.equals("on")) {
       RecentTraceStore recent = new RecentTraceStore(RecentTraceStore.DEFAULT_MAX_BYTES, Long.MAX_VALUE, System::nanoTime);
-      ConcurrencyListener listener = new ConcurrencyListener() {
-        @Override
-        public RecentTraceStore attached(ConcurrencyView c) {
-          return recent;
-        }
-
-        @Override
-        public void windowsClosed(ConcurrencyView c, List<ClosedWindow> windows) {}
-
-        @Override
-        public void detached(ConcurrencyView c) {}
-      };
-      connector.start(() -> Map.of(ComponentId.of("query"), new ListeningExtension(listener)));
+      connector.start(() -> Map.of(ComponentId.of("query"), new ListeningExtension(recent)));
     } else {
       connector.start(Map::of);
     }
   }
 
-  /** An extension that is a listener, as the query extension is. */
-  private record ListeningExtension(ConcurrencyListener l) implements dev.inflight.pipeline.Extension, ConcurrencyListener {
+  /** An extension that is a listener with a store, as the query extension is. */
+  private record ListeningExtension(RecentTraceStore store) implements dev.inflight.pipeline.Extension, ConcurrencyListener {
     @Override
     public RecentTraceStore attached(ConcurrencyView c) {
-      return l.attached(c);
+      return store;
     }
 
     @Override

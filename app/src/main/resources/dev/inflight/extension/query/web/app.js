@@ -167,7 +167,7 @@ function liveData(series) {
 
 function renderLiveChart(h) {
   const box = $('#live-chart');
-  const series = h.series || [];
+  const series = (h.series || []).filter((s) => s.points.length > 0);
   if (!hasUplot() || series.length === 0) {
     if (livePlot) { livePlot.destroy(); livePlot = null; liveSignature = ''; }
     box.replaceChildren(el('p', { className: 'placeholder' },
@@ -210,6 +210,7 @@ function renderLiveChart(h) {
 }
 
 let liveBusy = false;
+let lastUpdate = null; // when the numbers on screen were fetched, to say so while the server is unreachable
 async function refreshLive() {
   if (liveBusy) return; // a slow server: never stack requests
   liveBusy = true;
@@ -225,8 +226,10 @@ async function refreshLive() {
     if (!empty) renderLiveChart(h);
     const last = w.worker_types.reduce((m, g) => Math.max(m, g.window_end_unix_ms || 0), 0);
     setStatus(`updated ${fmt.clock(w.time_unix_ms)}` + (last ? ` · last closed window ended ${fmt.clock(last)}` : ''));
+    lastUpdate = w.time_unix_ms;
   } catch (e) {
-    setStatus(e.message, true); // keep the last numbers on screen
+    // keep the last numbers on screen, and say how old they are
+    setStatus(e.message + (lastUpdate ? ` · showing numbers from ${fmt.clock(lastUpdate)}` : ''), true);
   } finally {
     liveBusy = false;
   }
@@ -326,10 +329,11 @@ function renderTrace(t) {
     return card;
   }) : [el('p', { className: 'placeholder' }, 'no worker spans in this trace')]));
 
-  renderTraceChart(t, types);
-  renderTimeline(t, spans);
+  // the timeline uses the chart's x range, so bars and steps line up
+  renderTimeline(t, spans, renderTraceChart(t, types));
 }
 
+/** Draws the per-bucket chart; returns the x range's end (ms), which the timeline shares. */
 function renderTraceChart(t, types) {
   const box = $('#trace-chart');
   if (tracePlot) { tracePlot.destroy(); tracePlot = null; }
@@ -338,10 +342,13 @@ function renderTraceChart(t, types) {
   if (!hasUplot() || xs.length === 0) {
     box.replaceChildren(el('p', { className: 'placeholder' }, hasUplot() ? 'no buckets' : 'the chart library did not load'));
     box.dataset.points = String(xs.length);
-    return;
+    $('#timeline').style.removeProperty('--plot-left');
+    $('#timeline').style.removeProperty('--plot-width');
+    return Math.max(t.duration_ms, t.bucket_ms) || 1;
   }
   // One extra x at the end of the last bucket, so the last step is drawn as wide as the others.
   const end = xs[xs.length - 1] + t.bucket_ms;
+  const xMax = Math.max(end, t.duration_ms);
   const index = new Map(xs.map((x, i) => [x, i]));
   const data = [[...xs, end]];
   const uSeries = [{ label: 'ms', value: (u, v) => (v == null ? DASH : `${fmt.ms(v)} ms`) }];
@@ -359,13 +366,23 @@ function renderTraceChart(t, types) {
     ...chartSize(box, 240),
     series: uSeries,
     scales: {
-      x: { time: false, range: () => [0, Math.max(end, t.duration_ms)] },
+      x: { time: false, range: () => [0, xMax] },
       y: { range: (u, min, max) => [0, Math.max(1, Math.ceil((max || 0) * 1.1))] },
     },
     axes: [{ label: 'ms since trace start' }, { label: 'active workers', size: 50 }],
     cursor: { drag: { x: false, y: false } },
+    // uPlot lays out asynchronously: take the plotting area when it draws (also after a resize)
+    hooks: { draw: [alignTimeline] },
   }, data, box);
   box.dataset.points = String(xs.length);
+  return xMax;
+}
+
+/** Puts the timeline's bars under the trace chart's plotting area, so both share one time axis. */
+function alignTimeline(u) {
+  const dpr = window.devicePixelRatio || 1;
+  $('#timeline').style.setProperty('--plot-left', `${u.bbox.left / dpr}px`);
+  $('#timeline').style.setProperty('--plot-width', `${u.bbox.width / dpr}px`);
 }
 
 /** Round tick step (1, 2 or 5 × 10^k) giving about `count` ticks over `span`. */
@@ -375,22 +392,16 @@ function niceStep(span, count) {
   return [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw);
 }
 
-function renderTimeline(t, spans) {
+function renderTimeline(t, spans, total) {
   const box = $('#timeline');
-  // Line the bars up with the trace chart's plotting area above, so both share one time axis.
-  // uPlot may not have set its scale yet (x.max null): fall back to the trace's own length.
-  const total = (tracePlot && tracePlot.scales.x.max) || Math.max(t.duration_ms, t.bucket_ms) || 1;
-  if (tracePlot) {
-    const dpr = window.devicePixelRatio || 1;
-    box.style.setProperty('--plot-left', `${tracePlot.bbox.left / dpr}px`);
-    box.style.setProperty('--plot-width', `${tracePlot.bbox.width / dpr}px`);
-  }
   const pos = (ms) => `${(100 * ms) / total}%`;
 
   const axis = el('div', { className: 'tl-axis', ariaHidden: 'true' });
   const step = niceStep(total, 8);
   for (let ms = 0; ms <= total + 1e-9; ms += step) {
-    axis.append(el('span', { className: 'tl-tick', style: `left:${pos(ms)}` }, `${+ms.toFixed(3)} ms`));
+    // a tick at the right edge is right-aligned, so its label stays inside the page
+    axis.append(el('span', { className: ms > 0.95 * total ? 'tl-tick end' : 'tl-tick', style: `left:${pos(ms)}` },
+      `${+ms.toFixed(3)} ms`));
   }
 
   const rows = spans.map((s) => {
@@ -438,12 +449,7 @@ window.addEventListener('hashchange', () => {
 });
 window.addEventListener('resize', () => {
   if (livePlot) livePlot.setSize(chartSize($('#live-chart'), 280));
-  if (tracePlot) {
-    tracePlot.setSize(chartSize($('#trace-chart'), 240));
-    const dpr = window.devicePixelRatio || 1;
-    $('#timeline').style.setProperty('--plot-left', `${tracePlot.bbox.left / dpr}px`);
-    $('#timeline').style.setProperty('--plot-width', `${tracePlot.bbox.width / dpr}px`);
-  }
+  if (tracePlot) tracePlot.setSize(chartSize($('#trace-chart'), 240)); // its draw hook realigns the timeline
 });
 
 $('#empty').textContent = EMPTY_TEXT;

@@ -63,6 +63,16 @@ const pageErrors = [];
 
 // A fresh profile each run, and no background traffic: the machine's network is closed.
 const profile = mkdtempSync(path.join(tmpdir(), 'inflight-chromium-'));
+
+// Every wait below has its own timeout; this is the last resort should the browser itself stop answering.
+// (Playwright kills the Chromium it launched when this process exits.)
+let step = 'launching Chromium';
+const watchdog = setTimeout(() => {
+  console.error(`check-page: gave up after ${5 * timeout} ms in total, while ${step}`);
+  rmSync(profile, { recursive: true, force: true });
+  process.exit(1);
+}, 5 * timeout);
+watchdog.unref();
 let context;
 let exitCode = 0;
 try {
@@ -100,12 +110,14 @@ try {
     if (pageErrors.length) throw new StepFailed(`JavaScript error in the page (${step}): ${pageErrors[0]}`);
   };
 
+  step = `loading ${opts.url}`;
   const response = await page.goto(opts.url, { waitUntil: 'load', timeout }).catch((e) => {
     throw new StepFailed(`cannot load ${opts.url}: ${e.message.split('\n')[0]}`);
   });
   if (!response || !response.ok()) throw new StepFailed(`${opts.url} answered HTTP ${response?.status()}`);
 
   // 1. the table
+  step = 'waiting for the workers table';
   if (expectKeys.length) {
     await waitFor(`table rows ${JSON.stringify(expectKeys)}`, (keys) => {
       const have = new Set([...document.querySelectorAll('#workers tbody tr[data-key]')].map((tr) => tr.dataset.key));
@@ -132,6 +144,7 @@ try {
   checkNoPageErrors('reading the table');
 
   // 2. the live chart: uPlot's canvas and its legend (the series list), holding every expected key
+  step = 'checking the live chart';
   if (result.workers.length) {
     await waitFor('the live chart (uPlot canvas and legend)', (keys) => {
       const canvas = document.querySelector('#live-chart .uplot canvas');
@@ -149,6 +162,7 @@ try {
   checkNoPageErrors('drawing the live chart');
 
   // 3. the trace view, through the form as a user would
+  step = 'showing the trace';
   await page.fill('#trace-id', opts['trace-id']);
   await page.fill('#bucket-ms', opts['bucket-ms']);
   await page.click('#trace-submit'); // the page marks #trace-view loading synchronously in the handler
@@ -189,6 +203,7 @@ try {
   console.error(`check-page: ${reason}`);
   console.error(`check-page: partial result: ${JSON.stringify(result)}`);
 } finally {
+  step = 'closing Chromium';
   if (context) await context.close().catch(() => {});
   rmSync(profile, { recursive: true, force: true });
 }

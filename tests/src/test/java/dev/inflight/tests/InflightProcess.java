@@ -126,12 +126,32 @@ final class InflightProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A port nothing listens on, for a process a test starts. Not from the kernel's ephemeral range
+   * (Linux: 32768-60999), where {@code new ServerSocket(0)} would pick one: every outgoing
+   * connection of the test JVM and its children takes a port from that range too, and one of them
+   * took a port between our check and inflight's bind (seen: "address already in use" in CI). Below
+   * it only listeners compete, and no port is handed out twice in one JVM.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + random.nextInt(12_000);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+        return port;
+      } catch (IOException taken) {
+        // someone listens there: try another
+      }
     }
+    throw new IOException("no free port found in 20000-31999 after 200 attempts");
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static Thread pump(InputStream in, StringBuffer into) {
     Thread t = new Thread(() -> {

@@ -126,21 +126,11 @@ class QueryIT {
   }
 
   private static int maxConcurrent(List<SweepOracle.Span> spans) {
-    int max = 0;
-    for (SweepOracle.Span s : spans) {
-      max = Math.max(max, (int) SweepOracle.levelAt(spans, s.start()));
-    }
-    return max;
+    return (int) SweepOracle.peak(spans);
   }
 
   private static int bucketPeak(List<SweepOracle.Span> spans, long a, long b) {
-    int peak = (int) SweepOracle.levelAt(spans, a);
-    for (SweepOracle.Span s : spans) {
-      if (s.start() > a && s.start() < b) {
-        peak = Math.max(peak, (int) SweepOracle.levelAt(spans, s.start()));
-      }
-    }
-    return peak;
+    return (int) SweepOracle.peakIn(spans, a, b);
   }
 
   @Test

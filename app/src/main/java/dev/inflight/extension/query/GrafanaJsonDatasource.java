@@ -26,12 +26,11 @@ final class GrafanaJsonDatasource {
 
   /** What the datasource needs of the extension. */
   interface Backend {
+    /** Every connector's worker types, in config order. */
     List<String> workerTypes();
 
     /** The trace's data and analysis; throws 404/400/502 as {@code GET /trace} does. */
     TraceReport.TraceData trace(String traceId) throws QueryException;
-
-    List<String> workerTypeOrder();
 
     LiveWorkers live();
   }
@@ -109,7 +108,7 @@ final class GrafanaJsonDatasource {
       if (traceId != null && !traceId.isBlank()) {
         long bucketMs = TraceReport.parseBucketMs(text(payload, "bucketMs", "bucket_ms"), "bucketMs");
         TraceReport.TraceData data = backend.trace(traceId);
-        TraceConcurrency.Result result = TraceReport.analyze(data, bucketMs, backend.workerTypeOrder());
+        TraceConcurrency.Result result = TraceReport.analyze(data, bucketMs, backend.workerTypes());
         long startMs = Math.round(data.start() / 1e6);
         for (TraceConcurrency.WorkerTypeSeries t : result.workerTypes()) {
           if (!name.isEmpty() && !name.equals("*") && !name.equals(t.workerType())) {

@@ -106,11 +106,6 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
       }
 
       @Override
-      public List<String> workerTypeOrder() {
-        return workerTypeNames();
-      }
-
-      @Override
       public LiveWorkers live() {
         return live;
       }

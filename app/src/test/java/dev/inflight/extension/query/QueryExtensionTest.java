@@ -211,12 +211,8 @@ class QueryExtensionTest {
         JsonNode t = doc.get("worker_types").get(type);
         assertThat(t).as(type).isNotNull();
         assertThat(t.get("span_count").asInt()).isEqualTo(spans.size());
-        int max = 0;
-        long busy = 0;
-        for (SweepOracle.Span s : spans) {
-          max = Math.max(max, (int) SweepOracle.levelAt(spans, s.start()));
-          busy += s.end() - s.start();
-        }
+        int max = (int) SweepOracle.peak(spans);
+        long busy = spans.stream().mapToLong(s -> s.end() - s.start()).sum();
         assertThat(t.get("max_concurrent").asInt()).isEqualTo(max);
         assertThat(t.get("utilization_pct").asDouble())
             .isCloseTo(busy * 100.0 / (max * (double) (t1 - t0)), within(0.006));
@@ -226,12 +222,7 @@ class QueryExtensionTest {
         for (int k = 0; k < buckets; k++) {
           long a = t0 + k * bucketMs * MS;
           long b = a + bucketMs * MS;
-          int peak = (int) SweepOracle.levelAt(spans, a);
-          for (SweepOracle.Span s : spans) {
-            if (s.start() > a && s.start() < b) {
-              peak = Math.max(peak, (int) SweepOracle.levelAt(spans, s.start()));
-            }
-          }
+          int peak = (int) SweepOracle.peakIn(spans, a, b);
           assertThat(series.get(k).get("time_ms").asLong()).isEqualTo((long) k * bucketMs);
           assertThat(series.get(k).get("active").asInt()).as("%s bucket %d of %d ms", type, k, bucketMs).isEqualTo(peak);
         }

@@ -121,6 +121,11 @@ class ConcurrencyConnectorTest {
   record Point(String metric, Map<String, String> attributes, long start, long time, double value, HistogramDataPoint histogram) {}
 
   private List<Point> points() {
+    return points(received);
+  }
+
+  /** Every data point the connector sent, flattened; ConcurrencyListenerTest reads them too. */
+  static List<Point> points(List<Metrics> received) {
     List<Point> out = new ArrayList<>();
     for (Metrics m : received) {
       for (ResourceMetrics rm : m.request().getResourceMetricsList()) {

@@ -1,5 +1,7 @@
 package dev.inflight.connector.concurrency;
 
+import dev.inflight.connector.concurrency.ConcurrencyConnectorTest.Point;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -20,10 +22,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -32,7 +30,6 @@ import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -214,41 +211,8 @@ class ConcurrencyListenerTest {
 
   // ---- reading metrics ------------------------------------------------------------------------
 
-  record Point(String metric, Map<String, String> attributes, long start, long time, double value, HistogramDataPoint histogram) {}
-
   private List<Point> points() {
-    List<Point> out = new ArrayList<>();
-    for (Metrics m : received) {
-      for (ResourceMetrics rm : m.request().getResourceMetricsList()) {
-        for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-          for (Metric metric : sm.getMetricsList()) {
-            switch (metric.getDataCase()) {
-              case GAUGE -> metric.getGauge().getDataPointsList().forEach(p -> out.add(number(metric, p)));
-              case SUM -> metric.getSum().getDataPointsList().forEach(p -> out.add(number(metric, p)));
-              case HISTOGRAM -> metric.getHistogram().getDataPointsList().forEach(p ->
-                  out.add(new Point(metric.getName(), attrs(p.getAttributesList()), p.getStartTimeUnixNano(),
-                      p.getTimeUnixNano(), p.getCount(), p)));
-              default -> throw new AssertionError("unexpected metric " + metric);
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private static Point number(Metric m, NumberDataPoint p) {
-    double v = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
-    return new Point(m.getName(), attrs(p.getAttributesList()), p.getStartTimeUnixNano(), p.getTimeUnixNano(), v, null);
-  }
-
-  private static Map<String, String> attrs(List<KeyValue> kvs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (KeyValue kv : kvs) {
-      AnyValue v = kv.getValue();
-      m.put(kv.getKey(), v.hasBoolValue() ? Boolean.toString(v.getBoolValue()) : v.getStringValue());
-    }
-    return m;
+    return ConcurrencyConnectorTest.points(received);
   }
 
   /** The exported point of {@code metric} for this group at this window end. */

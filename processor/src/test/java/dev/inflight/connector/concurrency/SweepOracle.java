@@ -164,4 +164,27 @@ public final class SweepOracle {
     }
     return level;
   }
+
+  /**
+   * The highest level at any instant of {@code [from, to)}, from {@link #levelAt}: the level rises
+   * only at starts, so it is the level at {@code from} or at some start inside the interval.
+   */
+  public static double peakIn(List<Span> spans, long from, long to) {
+    double peak = levelAt(spans, from);
+    for (Span s : spans) {
+      if (s.start() > from && s.start() < to) {
+        peak = Math.max(peak, levelAt(spans, s.start()));
+      }
+    }
+    return peak;
+  }
+
+  /** The highest level at any instant: the level at some span's start (0 without spans). */
+  public static double peak(List<Span> spans) {
+    double peak = 0;
+    for (Span s : spans) {
+      peak = Math.max(peak, levelAt(spans, s.start()));
+    }
+    return peak;
+  }
 }

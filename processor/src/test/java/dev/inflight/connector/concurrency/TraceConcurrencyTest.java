@@ -71,10 +71,7 @@ class TraceConcurrencyTest {
       assertThat(w.busyNanos()).as("%s busy", w.workerType()).isEqualTo(busy);
 
       // The level rises only at starts: the peak over all instants is the peak at some start.
-      int max = 0;
-      for (SweepOracle.Span s : mine) {
-        max = Math.max(max, level(mine, s.start()));
-      }
+      int max = (int) SweepOracle.peak(mine);
       for (SweepOracle.Span s : mine) {
         assertThat(level(mine, s.end())).isLessThanOrEqualTo(max);
         assertThat(level(mine, s.end() - 1)).isLessThanOrEqualTo(max);
@@ -85,12 +82,7 @@ class TraceConcurrencyTest {
       for (int k = 0; k < n; k++) {
         long from = t0 + k * bucket;
         long to = from + bucket;
-        int peak = level(mine, from);
-        for (SweepOracle.Span s : mine) {
-          if (s.start() > from && s.start() < to) {
-            peak = Math.max(peak, level(mine, s.start()));
-          }
-        }
+        int peak = (int) SweepOracle.peakIn(mine, from, to);
         assertThat(w.series()[k]).as("%s bucket %d [%d, %d)", w.workerType(), k, from - t0, to - t0).isEqualTo(peak);
       }
 

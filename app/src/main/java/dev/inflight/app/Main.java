@@ -24,6 +24,8 @@ import picocli.CommandLine.Mixin;
       ComponentsCommand.class,
       TopCommand.class,
       TraceCommand.class,
+      LoadgenCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

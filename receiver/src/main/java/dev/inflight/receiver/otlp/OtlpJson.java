@@ -22,6 +22,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -39,6 +40,12 @@ import java.util.Map;
 public final class OtlpJson {
   private static final TypeAdapter<JsonElement> TREE = new Gson().getAdapter(JsonElement.class);
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  /**
+   * OTLP/JSON as the spec writes it: lowerCamelCase names, enums as integers, 64-bit integers as
+   * strings, default values left out, no whitespace (one request per line).
+   */
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace().printingEnumsAsInts();
 
   /** Per message type: its fields under both names (json_name and the proto name). */
   private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS = new HashMap<>();
@@ -114,6 +121,45 @@ public final class OtlpJson {
       throw invalid(e);
     }
     return builder.build();
+  }
+
+  /**
+   * A request (traces or metrics) as OTLP/JSON on one line: protobuf's JSON mapping with trace and
+   * span ids in hex, what {@link #traces} and an OTLP/HTTP JSON receiver read back.
+   */
+  public static String print(Message request) {
+    JsonObject tree;
+    try {
+      tree = TREE.fromJson(PRINTER.print(request)).getAsJsonObject();
+    } catch (IOException e) {
+      // Only thrown for Any fields with unknown types, which OTLP requests do not have.
+      throw new IllegalArgumentException("cannot print " + request.getDescriptorForType().getName(), e);
+    }
+    idsToHex(tree, request.getDescriptorForType());
+    return tree.toString();
+  }
+
+  /** The inverse of {@link #idsToBase64}: the printer wrote ids in base64. */
+  private static void idsToHex(JsonObject object, Descriptor type) {
+    Map<String, FieldDescriptor> fields = FIELDS.get(type);
+    for (Map.Entry<String, JsonElement> e : object.entrySet()) {
+      FieldDescriptor f = fields.get(e.getKey());
+      if (f == null) {
+        continue;
+      }
+      JsonElement value = e.getValue();
+      if (f.getType() == FieldDescriptor.Type.MESSAGE) {
+        if (value.isJsonObject()) {
+          idsToHex(value.getAsJsonObject(), f.getMessageType());
+        } else if (value.isJsonArray()) {
+          for (JsonElement item : value.getAsJsonArray()) {
+            idsToHex(item.getAsJsonObject(), f.getMessageType());
+          }
+        }
+      } else if (f.getType() == FieldDescriptor.Type.BYTES && isId(f.getName())) {
+        e.setValue(new JsonPrimitive(HexFormat.of().formatHex(Base64.getDecoder().decode(value.getAsString()))));
+      }
+    }
   }
 
   private static InvalidProtocolBufferException invalid(InvalidRequestException e) {

@@ -88,6 +88,19 @@ class OtlpJsonTest {
   }
 
   @Test
+  void printWritesOtlpJsonThatReadsBackToTheSameRequest() throws Exception {
+    ExportTraceServiceRequest original = Requests.traces(new int[][] {{2}, {1}});
+    String json = OtlpJson.print(original);
+    Span first = original.getResourceSpans(0).getScopeSpans(0).getSpans(0);
+    assertThat(json)
+        .doesNotContain("\n", " \"")
+        .contains("\"traceId\":\"" + HEX.formatHex(first.getTraceId().toByteArray()) + "\"")
+        .contains("\"parentSpanId\":\"" + HEX.formatHex(first.getParentSpanId().toByteArray()) + "\"")
+        .contains("\"startTimeUnixNano\":\"" + first.getStartTimeUnixNano() + "\"");
+    assertThat(traces(json)).isEqualTo(original);
+  }
+
+  @Test
   void base64IdsAreNotOtlpJson() {
     assertThatThrownBy(() -> traces("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"spanId\":\"AQIDBAUGBwg=\"}]}]}]}"))
         .hasMessageContaining("span_id \"AQIDBAUGBwg=\" is not a hex string");

@@ -170,6 +170,9 @@ final class LoadgenCommand implements Callable<Integer> {
     String host = e.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
+    } else if (host.indexOf(':') >= 0) {
+      throw usage("--endpoint: write an IPv6 address in brackets with a port, e.g. [::1]:" + p.defaultPort()
+          + ", got " + endpoint);
     }
     int port;
     try {

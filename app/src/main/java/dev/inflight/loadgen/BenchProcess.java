@@ -116,9 +116,24 @@ public final class BenchProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A port free now, from 20000–31999: below Linux's ephemeral range (32768–60999), so an outgoing
+   * connection (the load generator's, the forwarder's) cannot take it before inflight binds it.
+   */
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12000);
+      if (TAKEN.add(port)) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+          return s.getLocalPort();
+        } catch (IOException inUse) {
+          // try another
+        }
+      }
     }
+    throw new IOException("no free port found in 20000-31999");
   }
+
+  /** Ports handed out by this process, never handed out twice. */
+  private static final java.util.Set<Integer> TAKEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

@@ -137,7 +137,10 @@ public final class LoadGenerator implements AutoCloseable {
       });
       latency.add(c.latency);
     }
-    return new LoadReport(target.protocol(), rate, (finished - start) / 1e9, spans - rejected, requests,
+    // At a fixed rate the run lasts its whole schedule, even when the last answer came before its
+    // end: counting to the last answer would report a server that keeps up as faster than offered.
+    long last = interval > 0 ? Math.max(finished, end) : finished;
+    return new LoadReport(target.protocol(), rate, (last - start) / 1e9, spans - rejected, requests,
         rejected, Map.copyOf(errors), Map.copyOf(errorSpans), latency);
   }
 

@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * spans each made into one, by concatenating their bytes (what the processor does: {@code
  * resource_spans} is repeated, so concatenated requests are one request) against parsing each,
  * merging the messages and serializing the result (what a processor working on objects does).
- * Results are per merged request; divide by {@code requests × spans} for per span.
+ * Results are per merged request; divide by {@code requests × spans} for per span. {@code
+ * dev.inflight.processor.batch.BatchProcessorBenchmark} runs the processor's own code on the same
+ * requests.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

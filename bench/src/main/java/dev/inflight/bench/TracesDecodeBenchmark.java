@@ -50,14 +50,32 @@ public class TracesDecodeBenchmark {
   }
 
   /** A realistic request: one resource, one scope, spans with string attributes. */
-  static ExportTraceServiceRequest request(int spans, int attributes, Random random) {
+  public static ExportTraceServiceRequest request(int spans, int attributes, Random random) {
     return request(spans, attributes, random,
         i -> i % 3 == 0 ? "account worker" : i % 3 == 1 ? "storage write" : "GET /api/v1/jobs");
   }
 
   /** The same, with span {@code i} named {@code names.apply(i)}. Shared by other benchmarks. */
   public static ExportTraceServiceRequest request(int spans, int attributes, Random random, IntFunction<String> names) {
-    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    return request(spans, attributes, 1, random, names);
+  }
+
+  /**
+   * The same, with the spans split into {@code groups} resources of distinct {@code service.name}
+   * ({@code bench}, {@code bench-1}, {@code bench-2}, ...), each with one scope: span {@code i} goes
+   * to resource {@code i * groups / spans}, so every resource holds a contiguous run of spans and all
+   * names in the same proportions. Spans are drawn in the same order whatever {@code groups}, so
+   * {@code groups = 1} is byte for byte the one-resource request above. Shared by other benchmarks.
+   */
+  public static ExportTraceServiceRequest request(
+      int spans, int attributes, int groups, Random random, IntFunction<String> names) {
+    if (groups < 1 || groups > spans) {
+      throw new IllegalArgumentException("groups must be in [1, spans], got " + groups);
+    }
+    ScopeSpans.Builder[] scopes = new ScopeSpans.Builder[groups];
+    for (int g = 0; g < groups; g++) {
+      scopes[g] = ScopeSpans.newBuilder();
+    }
     long start = 1_700_000_000_000_000_000L;
     for (int i = 0; i < spans; i++) {
       Span.Builder span = Span.newBuilder()
@@ -72,14 +90,16 @@ public class TracesDecodeBenchmark {
         span.addAttributes(KeyValue.newBuilder().setKey("attribute.key." + a)
             .setValue(AnyValue.newBuilder().setStringValue("value-" + random.nextInt(1000))));
       }
-      scope.addSpans(span);
+      scopes[(int) ((long) i * groups / spans)].addSpans(span);
     }
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-                .setValue(AnyValue.newBuilder().setStringValue("bench"))))
-            .addScopeSpans(scope))
-        .build();
+    ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
+    for (int g = 0; g < groups; g++) {
+      request.addResourceSpans(ResourceSpans.newBuilder()
+          .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+              .setValue(AnyValue.newBuilder().setStringValue(g == 0 ? "bench" : "bench-" + g))))
+          .addScopeSpans(scopes[g]));
+    }
+    return request.build();
   }
 
   private static byte[] bytes(Random random, int n) {

@@ -38,6 +38,14 @@ import org.slf4j.helpers.NOPLogger;
  * windows close and memory stays level), then hands the bytes to the connector, which decodes,
  * classifies, records and emits closed windows. {@code shiftOnly} is that shift alone, to subtract.
  * Results are per request of {@code spans} spans.
+ *
+ * <p>How the cost grows: the defaults of {@code spans}, {@code groups} and {@code workerTypes} give
+ * the table of BENCHMARKS.md; other values are given on the command line, e.g. {@code -p
+ * spans=64,512,4096}, {@code -p attributes=0,20,80}, {@code -p groups=1,8,64} or {@code -p
+ * workerTypes=2,16,64}. Whatever {@code spans}, span {@code i} starts {@code i} ms after the first
+ * and every call moves the request forward by {@code spans} ms, so span time advances at the same
+ * 1000 spans per second of span time: each window sees the same spans, and a larger request closes
+ * proportionally more windows per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +59,25 @@ public class ConcurrencyConnectorBenchmark {
 
   @Param({"20"})
   public int attributes;
+
+  /**
+   * Resources per request, each with its own {@code service.name} (the default dimension), so each
+   * brings its own groups (worker type × service): {@code groups} × the matched worker types
+   * groups are open, and every closed window emits points for each. The spans are split evenly,
+   * in contiguous runs, between the resources. Keep {@code 2 × groups} within {@code max_groups}
+   * (default 1000): beyond it spans are counted in overflow groups instead.
+   */
+  @Param({"1"})
+  public int groups;
+
+  /**
+   * Configured worker types: the two the span names match ({@code account worker*}, {@code
+   * storage*}), then {@code workerTypes - 2} more whose globs match none of them (each span name is
+   * matched against every type's patterns the first time it is seen; after that the connector's
+   * name cache answers).
+   */
+  @Param({"2"})
+  public int workerTypes;
 
   /** {@code mixed}: 2 of 3 spans belong to a worker type; {@code unmatched}: none do. */
   @Param({"mixed", "unmatched"})
@@ -72,8 +99,10 @@ public class ConcurrencyConnectorBenchmark {
   @Param({"off", "on"})
   public String store;
 
-  private static final long STEP = 512_000_000L;
-  private static final long FIRST_END = 1_700_000_000_000_000_000L + 512 * 1_000_000L;
+  /** How far every call moves the request: {@code spans} ms, the span time one request covers. */
+  private long step;
+  /** The end of the first request's span time (its last span starts 1 ms before). */
+  private long firstEnd;
   private long shifted;
 
   private byte[] encoded;
@@ -86,8 +115,13 @@ public class ConcurrencyConnectorBenchmark {
 
   @Setup
   public void setUp() throws Exception {
+    if (workerTypes < 2) {
+      throw new IllegalArgumentException("workerTypes must be at least 2 (the two the span names match)");
+    }
+    step = spans * 1_000_000L;
+    firstEnd = 1_700_000_000_000_000_000L + step;
     boolean matched = names.equals("mixed");
-    encoded = TracesDecodeBenchmark.request(spans, attributes, new Random(42),
+    encoded = TracesDecodeBenchmark.request(spans, attributes, groups, new Random(42),
         i -> !matched || i % 3 == 2 ? "GET /api/v1/jobs" : i % 3 == 0 ? "account worker" : "storage write")
         .toByteArray();
     timeOffsets = timeOffsets(encoded);
@@ -97,20 +131,34 @@ public class ConcurrencyConnectorBenchmark {
         "bench");
     ConcurrencyConnectorConfig config =
         new ConcurrencyConnectorConfig(
-            List.of(WorkerType.of("account_workers", "account worker*"), WorkerType.of("storage_workers", "storage*")),
+            workerTypes(workerTypes),
             Duration.ofSeconds(1), Duration.ofSeconds(2),
             watermark.equals("wall_clock") ? Watermark.WALL_CLOCK : Watermark.EVENT_TIME, null, null, null, null, null,
             null, null);
     connector =
         new ConcurrencyConnector(
             config, m -> {}, telemetry.forComponent(ComponentKind.CONNECTOR, ComponentId.of("concurrency")),
-            NOPLogger.NOP_LOGGER, () -> FIRST_END + shifted + 100_000_000L);
+            NOPLogger.NOP_LOGGER, () -> firstEnd + shifted + 100_000_000L);
     if (store.equals("on")) {
       RecentTraceStore recent = new RecentTraceStore(RecentTraceStore.DEFAULT_MAX_BYTES, Long.MAX_VALUE, System::nanoTime);
       connector.start(() -> Map.of(ComponentId.of("query"), new ListeningExtension(recent)));
     } else {
       connector.start(Map::of);
     }
+  }
+
+  /**
+   * {@code account_workers} and {@code storage_workers}, then {@code n - 2} types named {@code
+   * extra_workers_<k>} matching {@code queue consumer <k> *}, which no span name here matches.
+   */
+  static List<WorkerType> workerTypes(int n) {
+    List<WorkerType> types = new ArrayList<>(n);
+    types.add(WorkerType.of("account_workers", "account worker*"));
+    types.add(WorkerType.of("storage_workers", "storage*"));
+    for (int k = 2; k < n; k++) {
+      types.add(WorkerType.of("extra_workers_" + k, "queue consumer " + k + " *"));
+    }
+    return types;
   }
 
   /** An extension that is a listener with a store, as the query extension is. */
@@ -206,9 +254,9 @@ public class ConcurrencyConnectorBenchmark {
     }
   }
 
-  /** Adds {@link #STEP} to every start and end, in place (little-endian fixed64). */
+  /** Adds {@link #step} to every start and end, in place (little-endian fixed64). */
   private void shift() {
-    shifted += STEP;
+    shifted += step;
     byte[] b = encoded;
     if (store.equals("on")) {
       // New traces every request: the request number in the first half of each trace id.
@@ -224,7 +272,7 @@ public class ConcurrencyConnectorBenchmark {
       for (int i = 7; i >= 0; i--) {
         v = (v << 8) | (b[off + i] & 0xff);
       }
-      v += STEP;
+      v += step;
       for (int i = 0; i < 8; i++) {
         b[off + i] = (byte) (v >>> (8 * i));
       }

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Runs the pipelines until SIGTERM or SIGINT, then drains and exits 0. A config that does not load,
@@ -32,12 +33,23 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
 
+  /**
+   * Start everything, then shut down at once: the ./inflight launcher's training run, whose JVM
+   * writes the classes a start loads into a CDS archive that later starts map instead of loading.
+   */
+  @Option(names = "--exit-when-ready", hidden = true)
+  boolean exitWhenReady;
+
   @Override
   public Integer call() {
-    return run(config);
+    return run(config, exitWhenReady);
   }
 
   static int run(ConfigOptions options) {
+    return run(options, false);
+  }
+
+  static int run(ConfigOptions options, boolean exitWhenReady) {
     LoadedConfig loaded;
     try {
       loaded = new ConfigLoader(FactoryRegistry.load()).load(options.sources(), options.sets);
@@ -90,6 +102,9 @@ final class RunCommand implements Callable<Integer> {
       return fail(e.getMessage());
     }
     log.info("Everything is ready. Begin running and processing data.");
+    if (exitWhenReady) {
+      stop.countDown();
+    }
 
     try {
       stop.await();

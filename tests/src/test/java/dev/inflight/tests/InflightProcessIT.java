@@ -269,6 +269,13 @@ class InflightProcessIT {
       assertThat(exe.getFileName().toString()).isEqualTo("java");
       String command = Files.readString(Path.of("/proc/" + p.process.pid() + "/cmdline")).replace('\0', ' ');
       assertThat(command).contains("-XX:+UseSerialGC").contains("-Xmx256m").contains("-jar " + InflightProcess.JAR);
+      // The class-data archive the launcher trained for this jar is in use.
+      Path archive = InflightProcess.JAR.resolveSibling("inflight.jsa");
+      assertThat(archive).exists();
+      assertThat(Files.getLastModifiedTime(archive)).isGreaterThanOrEqualTo(Files.getLastModifiedTime(InflightProcess.JAR));
+      assertThat(command).contains("-XX:SharedArchiveFile=" + archive);
+      String environ = Files.readString(Path.of("/proc/" + p.process.pid() + "/environ"));
+      assertThat(environ).contains("MALLOC_ARENA_MAX=2");
       p.signal("TERM");
       assertThat(p.waitFor(Duration.ofSeconds(5))).isZero();
     }

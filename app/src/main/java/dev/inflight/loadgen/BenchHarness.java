@@ -117,10 +117,12 @@ public final class BenchHarness {
       try (BenchProcess inflight = start("gateway", args, ports)) {
         for (Protocol protocol : options.protocols()) {
           for (double rate : options.rates()) {
-            Row row = step(inflight, "gateway", protocol, rate, floor);
+            Row row = step(inflight, "gateway", protocol, rate, floor, rate == 0);
             rows.add(row);
             if (rate == 0 && row.achieved() > 0) {
-              rows.add(step(inflight, "gateway", protocol, Math.floor(row.achieved() * SAFE_SHARE / 1000) * 1000, floor));
+              // As many connections as max had: fewer would limit the rate by their latency.
+              double safe = Math.floor(row.achieved() * SAFE_SHARE / 1000) * 1000;
+              rows.add(step(inflight, "gateway", protocol, safe, floor, true));
             }
           }
         }
@@ -133,7 +135,7 @@ public final class BenchHarness {
   private Double sidecar(double floor, List<Row> rows) throws IOException, InterruptedException {
     BenchProcess.Ports ports = BenchProcess.Ports.free();
     try (BenchProcess inflight = start("sidecar", defaultConfigArgs(ports), ports)) {
-      rows.add(step(inflight, "sidecar", Protocol.GRPC, options.sidecarRate(), floor));
+      rows.add(step(inflight, "sidecar", Protocol.GRPC, options.sidecarRate(), floor, false));
       return inflight.secondsToHealthy();
     }
   }
@@ -169,9 +171,9 @@ public final class BenchHarness {
     }
   }
 
-  private Row step(BenchProcess inflight, String profile, Protocol protocol, double rate, double floor)
-      throws IOException, InterruptedException {
-    int connections = rate == 0 ? options.maxConnections() : options.connections();
+  private Row step(BenchProcess inflight, String profile, Protocol protocol, double rate, double floor,
+      boolean manyConnections) throws IOException, InterruptedException {
+    int connections = manyConnections ? options.maxConnections() : options.connections();
     try (LoadGenerator generator = generator(inflight, protocol, connections)) {
       String offered = rate == 0 ? "max" : String.format(Locale.ROOT, "%,.0f", rate);
       say("%s %s at %s spans/s: %ss warm-up, %ss measured...", profile, protocol, offered,
@@ -204,6 +206,8 @@ public final class BenchHarness {
     List<String> command = new ArrayList<>(options.launcher());
     command.addAll(args);
     Map<String, String> env = new HashMap<>();
+    // The ./inflight launcher would rebuild a jar older than its sources: not under a running bench.
+    env.put("INFLIGHT_SKIP_BUILD", "1");
     if (options.javaOpts() != null) {
       env.put("INFLIGHT_JAVA_OPTS", options.javaOpts());
     }

@@ -33,6 +33,11 @@ import java.util.Map;
  * lowerCamelCase and snake_case names, enums as names or numbers, 64-bit integers as strings or
  * numbers, and ignores unknown fields.
  *
+ * <p>That path costs tens of µs of CPU per span, so the receiver's {@link #traces} and {@link
+ * #metrics} first try {@link OtlpJsonTranscoder}, one streaming pass from the JSON bytes to the same
+ * protobuf bytes; whatever it does not take (invalid input among it) comes here, which converts it
+ * or refuses it with the reason.
+ *
  * <p>The receiver keeps to the spec: hex ids only. {@link #parseObject} and {@link
  * #tracesHexOrBase64} are for code elsewhere that reads traces other services wrote in protobuf's
  * JSON mapping (base64 ids, as Grafana Tempo's jsonpb writes them) or in OTLP/JSON (hex).
@@ -80,11 +85,29 @@ public final class OtlpJson {
     HEX_OR_BASE64
   }
 
+  /**
+   * An OTLP/JSON trace request as protobuf bytes: {@link OtlpJsonTranscoder}'s one streaming pass
+   * when it takes the input (valid requests as clients write them), else the tree-and-JsonFormat
+   * path below, which converts what the fast path leaves to it or refuses with the reason.
+   */
   static byte[] traces(byte[] json) throws InvalidRequestException {
+    byte[] fast = OtlpJsonTranscoder.tryTraces(json);
+    return fast != null ? fast : convert(json, ExportTraceServiceRequest.newBuilder());
+  }
+
+  /** As {@link #traces}, for metrics. */
+  static byte[] metrics(byte[] json) throws InvalidRequestException {
+    byte[] fast = OtlpJsonTranscoder.tryMetrics(json);
+    return fast != null ? fast : convert(json, ExportMetricsServiceRequest.newBuilder());
+  }
+
+  /** The slow path alone (what {@link #traces} falls back to), for tests that compare the two. */
+  static byte[] tracesSlow(byte[] json) throws InvalidRequestException {
     return convert(json, ExportTraceServiceRequest.newBuilder());
   }
 
-  static byte[] metrics(byte[] json) throws InvalidRequestException {
+  /** The slow path alone, for metrics. */
+  static byte[] metricsSlow(byte[] json) throws InvalidRequestException {
     return convert(json, ExportMetricsServiceRequest.newBuilder());
   }
 

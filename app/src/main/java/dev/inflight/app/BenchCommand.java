@@ -61,6 +61,15 @@ final class BenchCommand implements Callable<Integer> {
       description = "Length of each measured step. Default: ${DEFAULT-VALUE}.")
   String duration;
 
+  @Option(names = "--process-warmup", paramLabel = "DURATION", defaultValue = "20s",
+      description = "Load sent to a freshly started inflight before the first step of each protocol, so"
+          + " the JIT has compiled per-request code (0s: measure a cold process). Default: ${DEFAULT-VALUE}.")
+  String processWarmup;
+
+  @Option(names = "--process-warmup-rate", paramLabel = "SPANS_PER_SECOND", defaultValue = "100000",
+      description = "Default: ${DEFAULT-VALUE}.")
+  double processWarmupRate;
+
   @Option(names = "--connections", paramLabel = "N", defaultValue = "2",
       description = "Load generator connections at fixed rates. Default: ${DEFAULT-VALUE}.")
   int connections;
@@ -144,7 +153,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchHarness.Options options = new BenchHarness.Options(launcher(), javaOpts, duration("--warmup", warmup),
         duration("--duration", duration), rateList(), protocolList, connections, maxConnections, shape, profiles,
-        sidecarRate, duration("--soak", soak), soakRate, forwardCompression, extraConfig, workDir.toAbsolutePath());
+        sidecarRate, duration("--soak", soak), soakRate, forwardCompression, extraConfig, workDir.toAbsolutePath(),
+        duration("--process-warmup", processWarmup), processWarmupRate);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     err.printf(Locale.ROOT, "inflight bench: %d cores, %s %s; inflight started with %s%s%n",

@@ -113,7 +113,7 @@ class LoadgenIT {
   void benchSidecarProfilePrintsItsTable(@TempDir Path work) throws Exception {
     String launcher = InflightProcess.javaBin() + " -jar " + InflightProcess.JAR;
     try (InflightProcess bench = InflightProcess.start(Map.of(), "bench", "--profiles", "sidecar",
-        "--warmup", "1s", "--duration", "2s", "--launcher", launcher, "--work-dir", work.toString())) {
+        "--warmup", "1s", "--duration", "2s", "--process-warmup", "2s", "--launcher", launcher, "--work-dir", work.toString())) {
       int code = bench.waitFor(Duration.ofSeconds(90));
       String out = bench.stdout();
       assertThat(code).as("bench exit code\nstdout:\n%s\nstderr:\n%s", out, bench.stderr()).isZero();

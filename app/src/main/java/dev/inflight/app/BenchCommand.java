@@ -171,20 +171,11 @@ final class BenchCommand implements Callable<Integer> {
   private List<Double> rateList() {
     List<Double> out = new ArrayList<>();
     for (String r : rates) {
-      String t = r.strip().toLowerCase(Locale.ROOT);
-      if (t.equals("max")) {
-        out.add(0.0);
-        continue;
-      }
-      try {
-        double v = Double.parseDouble(t.endsWith("k") ? t.substring(0, t.length() - 1) : t) * (t.endsWith("k") ? 1000 : 1);
-        if (!(v > 0) || Double.isInfinite(v)) {
-          throw new NumberFormatException();
-        }
-        out.add(v);
-      } catch (NumberFormatException e) {
+      double v = LoadgenCommand.spansPerSecond(r);
+      if (Double.isNaN(v) || v < 0 || Double.isInfinite(v) || (v == 0 && !r.strip().equalsIgnoreCase("max"))) {
         throw new ParameterException(spec.commandLine(), "--rates: \"" + r + "\" is not spans per second (e.g. 10000, 50k) or max");
       }
+      out.add(v);
     }
     return out;
   }

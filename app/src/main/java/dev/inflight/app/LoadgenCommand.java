@@ -187,20 +187,31 @@ final class LoadgenCommand implements Callable<Integer> {
   }
 
   private double parseRate(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT).replace("_", "");
-    if (t.equals("max")) {
-      return 0;
-    }
-    double r;
-    try {
-      r = Double.parseDouble(t.endsWith("k") ? t.substring(0, t.length() - 1) : t) * (t.endsWith("k") ? 1000 : 1);
-    } catch (NumberFormatException e) {
+    double r = spansPerSecond(text);
+    if (Double.isNaN(r)) {
       throw usage("--rate must be spans per second (e.g. 50000 or 50k) or max, got \"" + text + "\"");
     }
     if (!(r >= 0) || Double.isInfinite(r)) {
       throw usage("--rate must be 0 or more spans per second, got \"" + text + "\"");
     }
     return r;
+  }
+
+  /**
+   * A rate as the commands take it: {@code 50000}, {@code 50k}, {@code 100_000}, or {@code max} (0:
+   * as fast as the server answers). NaN when it is not a number; range checks are the caller's.
+   */
+  static double spansPerSecond(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT).replace("_", "");
+    if (t.equals("max")) {
+      return 0;
+    }
+    boolean thousands = t.endsWith("k");
+    try {
+      return Double.parseDouble(thousands ? t.substring(0, t.length() - 1) : t) * (thousands ? 1000 : 1);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   private Duration duration(String option, String text) {

@@ -364,7 +364,8 @@ public final class OtlpJson {
     }
   }
 
-  private static int hexDigit(char c) {
+  /** The value of one hex digit, either case; -1 when {@code c} is not one. */
+  static int hexDigit(char c) {
     if (c >= '0' && c <= '9') {
       return c - '0';
     }

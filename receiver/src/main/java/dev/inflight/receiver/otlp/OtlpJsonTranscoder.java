@@ -538,8 +538,8 @@ final class OtlpJsonTranscoder {
         varint32(n / 2);
         ensure(n / 2);
         for (int i = off, end = off + n; i < end; i += 2) {
-          int hi = hexDigit(c[i]);
-          int lo = hexDigit(c[i + 1]);
+          int hi = OtlpJson.hexDigit(c[i]);
+          int lo = OtlpJson.hexDigit(c[i + 1]);
           if ((hi | lo) < 0) {
             throw no("not hex");
           }
@@ -920,18 +920,6 @@ final class OtlpJsonTranscoder {
     return n;
   }
 
-  private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  }
 
   /**
    * The bytes must be what both parsers read alike: UTF-8 (Jackson would also take UTF-16/32 or

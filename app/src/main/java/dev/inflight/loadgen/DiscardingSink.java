@@ -1,5 +1,6 @@
 package dev.inflight.loadgen;
 
+import dev.inflight.exporter.otlp.OtlpGrpcExporter;
 import dev.inflight.pipeline.data.Traces;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -22,7 +23,7 @@ public final class DiscardingSink implements AutoCloseable {
   private final AtomicLong spans = new AtomicLong();
 
   public DiscardingSink(String host) throws IOException {
-    MethodDescriptor<byte[], byte[]> export = GrpcLoadSender.EXPORT;
+    MethodDescriptor<byte[], byte[]> export = OtlpGrpcExporter.TRACES_EXPORT;
     ServerServiceDefinition service = ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1.TraceService")
         .addMethod(export, ServerCalls.asyncUnaryCall((request, response) -> {
           spans.addAndGet(Traces.ofEncoded(request).spanCount());

@@ -1,44 +1,21 @@
 package dev.inflight.loadgen;
 
+import dev.inflight.exporter.otlp.OtlpGrpcExporter;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** OTLP/gRPC over its own channel (one HTTP/2 connection), plaintext, bytes in and out unparsed. */
+/**
+ * OTLP/gRPC over its own channel (one HTTP/2 connection), plaintext, bytes in and out unparsed (the
+ * {@code otlp} exporter's method descriptor).
+ */
 final class GrpcLoadSender implements LoadSender {
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
-  static final MethodDescriptor<byte[], byte[]> EXPORT = MethodDescriptor.<byte[], byte[]>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY)
-      .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
-      .setRequestMarshaller(BYTES)
-      .setResponseMarshaller(BYTES)
-      .build();
-
   private final ManagedChannel channel;
   private final Duration timeout;
 
@@ -55,7 +32,7 @@ final class GrpcLoadSender implements LoadSender {
     byte[] response;
     try {
       response = ClientCalls.blockingUnaryCall(
-          channel, EXPORT, CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS), request);
+          channel, OtlpGrpcExporter.TRACES_EXPORT, CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS), request);
     } catch (StatusRuntimeException e) {
       return new Outcome("grpc " + e.getStatus().getCode(), 0);
     }

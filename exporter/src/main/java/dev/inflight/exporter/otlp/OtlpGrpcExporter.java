@@ -71,7 +71,11 @@ public final class OtlpGrpcExporter implements Component {
         }
       };
 
-  static final MethodDescriptor<byte[], byte[]> TRACES_EXPORT = export(TRACE_SERVICE);
+  /**
+   * {@code TraceService/Export} with encoded requests and responses as bytes: for anything else that
+   * speaks OTLP/gRPC without parsing (the load generator, the benchmark's sink).
+   */
+  public static final MethodDescriptor<byte[], byte[]> TRACES_EXPORT = export(TRACE_SERVICE);
   static final MethodDescriptor<byte[], byte[]> METRICS_EXPORT = export(METRICS_SERVICE);
 
   private static MethodDescriptor<byte[], byte[]> export(String service) {

@@ -158,31 +158,14 @@ public final class OtlpJson {
       // Only thrown for Any fields with unknown types, which OTLP requests do not have.
       throw new IllegalArgumentException("cannot print " + request.getDescriptorForType().getName(), e);
     }
-    idsToHex(tree, request.getDescriptorForType());
-    return tree.toString();
-  }
-
-  /** The inverse of {@link #idsToBase64}: the printer wrote ids in base64. */
-  private static void idsToHex(JsonObject object, Descriptor type) {
-    Map<String, FieldDescriptor> fields = FIELDS.get(type);
-    for (Map.Entry<String, JsonElement> e : object.entrySet()) {
-      FieldDescriptor f = fields.get(e.getKey());
-      if (f == null) {
-        continue;
-      }
-      JsonElement value = e.getValue();
-      if (f.getType() == FieldDescriptor.Type.MESSAGE) {
-        if (value.isJsonObject()) {
-          idsToHex(value.getAsJsonObject(), f.getMessageType());
-        } else if (value.isJsonArray()) {
-          for (JsonElement item : value.getAsJsonArray()) {
-            idsToHex(item.getAsJsonObject(), f.getMessageType());
-          }
-        }
-      } else if (f.getType() == FieldDescriptor.Type.BYTES && isId(f.getName())) {
-        e.setValue(new JsonPrimitive(HexFormat.of().formatHex(Base64.getDecoder().decode(value.getAsString()))));
-      }
+    try {
+      // The printer wrote ids in base64; the messages it printed nest no deeper than they parse.
+      rewriteIds(tree, request.getDescriptorForType(), Integer.MAX_VALUE, 0,
+          (field, base64) -> HexFormat.of().formatHex(Base64.getDecoder().decode(base64)));
+    } catch (InvalidRequestException e) {
+      throw new IllegalStateException("the printer wrote an id that is not base64", e);
     }
+    return tree.toString();
   }
 
   private static InvalidProtocolBufferException invalid(InvalidRequestException e) {
@@ -224,7 +207,8 @@ public final class OtlpJson {
   }
 
   private static void merge(JsonObject tree, Message.Builder builder, Ids ids) throws InvalidRequestException {
-    idsToBase64(tree, builder.getDescriptorForType(), ids, 0);
+    rewriteIds(tree, builder.getDescriptorForType(), OtlpRequestChecker.MAX_DEPTH, 0,
+        ids == Ids.HEX ? OtlpJson::hexToBase64 : OtlpJson::anyToBase64);
     try {
       PARSER.merge(tree.toString(), builder);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
@@ -258,12 +242,19 @@ public final class OtlpJson {
     }
   }
 
-  /** Rewrites trace_id / span_id / parent_span_id values to base64 (from hex, or as {@code ids} allows), in place. */
-  private static void idsToBase64(JsonObject object, Descriptor type, Ids ids, int depth)
+  /** How one id is rewritten: {@code field} is its proto name (trace_id, span_id, parent_span_id). */
+  private interface IdRewrite {
+    String apply(String field, String id) throws InvalidRequestException;
+  }
+
+  /**
+   * Rewrites every trace_id / span_id / parent_span_id string value in the tree, in place: to base64
+   * before parsing (from hex, or as {@link Ids} allows), to hex after printing.
+   */
+  private static void rewriteIds(JsonObject object, Descriptor type, int maxDepth, int depth, IdRewrite rewrite)
       throws InvalidRequestException {
-    if (depth > OtlpRequestChecker.MAX_DEPTH) {
-      throw InvalidRequestException.malformed(
-          "invalid JSON: nested deeper than " + OtlpRequestChecker.MAX_DEPTH + " levels");
+    if (depth > maxDepth) {
+      throw InvalidRequestException.malformed("invalid JSON: nested deeper than " + maxDepth + " levels");
     }
     Map<String, FieldDescriptor> fields = FIELDS.get(type);
     if (fields == null) {
@@ -277,12 +268,12 @@ public final class OtlpJson {
       JsonElement value = e.getValue();
       if (f.getType() == FieldDescriptor.Type.MESSAGE) {
         if (value.isJsonObject()) {
-          idsToBase64(value.getAsJsonObject(), f.getMessageType(), ids, depth + 1);
+          rewriteIds(value.getAsJsonObject(), f.getMessageType(), maxDepth, depth + 1, rewrite);
         } else if (value.isJsonArray()) {
           JsonArray array = value.getAsJsonArray();
           for (JsonElement item : array) {
             if (item.isJsonObject()) {
-              idsToBase64(item.getAsJsonObject(), f.getMessageType(), ids, depth + 1);
+              rewriteIds(item.getAsJsonObject(), f.getMessageType(), maxDepth, depth + 1, rewrite);
             }
           }
         }
@@ -290,8 +281,7 @@ public final class OtlpJson {
           && isId(f.getName())
           && value.isJsonPrimitive()
           && value.getAsJsonPrimitive().isString()) {
-        String id = value.getAsString();
-        e.setValue(new JsonPrimitive(ids == Ids.HEX ? hexToBase64(f.getName(), id) : anyToBase64(f.getName(), id)));
+        e.setValue(new JsonPrimitive(rewrite.apply(f.getName(), value.getAsString())));
       }
     }
   }

@@ -101,6 +101,30 @@ public final class OtlpJson {
     return fast != null ? fast : convert(json, ExportMetricsServiceRequest.newBuilder());
   }
 
+  /**
+   * One OTLP/JSON trace request (hex ids, as the receiver and the {@code file} exporter's {@code
+   * format: json} write it) as protobuf bytes, for code outside the receiver that reads such
+   * requests back (recordings).
+   *
+   * @throws InvalidProtocolBufferException when it is not one; the message says why
+   */
+  public static byte[] decodeTraces(byte[] json) throws InvalidProtocolBufferException {
+    try {
+      return traces(json);
+    } catch (InvalidRequestException e) {
+      throw invalid(e);
+    }
+  }
+
+  /** As {@link #decodeTraces}, for a metrics request. */
+  public static byte[] decodeMetrics(byte[] json) throws InvalidProtocolBufferException {
+    try {
+      return metrics(json);
+    } catch (InvalidRequestException e) {
+      throw invalid(e);
+    }
+  }
+
   /** The slow path alone (what {@link #traces} falls back to), for tests that compare the two. */
   static byte[] tracesSlow(byte[] json) throws InvalidRequestException {
     return convert(json, ExportTraceServiceRequest.newBuilder());

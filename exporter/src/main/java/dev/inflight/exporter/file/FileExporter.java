@@ -1,0 +1,238 @@
+package dev.inflight.exporter.file;
+
+import dev.inflight.exporter.file.FileExporterConfig.Format;
+import dev.inflight.pipeline.Host;
+import dev.inflight.pipeline.MetricsExporter;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesExporter;
+import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.pipeline.telemetry.ExporterMetrics;
+import dev.inflight.receiver.otlp.OtlpJson;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableLongCounter;
+import io.opentelemetry.api.metrics.ObservableLongGauge;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+
+/**
+ * Records traces and metrics to a {@link RotatingFile}: each request one record, as the Collector's
+ * file exporter writes them (see {@link dev.inflight.receiver.file.RecordingFormat}). In proto
+ * format the bytes the receiver got are written as they are, with a length before them: no parse.
+ *
+ * <p>A recording never pushes back on live traffic: a record that cannot be written (a full disk,
+ * a record larger than a whole file may be) is dropped and counted with its reason in {@code
+ * inflight_exporter_file_dropped_records} and {@code otelcol_exporter_send_failed_*}, never refused
+ * to the receiver (which would make clients retry what the other exporters already took).
+ */
+final class FileExporter implements TracesExporter, MetricsExporter {
+  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+  private static final byte[] NO_HEAD = {};
+  private static final byte[] NEWLINE = {'\n'};
+
+  private final Logger log;
+  private final FileExporterConfig config;
+  private final ComponentTelemetry telemetry;
+  private final ExporterMetrics exporterMetrics;
+  private final RotatingFile file;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final LongCounter dropped;
+  private final Attributes tooLarge;
+  private final Attributes writeFailed;
+  private final Attributes stopped;
+  private final List<AutoCloseable> instruments = new ArrayList<>();
+  private ScheduledExecutorService flusher;
+  private boolean open;
+  private boolean shutDown;
+  private long lastFailureLog;
+
+  FileExporter(Logger log, FileExporterConfig config, ComponentTelemetry telemetry, Clock clock) {
+    this.log = log;
+    this.config = config;
+    this.telemetry = telemetry;
+    this.exporterMetrics = telemetry.exporterMetrics();
+    this.file = new RotatingFile(Path.of(config.path()), config.rotation(),
+        config.compression() == FileExporterConfig.Compression.ZSTD, clock);
+    Attributes attrs = telemetry.attributes();
+    this.dropped = telemetry.meter().counterBuilder("inflight_exporter_file_dropped_records").setUnit("{records}")
+        .setDescription("Records (one per batch) the file exporter did not write, by reason").build();
+    this.tooLarge = attrs.toBuilder().put(REASON, "too_large").build();
+    this.writeFailed = attrs.toBuilder().put(REASON, "write_failed").build();
+    this.stopped = attrs.toBuilder().put(REASON, "stopped").build();
+  }
+
+  @Override
+  public void start(Host host) throws IOException {
+    lock.lock();
+    try {
+      file.open();
+      open = true;
+    } finally {
+      lock.unlock();
+    }
+    Meter meter = telemetry.meter();
+    Attributes attrs = telemetry.attributes();
+    instruments.add(meter.counterBuilder("inflight_exporter_file_written_bytes").setUnit("By")
+        .setDescription("Bytes the file exporter wrote to its files (after compression)")
+        .buildWithCallback(m -> m.record(file.writtenBytes(), attrs)));
+    instruments.add(meter.counterBuilder("inflight_exporter_file_written_records").setUnit("{records}")
+        .setDescription("Records (one per batch) the file exporter wrote")
+        .buildWithCallback(m -> m.record(file.writtenRecords(), attrs)));
+    instruments.add(meter.counterBuilder("inflight_exporter_file_rotated_files").setUnit("{files}")
+        .setDescription("Files the file exporter finished and renamed because they reached max_megabytes")
+        .buildWithCallback(m -> m.record(file.rotations(), attrs)));
+    instruments.add(meter.counterBuilder("inflight_exporter_file_deleted_files").setUnit("{files}")
+        .setDescription("Rotated files the file exporter deleted to stay within max_total_megabytes, max_backups or max_days")
+        .buildWithCallback(m -> m.record(file.deletedFiles(), attrs)));
+    instruments.add(meter.gaugeBuilder("inflight_exporter_file_disk_bytes").ofLongs().setUnit("By")
+        .setDescription("Bytes the file exporter's files take (at most, for data still in the compressor)")
+        .buildWithCallback(m -> m.record(diskBytes(), attrs)));
+    long every = config.flushInterval().toNanos();
+    flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "file-exporter-flush");
+      t.setDaemon(true);
+      return t;
+    });
+    flusher.scheduleAtFixedRate(this::flush, every, every, TimeUnit.NANOSECONDS);
+    log.info("recording to {} ({}{}; files up to {} MiB, {} MiB in all)", file.path(),
+        config.format().name().toLowerCase(), config.compression() == FileExporterConfig.Compression.ZSTD ? ", zstd" : "",
+        config.rotation().maxMegabytes(), config.rotation().maxTotalMegabytes());
+  }
+
+  @Override
+  public void consumeTraces(Traces traces) {
+    byte[] body;
+    byte[] head;
+    if (config.format() == Format.PROTO) {
+      body = traces.encoded();
+      head = lengthPrefix(body.length);
+    } else {
+      body = (OtlpJson.print(traces.request()) + "\n").getBytes(StandardCharsets.UTF_8);
+      head = NO_HEAD;
+    }
+    int spans = traces.spanCount();
+    if (write(head, body)) {
+      exporterMetrics.sent(Signal.TRACES, spans);
+    } else {
+      exporterMetrics.sendFailed(Signal.TRACES, spans);
+    }
+  }
+
+  @Override
+  public void consumeMetrics(Metrics metrics) {
+    byte[] body;
+    byte[] head;
+    if (config.format() == Format.PROTO) {
+      body = metrics.encoded();
+      head = lengthPrefix(body.length);
+    } else {
+      body = (OtlpJson.print(metrics.request()) + "\n").getBytes(StandardCharsets.UTF_8);
+      head = NO_HEAD;
+    }
+    int points = metrics.dataPointCount();
+    if (write(head, body)) {
+      exporterMetrics.sent(Signal.METRICS, points);
+    } else {
+      exporterMetrics.sendFailed(Signal.METRICS, points);
+    }
+  }
+
+  static byte[] lengthPrefix(int length) {
+    return new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
+  }
+
+  /** @return whether the record was written; if not, it is counted as dropped with the reason */
+  private boolean write(byte[] head, byte[] body) {
+    lock.lock();
+    try {
+      if (!open || shutDown) {
+        dropped.add(1, stopped);
+        return false;
+      }
+      if (!file.write(head, body)) {
+        dropped.add(1, tooLarge);
+        warnRarely("dropped a record of " + (head.length + body.length) + " bytes: larger than rotation.max_megabytes ("
+            + config.rotation().maxMegabytes() + " MiB) allows for one file");
+        return false;
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      dropped.add(1, writeFailed);
+      warnRarely("cannot write to " + file.path() + ": " + e);
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One warning per 10 s at most: a full disk fails every write. */
+  private void warnRarely(String message) {
+    long now = System.nanoTime();
+    if (lastFailureLog == 0 || now - lastFailureLog > TimeUnit.SECONDS.toNanos(10)) {
+      lastFailureLog = now;
+      log.warn("{} (counted in inflight_exporter_file_dropped_records)", message);
+    }
+  }
+
+  private void flush() {
+    lock.lock();
+    try {
+      if (open && !shutDown) {
+        file.flush();
+      }
+    } catch (IOException e) {
+      warnRarely("cannot flush " + file.path() + ": " + e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long diskBytes() {
+    lock.lock();
+    try {
+      return file.diskBytes();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void shutdown() throws IOException {
+    if (flusher != null) {
+      flusher.shutdownNow();
+    }
+    lock.lock();
+    try {
+      if (shutDown) {
+        return;
+      }
+      shutDown = true;
+      if (open) {
+        file.close();
+      }
+    } finally {
+      lock.unlock();
+      for (AutoCloseable c : instruments) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          log.debug("closing an instrument", e);
+        }
+      }
+      instruments.clear();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.inflight.exporter.file;
+
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.ExporterFactory;
+import dev.inflight.pipeline.MetricsExporter;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesExporter;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * {@code exporters: file:}: records traces and metrics to rotating files within a disk budget. One
+ * instance per component id, so traces and metrics pipelines that both list it share its files.
+ */
+public final class FileExporterFactory implements ExporterFactory<FileExporterConfig> {
+  public static final String TYPE = "file";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public String description() {
+    return "records traces and metrics to rotating files (OTLP protobuf or JSON lines, optional zstd)";
+  }
+
+  @Override
+  public Class<FileExporterConfig> configClass() {
+    return FileExporterConfig.class;
+  }
+
+  @Override
+  public FileExporterConfig createDefaultConfig() {
+    return FileExporterConfig.defaults();
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return Set.of(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Override
+  public TracesExporter createTraces(CreateSettings settings, FileExporterConfig config) {
+    return exporter(settings, config);
+  }
+
+  @Override
+  public MetricsExporter createMetrics(CreateSettings settings, FileExporterConfig config) {
+    return exporter(settings, config);
+  }
+
+  private static FileExporter exporter(CreateSettings settings, FileExporterConfig config) {
+    return settings.shared(() -> new FileExporter(settings.logger(), config, settings.telemetry(), Clock.systemUTC()));
+  }
+}

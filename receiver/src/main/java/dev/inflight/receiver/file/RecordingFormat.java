@@ -72,7 +72,7 @@ public final class RecordingFormat {
         continue;
       }
       int limit = in.pushLimit(in.readRawVarint32());
-      Boolean span = depth == 2 ? hasFixed64Time(in) : firstElementIsSpan(in, depth + 1);
+      Boolean span = depth == 2 ? Boolean.valueOf(hasFixed64Time(in)) : firstElementIsSpan(in, depth + 1);
       if (span != null) {
         return span;
       }

@@ -1,0 +1,212 @@
+package dev.inflight.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inflight.receiver.file.RecordingFiles;
+import dev.inflight.receiver.file.RecordingFormat.Kind;
+import dev.inflight.receiver.file.RecordingReader;
+import dev.inflight.receiver.file.RecordingReader.Record;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code file} exporter in a real inflight process under load from {@code inflight loadgen}: the
+ * recording stays within its disk budget at every moment, a {@code kill -9} mid-load leaves
+ * everything but at most the one record being written readable, and after SIGTERM the recording
+ * holds exactly the spans inflight accepted, and the concurrency connector's last points.
+ */
+class RecordingIT {
+  private static final Duration START = Duration.ofSeconds(30);
+  private static final String ACCEPTED = "otelcol_receiver_accepted_spans_total";
+  private static final long MIB = 1 << 20;
+
+  /** OTLP in; concurrency metrics and the spans both recorded by one file exporter. */
+  private static String config(Ports ports, Path recording, String rotation) {
+    return """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:%d
+              http:
+                endpoint: 127.0.0.1:%d
+        connectors:
+          concurrency:
+            resolution: 1s
+            allowed_lateness: 1s
+            worker_types:
+              - name: account_workers
+                match: "account worker*"
+              - name: storage_workers
+                match: ["storage worker*", "storage write*"]
+              - name: task_queue
+                match: "queue wait*"
+        exporters:
+          file:
+            path: %s
+            compression: zstd
+            flush_interval: 200ms
+            rotation: %s
+        extensions:
+          health_check:
+            endpoint: 127.0.0.1:%d
+        service:
+          extensions: [health_check]
+          telemetry:
+            metrics:
+              address: 127.0.0.1:%d
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [concurrency, file]
+            metrics:
+              receivers: [concurrency]
+              exporters: [file]
+        """.formatted(ports.grpc(), ports.http(), recording, rotation, ports.health(), ports.telemetry());
+  }
+
+  private static InflightProcess loadgen(Ports ports, String rate, String duration) throws IOException {
+    return InflightProcess.start(Map.of(), "loadgen", "--endpoint", "127.0.0.1:" + ports.grpc(), "--protocol", "grpc",
+        "--rate", rate, "--duration", duration, "--connections", "2", "--warmup", "0s");
+  }
+
+  private record Recording(long traceRecords, long spans, long metricRecords, Set<String> metricNames,
+      List<String> warnings, long skipped) {}
+
+  private static Recording read(Path dir) throws IOException {
+    List<String> warnings = new ArrayList<>();
+    long traceRecords = 0;
+    long spans = 0;
+    long metricRecords = 0;
+    long skipped = 0;
+    Set<String> names = new TreeSet<>();
+    for (Path file : RecordingFiles.resolve(List.of(dir.toString()))) {
+      try (RecordingReader reader = RecordingReader.open(file, warnings::add)) {
+        Record r;
+        while ((r = reader.next()) != null) {
+          if (r.kind() == Kind.TRACES) {
+            traceRecords++;
+            for (ResourceSpans rs : ExportTraceServiceRequest.parseFrom(r.encoded()).getResourceSpansList()) {
+              for (ScopeSpans ss : rs.getScopeSpansList()) {
+                spans += ss.getSpansCount();
+              }
+            }
+          } else {
+            metricRecords++;
+            for (ResourceMetrics rm : ExportMetricsServiceRequest.parseFrom(r.encoded()).getResourceMetricsList()) {
+              for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                sm.getMetricsList().forEach(m -> names.add(m.getName()));
+              }
+            }
+          }
+        }
+        skipped += reader.skipped();
+      }
+    }
+    return new Recording(traceRecords, spans, metricRecords, names, warnings, skipped);
+  }
+
+  private static long diskBytes(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException gone) {
+          return 0; // deleted between the listing and the size
+        }
+      }).sum();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  @Test
+  void killedMidLoadTheRecordingStaysInBudgetAndReadsUpToTheCut(@TempDir Path dir) throws Exception {
+    Ports ports = Ports.free();
+    Path cfg = dir.resolve("inflight.yaml");
+    Path recording = dir.resolve("rec");
+    Files.writeString(cfg, config(ports, recording.resolve("spans.binpb"),
+        "{max_megabytes: 1, max_total_megabytes: 4}"));
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    AtomicLong largest = new AtomicLong();
+    Thread sampler = new Thread(() -> {
+      while (sampling.get()) {
+        if (Files.isDirectory(recording)) {
+          largest.accumulateAndGet(diskBytes(recording), Math::max);
+        }
+        Thread.onSpinWait();
+      }
+    });
+    try (InflightProcess inflight = InflightProcess.start(Map.of(), "--config", cfg.toString())) {
+      inflight.awaitHttp200(ports.healthUrl(), START);
+      sampler.start();
+      try (InflightProcess load = loadgen(ports, "20000", "20s")) {
+        // Until several files have rotated and some were deleted, then kill -9 in the middle of it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double deleted;
+        while ((deleted = EdgeSupport.metric(ports, "inflight_exporter_file_deleted_files_total", Map.of())) < 2) {
+          assertThat(System.nanoTime()).as("files deleted so far: %s\n%s", deleted, inflight.stderr()).isLessThan(deadline);
+          assertThat(load.process.isAlive()).as("loadgen still sending\n%s", load.stderr()).isTrue();
+          Thread.sleep(100);
+        }
+        inflight.process.destroyForcibly();
+        inflight.process.waitFor();
+      }
+    } finally {
+      sampling.set(false);
+      sampler.join();
+    }
+    assertThat(largest.get()).as("largest total on disk while recording").isPositive().isLessThanOrEqualTo(4 * MIB);
+
+    Recording r = read(recording);
+    assertThat(RecordingFiles.resolve(List.of(recording.toString()))).hasSizeBetween(2, 5);
+    // Only the file being written when the process died can end inside a record.
+    assertThat(r.skipped()).as("warnings: %s", r.warnings()).isLessThanOrEqualTo(1);
+    assertThat(r.warnings()).allSatisfy(w -> assertThat(w).contains("spans.binpb").contains("cut off"));
+    assertThat(r.spans()).as("spans readable after the kill").isGreaterThan(10_000);
+    assertThat(r.spans() % 512).as("whole loadgen requests of 512 spans").isZero();
+  }
+
+  @Test
+  void afterSigtermTheRecordingHoldsExactlyTheAcceptedSpansAndTheLastWindows(@TempDir Path dir) throws Exception {
+    Ports ports = Ports.free();
+    Path cfg = dir.resolve("inflight.yaml");
+    Path recording = dir.resolve("rec");
+    Files.writeString(cfg, config(ports, recording.resolve("spans.binpb"), "{max_megabytes: 64}"));
+    double accepted;
+    try (InflightProcess inflight = InflightProcess.start(Map.of(), "--config", cfg.toString())) {
+      inflight.awaitHttp200(ports.healthUrl(), START);
+      try (InflightProcess load = loadgen(ports, "10000", "3s")) {
+        assertThat(load.waitFor(Duration.ofSeconds(60))).as("loadgen\n%s\n%s", load.stdout(), load.stderr()).isZero();
+      }
+      accepted = EdgeSupport.metric(ports, ACCEPTED, Map.of());
+      inflight.signal("TERM");
+      assertThat(inflight.waitFor(Duration.ofSeconds(20))).as("exit after SIGTERM\n%s", inflight.stderr()).isZero();
+    }
+    assertThat(accepted).isGreaterThanOrEqualTo(10_000);
+
+    Recording r = read(recording);
+    assertThat(r.warnings()).isEmpty();
+    assertThat(r.spans()).isEqualTo((long) accepted);
+    assertThat(r.metricRecords()).isPositive();
+    assertThat(r.metricNames()).contains("workers.active", "workers.active.max", "workers.busy_time", "workers.spans");
+  }
+}

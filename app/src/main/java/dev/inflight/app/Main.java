@@ -26,6 +26,7 @@ import picocli.CommandLine.Mixin;
       TraceCommand.class,
       LoadgenCommand.class,
       BenchCommand.class,
+      ViewerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +51,11 @@ import org.slf4j.Logger;
  *       when the trace is not there, from Tempo ({@code tempo_url});
  *   <li>{@code GET /api/v1/workers}, {@code /api/v1/history}, {@code /api/v1/traces}: the live
  *       view {@code inflight top} and the page read;
+ *   <li>{@code GET /api/v1/spans?start=&end=&limit=}, {@code /api/v1/worker_types}: the store's
+ *       worker spans in a time range and the configured worker types, for the timeline viewer;
  *   <li>{@code GET /}, {@code POST /search}, {@code /query}, ...: the Grafana JSON datasource;
- *   <li>{@code GET /} in a browser, {@code /ui/...}: the web page;
+ *   <li>{@code GET /} in a browser, {@code /ui/...}: the web page; {@code GET /viewer}: the
+ *       timeline viewer;
  *   <li>{@code GET /health}.
  * </ul>
  *
@@ -60,8 +64,12 @@ import org.slf4j.Logger;
 public final class QueryExtension implements Extension, ConcurrencyListener {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final HexFormat HEX = HexFormat.of();
   private static final int MAX_BODY = 1 << 20;
   private static final long STARTED_NANOS = System.nanoTime();
+  private static final int DEFAULT_SPAN_LIMIT = 20_000;
+  private static final int MAX_SPAN_LIMIT = 200_000;
+  private static final Duration DEFAULT_SPAN_RANGE = Duration.ofMinutes(15);
 
   private final String who;
   private final QueryExtensionConfig config;
@@ -256,6 +264,10 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
         allow(ex, method, "GET");
         sendBytes(ex, 200, "text/html; charset=utf-8", web.index());
       }
+      case "/viewer", "/viewer/" -> {
+        allow(ex, method, "GET");
+        sendBytes(ex, 200, "text/html; charset=utf-8", web.viewer());
+      }
       case "/health" -> {
         allow(ex, method, "GET");
         ObjectNode h = JSON.objectNode().put("status", ready ? "ok" : "unavailable");
@@ -277,6 +289,14 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
       case "/api/v1/traces" -> {
         allow(ex, method, "GET");
         sendJson(ex, 200, traces(query.get("limit")));
+      }
+      case "/api/v1/spans" -> {
+        allow(ex, method, "GET");
+        sendJson(ex, 200, spans(query));
+      }
+      case "/api/v1/worker_types" -> {
+        allow(ex, method, "GET");
+        sendJson(ex, 200, workerTypes());
       }
       case "/search" -> sendJson(ex, 200, grafana.search(post(ex, method)));
       case "/metrics" -> sendJson(ex, 200, grafana.metrics(post(ex, method)));
@@ -571,6 +591,93 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
       LinkedHashSet<String> seen = new LinkedHashSet<>();
       d.spans().forEach(x -> seen.add(x.workerType()));
       seen.forEach(types::add);
+    }
+    return root;
+  }
+
+  // --- the timeline viewer's data ---
+
+  /**
+   * The store's worker spans overlapping {@code [start, end)} (ms since the epoch; default the last
+   * 15 minutes), newest traces first, at most {@code limit}; one object per span in the shape of
+   * {@code inflight convert --to jsonl} (the store keeps no service or attributes).
+   */
+  private ObjectNode spans(Map<String, String> query) throws QueryException {
+    long now = System.currentTimeMillis();
+    long endMs = epochMsParam(query.get("end"), "end", now);
+    long startMs = epochMsParam(query.get("start"), "start", endMs - DEFAULT_SPAN_RANGE.toMillis());
+    if (endMs <= startMs) {
+      throw new QueryException(400, "end " + endMs + " must be after start " + startMs);
+    }
+    int limit = DEFAULT_SPAN_LIMIT;
+    String limitText = query.get("limit");
+    if (limitText != null && !limitText.isEmpty()) {
+      try {
+        limit = Integer.parseInt(limitText.strip());
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_SPAN_LIMIT) {
+        throw new QueryException(400, "limit \"" + TraceReport.shorten(limitText) + "\" must be a whole number from 1 to " + MAX_SPAN_LIMIT);
+      }
+    }
+    ObjectNode root = JSON.objectNode();
+    ArrayNode out = root.putArray("spans");
+    if (store == null) {
+      return root.put("truncated", false);
+    }
+    // Copied under the store's lock; the JSON is built after it is released.
+    RecentTraceStore.SpansInRange found = store.overlapping(startMs * 1_000_000L, endMs * 1_000_000L, limit);
+    for (RecentTraceStore.TraceSnapshot t : found.traces()) {
+      String traceId = new TraceReport.TraceId(t.traceIdHigh(), t.traceIdLow()).hex();
+      for (RecentTraceStore.StoredSpan s : t.spans()) {
+        out.addObject()
+            .put("trace_id", traceId)
+            .put("span_id", HEX.toHexDigits(s.spanId()))
+            .put("parent_span_id", s.parentSpanId() == 0 ? "" : HEX.toHexDigits(s.parentSpanId()))
+            .put("name", s.name() != null ? s.name() : s.workerType())
+            .put("worker_type", s.workerType())
+            .put("start_ns", s.startNanos())
+            .put("end_ns", s.endNanos())
+            .put("duration_ms", TraceReport.ms(s.endNanos() - s.startNanos()))
+            .put("status", s.status() == 1 ? "ok" : s.status() == 2 ? "error" : "unset");
+      }
+    }
+    return root.put("truncated", found.truncated());
+  }
+
+  private static long epochMsParam(String text, String name, long otherwise) throws QueryException {
+    if (text == null || text.isEmpty()) {
+      return otherwise;
+    }
+    long v;
+    try {
+      v = Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw new QueryException(400, name + " \"" + TraceReport.shorten(text) + "\" must be whole milliseconds since the epoch");
+    }
+    // Beyond it, ms → ns overflows a long (year 2262).
+    if (v < 0 || v > Long.MAX_VALUE / 1_000_000L) {
+      throw new QueryException(400, name + " " + v + " is out of range: it must be from 0 to " + Long.MAX_VALUE / 1_000_000L);
+    }
+    return v;
+  }
+
+  /** Every attached connector's worker types with their patterns, in config order. */
+  private ObjectNode workerTypes() {
+    ObjectNode root = JSON.objectNode();
+    ArrayNode out = root.putArray("worker_types");
+    for (ConcurrencyView c : connectors) {
+      for (ConcurrencyView.WorkerTypeInfo t : c.workerTypes()) {
+        ObjectNode o = out.addObject().put("connector", c.id()).put("name", t.name());
+        t.match().forEach(o.putArray("match")::add);
+        t.services().forEach(o.putArray("services")::add);
+        if (t.capacity() != null) {
+          o.put("capacity", t.capacity());
+        } else {
+          o.putNull("capacity");
+        }
+      }
     }
     return root;
   }

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The web page's files, from the jar: the page itself, and uPlot from its WebJar (the npm package
- * {@code uplot}, byte for byte, pinned in the parent pom), so the page works offline.
+ * {@code uplot}, byte for byte, pinned in the parent pom), so the page works offline; and the
+ * timeline viewer, one self-contained file.
  */
 final class WebAssets {
   private static final String PAGE = "/dev/inflight/extension/query/web/";
@@ -38,9 +39,17 @@ final class WebAssets {
   }
 
   byte[] index() throws java.io.IOException {
-    Asset a = asset("index.html");
+    return page("index.html");
+  }
+
+  byte[] viewer() throws java.io.IOException {
+    return page("viewer.html");
+  }
+
+  private byte[] page(String name) throws java.io.IOException {
+    Asset a = asset(name);
     if (a == null) {
-      throw new java.io.FileNotFoundException("index.html is missing from the jar");
+      throw new java.io.FileNotFoundException(name + " is missing from the jar");
     }
     return a.bytes();
   }

@@ -427,6 +427,86 @@ class QueryExtensionTest {
     assertThat(json(health).get("connectors").get(0).asText()).isEqualTo("concurrency");
   }
 
+  // --- the timeline viewer ---
+
+  @Test
+  void servesTheViewerAtViewerWithAndWithoutTheSlash() throws Exception {
+    start("");
+    byte[] page;
+    try (var in = QueryExtension.class.getResourceAsStream("/dev/inflight/extension/query/web/viewer.html")) {
+      page = in.readAllBytes();
+    }
+    for (String path : List.of("/viewer", "/viewer/")) {
+      HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      assertThat(r.body()).as(path).isEqualTo(page);
+    }
+    assertThat(new String(page, java.nio.charset.StandardCharsets.UTF_8)).contains("window.inflightViewer");
+    assertError(post("/viewer", ""), 405, "use GET");
+  }
+
+  @Test
+  void spansAreTheStoresWorkerSpansOverlappingTheRange() throws Exception {
+    start("");
+    String a = "0000000000000000000000000000a001";
+    String b = "0000000000000000000000000000b002";
+    send("checkout", List.of(
+        new S(a, 1, 0, "POST /checkout", T0, T0 + 900 * MS, 1), // not a worker span
+        new S(a, 2, 1, "account worker 1", T0 + 100 * MS, T0 + 300 * MS, 2),
+        new S(a, 3, 1, "storage write", T0 + 250 * MS, T0 + 400 * MS, 1)));
+    send("checkout", List.of(new S(b, 4, 0, "account worker 2", T0 + 2000 * MS, T0 + 2500 * MS, 0)));
+    long t0Ms = T0 / MS;
+
+    JsonNode all = json(get("/api/v1/spans?start=" + t0Ms + "&end=" + (t0Ms + 3000)));
+    assertThat(all.get("truncated").asBoolean()).isFalse();
+    // Newest trace first, then each trace's spans by start.
+    assertThat(all.get("spans")).extracting(s -> s.get("span_id").asText())
+        .containsExactly("0000000000000004", "0000000000000002", "0000000000000003");
+    JsonNode first = all.get("spans").get(1);
+    assertThat(first.get("trace_id").asText()).isEqualTo(a);
+    assertThat(first.get("parent_span_id").asText()).isEqualTo("0000000000000001");
+    assertThat(first.get("name").asText()).isEqualTo("account worker 1");
+    assertThat(first.get("worker_type").asText()).isEqualTo("account_workers");
+    assertThat(first.get("start_ns").asLong()).isEqualTo(T0 + 100 * MS);
+    assertThat(first.get("end_ns").asLong()).isEqualTo(T0 + 300 * MS);
+    assertThat(first.get("duration_ms").asDouble()).isEqualTo(200.0);
+    assertThat(first.get("status").asText()).isEqualTo("error");
+    assertThat(all.get("spans").get(0).get("parent_span_id").asText()).isEmpty();
+    assertThat(all.get("spans").get(0).get("status").asText()).isEqualTo("unset");
+
+    // [300 ms, 2000 ms): the span ending at 300 ms and the one starting at 2000 ms are outside.
+    assertThat(json(get("/api/v1/spans?start=" + (t0Ms + 300) + "&end=" + (t0Ms + 2000))).get("spans"))
+        .extracting(s -> s.get("span_id").asText()).containsExactly("0000000000000003");
+    JsonNode limited = json(get("/api/v1/spans?start=" + t0Ms + "&end=" + (t0Ms + 3000) + "&limit=2"));
+    assertThat(limited.get("spans")).hasSize(2);
+    assertThat(limited.get("truncated").asBoolean()).isTrue();
+    // Without a range: the last 15 minutes, which these 2027 spans are not in.
+    assertThat(json(get("/api/v1/spans")).get("spans")).isEmpty();
+
+    assertError(get("/api/v1/spans?start=abc"), 400, "start \"abc\" must be whole milliseconds since the epoch");
+    assertError(get("/api/v1/spans?start=10&end=10"), 400, "end 10 must be after start 10");
+    assertError(get("/api/v1/spans?start=1&end=" + Long.MAX_VALUE), 400, "end " + Long.MAX_VALUE + " is out of range");
+    assertError(get("/api/v1/spans?limit=0"), 400, "from 1 to 200000");
+    assertError(get("/api/v1/spans?limit=200001"), 400, "from 1 to 200000");
+    assertError(post("/api/v1/spans", ""), 405, "use GET");
+  }
+
+  @Test
+  void workerTypesListTheConnectorsPatterns() throws Exception {
+    start("");
+    JsonNode types = json(get("/api/v1/worker_types")).get("worker_types");
+    assertThat(types).hasSize(2);
+    assertThat(types.get(0).get("connector").asText()).isEqualTo("concurrency");
+    assertThat(types.get(0).get("name").asText()).isEqualTo("account_workers");
+    assertThat(types.get(0).get("match")).extracting(JsonNode::asText).containsExactly("account worker*");
+    assertThat(types.get(0).get("services")).isEmpty();
+    assertThat(types.get(0).get("capacity").asDouble()).isEqualTo(8.0);
+    assertThat(types.get(1).get("name").asText()).isEqualTo("storage_workers");
+    assertThat(types.get(1).get("capacity").isNull()).isTrue();
+  }
+
   @Test
   void storeCanBeTurnedOff() throws Exception {
     start("    store:\n      max_bytes: 0");
@@ -434,6 +514,9 @@ class QueryExtensionTest {
     assertError(get("/trace/aa"), 404, "the recent-trace store is off");
     assertThat(json(get("/api/v1/traces")).get("traces")).isEmpty();
     assertThat(json(get("/health")).has("store")).isFalse();
+    JsonNode spans = json(get("/api/v1/spans"));
+    assertThat(spans.get("spans")).isEmpty();
+    assertThat(spans.get("truncated").asBoolean()).isFalse();
   }
 
   @Test

@@ -371,13 +371,9 @@ public final class ConcurrencyConnector implements TracesConnector {
 
     @Override
     public List<WorkerTypeInfo> workerTypes() {
-      String[] names = types.names();
-      Double[] capacities = types.capacities();
-      List<WorkerTypeInfo> out = new java.util.ArrayList<>(names.length);
-      for (int i = 0; i < names.length; i++) {
-        out.add(new WorkerTypeInfo(names[i], capacities[i]));
-      }
-      return out;
+      return config.workerTypes().stream()
+          .map(t -> new WorkerTypeInfo(t.name(), t.capacity(), t.match(), t.services()))
+          .toList();
     }
 
     @Override

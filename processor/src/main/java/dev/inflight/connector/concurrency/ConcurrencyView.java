@@ -8,7 +8,10 @@ public interface ConcurrencyView {
   /** Its component id, e.g. {@code concurrency} or {@code concurrency/batch}. */
   String id();
 
-  /** The configured worker types, in config order: their names and capacities (null: none). */
+  /**
+   * The configured worker types, in config order: their names, capacities (null: none), and the
+   * {@code match} and {@code services} patterns as configured.
+   */
   List<WorkerTypeInfo> workerTypes();
 
   /** Attribute names of the dimensions, in config order. */
@@ -27,6 +30,6 @@ public interface ConcurrencyView {
    */
   int classify(String spanName, String serviceName);
 
-  /** One configured worker type. */
-  record WorkerTypeInfo(String name, Double capacity) {}
+  /** One configured worker type; {@code services} is empty when it takes spans of every service. */
+  record WorkerTypeInfo(String name, Double capacity, List<String> match, List<String> services) {}
 }

@@ -89,6 +89,9 @@ public final class RecentTraceStore {
   /** A copy of one trace: its extent in ns since the epoch and its worker spans, by start time. */
   public record TraceSnapshot(long traceIdHigh, long traceIdLow, long startNanos, long endNanos, List<StoredSpan> spans) {}
 
+  /** Copies of the spans in a time range, by trace; {@code truncated} when the limit cut them. */
+  public record SpansInRange(List<TraceSnapshot> traces, boolean truncated) {}
+
   /** What the store holds and has let go. */
   public record Stats(
       long traces, long spans, long bytes, long maxBytes, long maxAgeNanos,
@@ -377,17 +380,23 @@ public final class RecentTraceStore {
 
   private TraceSnapshot snapshot(Trace t) {
     List<StoredSpan> spans = new ArrayList<>(t.size);
-    long[] s = t.spans;
     for (int i = 0; i < t.size; i++) {
-      int off = i * SPAN_LONGS;
-      long meta = s[off + 4];
-      spans.add(new StoredSpan(
-          s[off], s[off + 1], name((int) (meta >> 32)), name((short) (meta >>> 8)), // 0xffff: -1
-          s[off + 2], s[off + 3], (int) (meta & 0xff)));
+      spans.add(storedSpan(t.spans, i * SPAN_LONGS));
     }
+    return snapshot(t, spans);
+  }
+
+  private static TraceSnapshot snapshot(Trace t, List<StoredSpan> spans) {
     spans.sort((a, b) -> a.startNanos() != b.startNanos()
         ? Long.compare(a.startNanos(), b.startNanos()) : Long.compare(a.endNanos(), b.endNanos()));
     return new TraceSnapshot(t.hi, t.lo, t.minStart, t.maxEnd, spans);
+  }
+
+  private StoredSpan storedSpan(long[] s, int off) {
+    long meta = s[off + 4];
+    return new StoredSpan(
+        s[off], s[off + 1], name((int) (meta >> 32)), name((short) (meta >>> 8)), // 0xffff: -1
+        s[off + 2], s[off + 3], (int) (meta & 0xff));
   }
 
   /** The newest traces, newest first (by first arrival). */
@@ -400,6 +409,49 @@ public final class RecentTraceStore {
         out.add(snapshot(t));
       }
       return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The worker spans whose {@code [start, end)} overlaps {@code [fromNanos, toNanos)} (a span of
+   * zero length counts when it starts inside), newest traces first (by first arrival), each
+   * trace's spans by start time; at most {@code maxSpans} spans, {@code truncated} when more
+   * overlapped. A snapshot's extent is its whole trace's.
+   */
+  public SpansInRange overlapping(long fromNanos, long toNanos, int maxSpans) {
+    lock.lock();
+    try {
+      expire(nanoClock.getAsLong());
+      List<TraceSnapshot> out = new ArrayList<>();
+      int copied = 0;
+      for (Trace t = newest; t != null; t = t.older) {
+        if (t.minStart >= toNanos || t.maxEnd < fromNanos) {
+          continue; // the extent covers every stored span of the trace
+        }
+        List<StoredSpan> spans = new ArrayList<>();
+        long[] s = t.spans;
+        for (int i = 0; i < t.size; i++) {
+          int off = i * SPAN_LONGS;
+          long start = s[off + 2];
+          long end = s[off + 3];
+          if (start < toNanos && (end > fromNanos || (end == start && start >= fromNanos))) {
+            if (copied == maxSpans) {
+              if (!spans.isEmpty()) {
+                out.add(snapshot(t, spans));
+              }
+              return new SpansInRange(out, true);
+            }
+            spans.add(storedSpan(s, off));
+            copied++;
+          }
+        }
+        if (!spans.isEmpty()) {
+          out.add(snapshot(t, spans));
+        }
+      }
+      return new SpansInRange(out, false);
     } finally {
       lock.unlock();
     }

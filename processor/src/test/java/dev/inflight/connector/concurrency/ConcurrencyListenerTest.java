@@ -300,9 +300,9 @@ class ConcurrencyListenerTest {
     ConcurrencyView view = listener.attached.get(0);
     assertThat(view.id()).isEqualTo(ID);
     assertThat(view.workerTypes()).containsExactly(
-        new ConcurrencyView.WorkerTypeInfo("account_workers", 8.0),
-        new ConcurrencyView.WorkerTypeInfo("storage_workers", null),
-        new ConcurrencyView.WorkerTypeInfo("payment_workers", 2.0));
+        new ConcurrencyView.WorkerTypeInfo("account_workers", 8.0, List.of("account worker*"), List.of()),
+        new ConcurrencyView.WorkerTypeInfo("storage_workers", null, List.of("storage*", "blob write"), List.of()),
+        new ConcurrencyView.WorkerTypeInfo("payment_workers", 2.0, List.of("pay*"), List.of("payments")));
     assertThat(view.dimensions()).containsExactly("service.name", "tenant");
     assertThat(view.resolution()).isEqualTo(Duration.ofSeconds(1));
     assertThat(view.allowedLateness()).isEqualTo(Duration.ofSeconds(2));

@@ -548,6 +548,71 @@ class RecentTraceStoreTest {
   }
 
   @Test
+  void overlappingCopiesTheSpansInTheRangeNewestTracesFirstUpToTheLimit() {
+    RecentTraceStore store = new RecentTraceStore(8L << 20, HOUR, new FakeClock());
+    Feed feed = new Feed(store);
+    Random rnd = new Random(3);
+    // Traces in arrival order; each one's spans, with zero-length ones and spans touching the range.
+    List<Id> arrival = new ArrayList<>();
+    Map<Id, List<StoredSpan>> model = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      Id id = new Id(i + 1, rnd.nextLong());
+      arrival.add(id);
+      for (int k = 0; k < 1 + rnd.nextInt(6); k++) {
+        long start = T0 + rnd.nextInt(100) * 10 * MS;
+        long end = start + (rnd.nextInt(5) == 0 ? 0 : rnd.nextInt(30) * 10 * MS);
+        StoredSpan span = new StoredSpan(rnd.nextLong(), 0, "account worker " + k, TYPES[k % TYPES.length], start, end, k % 3);
+        feed.span(id, span.spanId(), 0, span.name(), k % TYPES.length, start, end, span.status());
+        model.computeIfAbsent(id, x -> new ArrayList<>()).add(span);
+      }
+      // An unmatched span far outside the range widens the extent, not what overlaps.
+      feed.extent(id, T0 - HOUR, T0 + HOUR).send();
+    }
+    long from = T0 + 300 * MS;
+    long to = T0 + 600 * MS;
+    List<Id> newestFirst = new ArrayList<>(arrival);
+    java.util.Collections.reverse(newestFirst);
+    List<StoredSpan> expected = new ArrayList<>();
+    Comparator<StoredSpan> byStart =
+        Comparator.comparingLong(StoredSpan::startNanos).thenComparingLong(StoredSpan::endNanos);
+    for (Id id : newestFirst) {
+      model.get(id).stream()
+          .filter(s -> s.startNanos() < to && (s.endNanos() > from || (s.endNanos() == s.startNanos() && s.startNanos() >= from)))
+          .sorted(byStart)
+          .forEach(expected::add);
+    }
+    assertThat(expected).as("the range holds spans of many traces, zero-length ones too").hasSizeGreaterThan(20)
+        .anySatisfy(s -> assertThat(s.endNanos()).isEqualTo(s.startNanos()));
+
+    RecentTraceStore.SpansInRange all = store.overlapping(from, to, Integer.MAX_VALUE);
+    assertThat(all.truncated()).isFalse();
+    assertThat(all.traces().stream().flatMap(t -> t.spans().stream()).toList()).isEqualTo(expected);
+    assertThat(all.traces()).allSatisfy(t -> {
+      assertThat(t.startNanos()).as("the whole trace's extent").isEqualTo(T0 - HOUR);
+      assertThat(t.spans()).isNotEmpty();
+    });
+    List<Id> order = ids(all.traces());
+    assertThat(order).isEqualTo(newestFirst.stream().filter(order::contains).toList());
+
+    // A span ending exactly at the range's start, or starting at its end, does not overlap it.
+    assertThat(store.overlapping(T0 + 2000 * MS, T0 + 3000 * MS, 10).traces())
+        .allSatisfy(t -> assertThat(t.spans()).allSatisfy(s -> assertThat(s.endNanos()).isGreaterThan(T0 + 2000 * MS)));
+
+    int limit = expected.size() / 2;
+    RecentTraceStore.SpansInRange cut = store.overlapping(from, to, limit);
+    assertThat(cut.truncated()).isTrue();
+    assertThat(cut.traces().stream().mapToInt(t -> t.spans().size()).sum()).isEqualTo(limit);
+    // Whole traces, newest first, then part of the next one.
+    int last = cut.traces().size() - 1;
+    assertThat(ids(cut.traces())).isEqualTo(order.subList(0, last + 1));
+    assertThat(cut.traces().subList(0, last)).isEqualTo(all.traces().subList(0, last));
+    assertThat(all.traces().get(last).spans()).containsAll(cut.traces().get(last).spans());
+    assertThat(cut.traces().get(last).spans()).isSortedAccordingTo(byStart);
+    assertThat(store.overlapping(from, to, expected.size()).truncated()).as("exactly the limit").isFalse();
+    assertThat(store.overlapping(T0 + 5 * HOUR, T0 + 6 * HOUR, 10).traces()).isEmpty();
+  }
+
+  @Test
   void aTraceWhoseOwnGrowthEvictsItselfIsStoredAfresh() {
     long max = 64 << 10;
     RecentTraceStore store = new RecentTraceStore(max, HOUR, new FakeClock());

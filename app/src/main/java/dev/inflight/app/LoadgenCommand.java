@@ -148,6 +148,21 @@ final class LoadgenCommand implements Callable<Integer> {
     if (t.isZero()) {
       throw usage("--timeout must be longer than 0");
     }
+    try {
+      return target(p, endpoint, t);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  /**
+   * Where to send, from {@code --endpoint} as loadgen and replay take it: {@code host:port}, {@code
+   * [v6]:port} or {@code http://host:port[/path]} (the path is ignored); null: 127.0.0.1 and the
+   * protocol's default port.
+   *
+   * @throws IllegalArgumentException with the usage message, naming {@code --endpoint}
+   */
+  static LoadGenerator.Target target(Protocol p, String endpoint, Duration t) {
     if (endpoint == null) {
       return new LoadGenerator.Target(p, "127.0.0.1", p.defaultPort(), t);
     }
@@ -155,7 +170,7 @@ final class LoadgenCommand implements Callable<Integer> {
     int scheme = e.indexOf("://");
     if (scheme >= 0) {
       if (!e.substring(0, scheme).equalsIgnoreCase("http")) {
-        throw usage("--endpoint: only plaintext is supported (http:// or host:port), got " + endpoint);
+        throw new IllegalArgumentException("--endpoint: only plaintext is supported (http:// or host:port), got " + endpoint);
       }
       e = e.substring(scheme + 3);
     }
@@ -165,14 +180,15 @@ final class LoadgenCommand implements Callable<Integer> {
     }
     int colon = e.lastIndexOf(':');
     if (colon <= 0 || e.endsWith("]")) {
-      throw usage("--endpoint must be host:port, e.g. 127.0.0.1:" + p.defaultPort() + ", got " + endpoint);
+      throw new IllegalArgumentException(
+          "--endpoint must be host:port, e.g. 127.0.0.1:" + p.defaultPort() + ", got " + endpoint);
     }
     String host = e.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     } else if (host.indexOf(':') >= 0) {
-      throw usage("--endpoint: write an IPv6 address in brackets with a port, e.g. [::1]:" + p.defaultPort()
-          + ", got " + endpoint);
+      throw new IllegalArgumentException("--endpoint: write an IPv6 address in brackets with a port, e.g. [::1]:"
+          + p.defaultPort() + ", got " + endpoint);
     }
     int port;
     try {
@@ -181,7 +197,7 @@ final class LoadgenCommand implements Callable<Integer> {
       port = -1;
     }
     if (port < 1 || port > 65535) {
-      throw usage("--endpoint: the port must be 1 to 65535, got " + endpoint);
+      throw new IllegalArgumentException("--endpoint: the port must be 1 to 65535, got " + endpoint);
     }
     return new LoadGenerator.Target(p, host, port, t);
   }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
       TopCommand.class,
       TraceCommand.class,
       LoadgenCommand.class,
+      ReplayCommand.class,
       BenchCommand.class,
       ViewerCommand.class,
       CommandLine.HelpCommand.class

@@ -2,13 +2,18 @@ package dev.inflight.loadgen;
 
 import dev.inflight.exporter.otlp.OtlpGrpcExporter;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,13 +22,27 @@ import java.util.concurrent.TimeUnit;
  */
 final class GrpcLoadSender implements LoadSender {
   private final ManagedChannel channel;
+  /** The channel, with {@code headers} added to every call when there are any. */
+  private final Channel calls;
   private final Duration timeout;
 
   GrpcLoadSender(String host, int port, Duration timeout) {
+    this(host, port, timeout, Map.of());
+  }
+
+  /** @param headers metadata sent with every request (lowercase keys, as gRPC wants them) */
+  GrpcLoadSender(String host, int port, Duration timeout, Map<String, String> headers) {
     this.channel = NettyChannelBuilder.forAddress(host, port)
         .usePlaintext()
         .maxInboundMessageSize(4 << 20)
         .build();
+    if (headers.isEmpty()) {
+      this.calls = channel;
+    } else {
+      Metadata metadata = new Metadata();
+      headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+      this.calls = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
+    }
     this.timeout = timeout;
   }
 
@@ -32,7 +51,7 @@ final class GrpcLoadSender implements LoadSender {
     byte[] response;
     try {
       response = ClientCalls.blockingUnaryCall(
-          channel, OtlpGrpcExporter.TRACES_EXPORT, CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS), request);
+          calls, OtlpGrpcExporter.TRACES_EXPORT, CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS), request);
     } catch (StatusRuntimeException e) {
       return new Outcome("grpc " + e.getStatus().getCode(), 0);
     }

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * OTLP/HTTP, protobuf or JSON, to {@code /v1/traces} over its own client (one HTTP/1.1 connection
@@ -21,8 +22,14 @@ final class HttpLoadSender implements LoadSender {
   private final URI url;
   private final boolean json;
   private final Duration timeout;
+  private final Map<String, String> headers;
 
   HttpLoadSender(URI url, boolean json, Duration timeout) {
+    this(url, json, timeout, Map.of());
+  }
+
+  /** @param headers sent with every request (the JDK refuses a few, e.g. Host: check them first) */
+  HttpLoadSender(URI url, boolean json, Duration timeout, Map<String, String> headers) {
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
@@ -31,18 +38,19 @@ final class HttpLoadSender implements LoadSender {
     this.url = url;
     this.json = json;
     this.timeout = timeout;
+    this.headers = Map.copyOf(headers);
   }
 
   @Override
   public Outcome send(byte[] request) throws InterruptedException {
-    HttpRequest post = HttpRequest.newBuilder(url)
+    HttpRequest.Builder post = HttpRequest.newBuilder(url)
         .timeout(timeout)
         .header("Content-Type", json ? "application/json" : "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(request))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(request));
+    headers.forEach(post::header);
     HttpResponse<byte[]> response;
     try {
-      response = client.send(post, HttpResponse.BodyHandlers.ofByteArray());
+      response = client.send(post.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
       return new Outcome("http timeout", 0);
     } catch (IOException e) {

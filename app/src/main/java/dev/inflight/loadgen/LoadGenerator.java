@@ -67,11 +67,16 @@ public final class LoadGenerator implements AutoCloseable {
   }
 
   private static LoadSender sender(Target target) {
+    return sender(target, Map.of());
+  }
+
+  /** One connection to {@code target} that adds {@code headers} to every request. */
+  static LoadSender sender(Target target, Map<String, String> headers) {
     return switch (target.protocol()) {
-      case GRPC -> new GrpcLoadSender(target.host(), target.port(), target.timeout());
+      case GRPC -> new GrpcLoadSender(target.host(), target.port(), target.timeout(), headers);
       case HTTP_PROTOBUF, HTTP_JSON -> new HttpLoadSender(
           URI.create("http://" + hostForUri(target.host()) + ":" + target.port() + "/v1/traces"),
-          target.protocol().json(), target.timeout());
+          target.protocol().json(), target.timeout(), headers);
     };
   }
 

@@ -45,6 +45,6 @@ class EmbeddedConfigTest {
   @Test
   void componentsListingIsYamlWithDefaults() throws Exception {
     String yaml = ComponentsCommand.render(FactoryRegistry.load());
-    assertThat(yaml).contains("receivers:\n  otlp:\n").contains("default_config:").contains("health_check:");
+    assertThat(yaml).contains("receivers:\n  file:\n").contains("\n  otlp:\n    description:").contains("default_config:").contains("health_check:");
   }
 }

@@ -1,0 +1,59 @@
+package dev.inflight.receiver.file;
+
+import dev.inflight.pipeline.CreateSettings;
+import dev.inflight.pipeline.MetricsConsumer;
+import dev.inflight.pipeline.Receiver;
+import dev.inflight.pipeline.ReceiverFactory;
+import dev.inflight.pipeline.Signal;
+import dev.inflight.pipeline.TracesConsumer;
+import java.util.Set;
+
+/**
+ * {@code receivers: file:}: replays recordings (the {@code file} exporter's files) into the
+ * pipelines, traces and metrics, once, paced by {@code replay.speed}. One receiver instance reads
+ * the files for every pipeline that lists the same id: each record goes to the pipeline of its
+ * signal.
+ */
+public final class FileReceiverFactory implements ReceiverFactory<FileReceiverConfig> {
+  public static final String TYPE = "file";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public String description() {
+    return "replays recordings of the file exporter (include: files or globs), once, at replay.speed"
+        + " (default max)";
+  }
+
+  @Override
+  public Class<FileReceiverConfig> configClass() {
+    return FileReceiverConfig.class;
+  }
+
+  @Override
+  public FileReceiverConfig createDefaultConfig() {
+    return FileReceiverConfig.defaults();
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return Set.of(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Override
+  public Receiver createTraces(CreateSettings settings, FileReceiverConfig config, TracesConsumer next) {
+    FileReceiver receiver = settings.shared(() -> new FileReceiver(settings, config, ReplayPacer.Clock.system()));
+    receiver.tracesConsumer(next);
+    return receiver;
+  }
+
+  @Override
+  public Receiver createMetrics(CreateSettings settings, FileReceiverConfig config, MetricsConsumer next) {
+    FileReceiver receiver = settings.shared(() -> new FileReceiver(settings, config, ReplayPacer.Clock.system()));
+    receiver.metricsConsumer(next);
+    return receiver;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Recordings: the on-disk format the {@code file} exporter writes ({@link
+ * dev.inflight.receiver.file.RecordingFormat}), reading it back ({@link
+ * dev.inflight.receiver.file.RecordingReader}, {@link dev.inflight.receiver.file.RecordingFiles}),
+ * and the {@code file} receiver that replays recordings into the pipelines ({@link
+ * dev.inflight.receiver.file.FileReceiverFactory}, {@link
+ * dev.inflight.receiver.file.FileReceiverConfig}), paced by {@link
+ * dev.inflight.receiver.file.ReplayPacer} (shared with {@code inflight replay}). Everything is
+ * non-null unless documented otherwise.
+ */
+package dev.inflight.receiver.file;

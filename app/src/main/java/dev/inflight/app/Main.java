@@ -26,6 +26,8 @@ import picocli.CommandLine.Mixin;
       TraceCommand.class,
       LoadgenCommand.class,
       ReplayCommand.class,
+      AnalyzeCommand.class,
+      ConvertCommand.class,
       BenchCommand.class,
       ViewerCommand.class,
       CommandLine.HelpCommand.class

@@ -2,6 +2,9 @@ package dev.inflight.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inflight.connector.concurrency.SweepOracle;
 import dev.inflight.receiver.file.RecordingFiles;
 import dev.inflight.receiver.file.RecordingFormat.Kind;
 import dev.inflight.receiver.file.RecordingReader;
@@ -12,6 +15,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code file} exporter in a real inflight process under load from {@code inflight loadgen}: the
  * recording stays within its disk budget at every moment, a {@code kill -9} mid-load leaves
  * everything but at most the one record being written readable, and after SIGTERM the recording
- * holds exactly the spans inflight accepted, and the concurrency connector's last points.
+ * holds exactly the spans inflight accepted, and the concurrency connector's last points, and
+ * {@code inflight analyze} on it reports each worker type's spans and exact peak.
  */
 class RecordingIT {
   private static final Duration START = Duration.ofSeconds(30);
@@ -89,7 +95,18 @@ class RecordingIT {
   }
 
   private record Recording(long traceRecords, long spans, long metricRecords, Set<String> metricNames,
-      List<String> warnings, long skipped) {}
+      List<String> warnings, long skipped, Map<String, List<SweepOracle.Span>> byType) {}
+
+  /** The config's worker types, by hand: first match wins. */
+  private static String workerType(String name) {
+    if (name.startsWith("account worker")) {
+      return "account_workers";
+    }
+    if (name.startsWith("storage worker") || name.startsWith("storage write")) {
+      return "storage_workers";
+    }
+    return name.startsWith("queue wait") ? "task_queue" : null;
+  }
 
   private static Recording read(Path dir) throws IOException {
     List<String> warnings = new ArrayList<>();
@@ -98,6 +115,7 @@ class RecordingIT {
     long metricRecords = 0;
     long skipped = 0;
     Set<String> names = new TreeSet<>();
+    Map<String, List<SweepOracle.Span>> byType = new TreeMap<>();
     for (Path file : RecordingFiles.resolve(List.of(dir.toString()))) {
       try (RecordingReader reader = RecordingReader.open(file, warnings::add)) {
         Record r;
@@ -107,6 +125,13 @@ class RecordingIT {
             for (ResourceSpans rs : ExportTraceServiceRequest.parseFrom(r.encoded()).getResourceSpansList()) {
               for (ScopeSpans ss : rs.getScopeSpansList()) {
                 spans += ss.getSpansCount();
+                for (Span span : ss.getSpansList()) {
+                  String type = workerType(span.getName());
+                  if (type != null) {
+                    byType.computeIfAbsent(type, t -> new ArrayList<>())
+                        .add(SweepOracle.Span.of(span.getStartTimeUnixNano(), span.getEndTimeUnixNano()));
+                  }
+                }
               }
             }
           } else {
@@ -121,7 +146,7 @@ class RecordingIT {
         skipped += reader.skipped();
       }
     }
-    return new Recording(traceRecords, spans, metricRecords, names, warnings, skipped);
+    return new Recording(traceRecords, spans, metricRecords, names, warnings, skipped, byType);
   }
 
   private static long diskBytes(Path dir) {
@@ -208,5 +233,25 @@ class RecordingIT {
     assertThat(r.spans()).isEqualTo((long) accepted);
     assertThat(r.metricRecords()).isPositive();
     assertThat(r.metricNames()).contains("workers.active", "workers.active.max", "workers.busy_time", "workers.spans");
+
+    // One command answers from the recording: per worker type, spans and the exact peak, checked
+    // against a sweep over the spans read back here.
+    try (InflightProcess analyze = InflightProcess.start(Map.of(), "analyze", recording.toString(),
+        "--config", cfg.toString(), "--json")) {
+      assertThat(analyze.waitFor(Duration.ofSeconds(60))).as("analyze\n%s", analyze.stderr()).isZero();
+      JsonNode report = new ObjectMapper().readTree(analyze.stdout());
+      assertThat(report.get("spans").asLong()).isEqualTo(r.spans());
+      assertThat(report.get("metrics_records_skipped").asLong()).isEqualTo(r.metricRecords());
+      Map<String, long[]> analysed = new TreeMap<>();
+      for (JsonNode type : report.get("worker_types")) {
+        analysed.put(type.get("name").asText(),
+            new long[] {type.get("spans").asLong(), type.get("peak_concurrency").asLong()});
+      }
+      assertThat(analysed).containsOnlyKeys("account_workers", "storage_workers", "task_queue");
+      r.byType().forEach((type, spans) -> {
+        assertThat(analysed.get(type)[0]).as("%s spans", type).isEqualTo(spans.size());
+        assertThat(analysed.get(type)[1]).as("%s peak", type).isEqualTo((long) SweepOracle.peak(spans));
+      });
+    }
   }
 }

@@ -209,6 +209,16 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     }
   }
 
+  /** Bytes written to files so far (after compression); for benchmarks. */
+  long writtenBytes() {
+    return file.writtenBytes();
+  }
+
+  /** Records written so far; for benchmarks. */
+  long writtenRecords() {
+    return file.writtenRecords();
+  }
+
   @Override
   public void shutdown() throws IOException {
     if (flusher != null) {

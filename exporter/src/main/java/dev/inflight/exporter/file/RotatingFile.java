@@ -48,7 +48,8 @@ final class RotatingFile implements Closeable {
   /** A zstd frame's header and its end (last block header and checksum), which the bound leaves out. */
   private static final long ZSTD_FRAME_OVERHEAD = 64;
   private static final int BUFFER_BYTES = 64 << 10;
-  static final int ZSTD_LEVEL = 3;
+  /** Level 1: 98% of level 3's ratio on spans for 70% of its CPU (BENCHMARKS.md, "Recording overhead"). */
+  static final int ZSTD_LEVEL = 1;
 
   private final Path path;
   private final String stem;

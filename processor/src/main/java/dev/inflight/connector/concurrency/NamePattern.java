@@ -7,8 +7,11 @@ import com.google.re2j.PatternSyntaxException;
  * A pattern on a whole name: a glob ({@code *} any run of characters, {@code ?} one character,
  * {@code \} makes the next character literal) or, after the prefix {@code regex:}, an RE2 pattern.
  * Both compile to RE2/J, whose matching is linear in the name's length whatever the pattern.
+ *
+ * <p>Public for the offline tools ({@code inflight analyze}, {@code convert}), which classify
+ * recorded spans exactly as the connector does.
  */
-final class NamePattern {
+public final class NamePattern {
   static final String REGEX_PREFIX = "regex:";
 
   private final String source;
@@ -22,7 +25,7 @@ final class NamePattern {
   /**
    * @throws IllegalArgumentException with a message fit for a config problem
    */
-  static NamePattern compile(String source) {
+  public static NamePattern compile(String source) {
     if (source == null || source.isEmpty()) {
       throw new IllegalArgumentException("a pattern must not be empty");
     }
@@ -42,7 +45,7 @@ final class NamePattern {
     return new NamePattern(source, Pattern.compile(globToRegex(source)));
   }
 
-  boolean matches(String name) {
+  public boolean matches(String name) {
     return pattern.matches(name);
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -231,14 +232,19 @@ final class LoadgenCommand implements Callable<Integer> {
   }
 
   private Duration duration(String option, String text) {
+    return nonNegativeDuration(spec.commandLine(), option, text);
+  }
+
+  /** A duration option ({@code 10s}, {@code 500ms}) that must not be negative, else a usage error. */
+  static Duration nonNegativeDuration(CommandLine command, String option, String text) {
     try {
       Duration d = DurationFormat.parse(text);
       if (d.isNegative()) {
-        throw usage(option + " must not be negative, got " + text);
+        throw new ParameterException(command, option + " must not be negative, got " + text);
       }
       return d;
     } catch (IllegalArgumentException e) {
-      throw usage(option + ": " + e.getMessage());
+      throw new ParameterException(command, option + ": " + e.getMessage());
     }
   }
 

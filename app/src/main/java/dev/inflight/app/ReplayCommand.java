@@ -209,15 +209,7 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   private Duration duration(String option, String text) {
-    try {
-      Duration d = DurationFormat.parse(text);
-      if (d.isNegative()) {
-        throw usage(option + " must not be negative, got " + text);
-      }
-      return d;
-    } catch (IllegalArgumentException e) {
-      throw usage(option + ": " + e.getMessage());
-    }
+    return LoadgenCommand.nonNegativeDuration(spec.commandLine(), option, text);
   }
 
   private ParameterException usage(String message) {

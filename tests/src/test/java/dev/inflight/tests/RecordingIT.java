@@ -149,17 +149,27 @@ class RecordingIT {
     return new Recording(traceRecords, spans, metricRecords, names, warnings, skipped, byType);
   }
 
+  /**
+   * The bytes of the recording's files at one moment, or -1 when a file was renamed or deleted while
+   * they were summed (a directory cannot be read atomically; rotated names are never reused, so an
+   * unchanged listing before and after means the sizes belong together).
+   */
   private static long diskBytes(Path dir) {
+    try {
+      List<Path> before = listing(dir);
+      long sum = 0;
+      for (Path p : before) {
+        sum += Files.size(p);
+      }
+      return before.equals(listing(dir)) ? sum : -1;
+    } catch (IOException renamedOrDeleted) {
+      return -1;
+    }
+  }
+
+  private static List<Path> listing(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException gone) {
-          return 0; // deleted between the listing and the size
-        }
-      }).sum();
-    } catch (IOException e) {
-      return 0;
+      return files.sorted().toList();
     }
   }
 
@@ -172,10 +182,13 @@ class RecordingIT {
         "{max_megabytes: 1, max_total_megabytes: 4}"));
     AtomicBoolean sampling = new AtomicBoolean(true);
     AtomicLong largest = new AtomicLong();
+    AtomicLong samples = new AtomicLong();
     Thread sampler = new Thread(() -> {
       while (sampling.get()) {
-        if (Files.isDirectory(recording)) {
-          largest.accumulateAndGet(diskBytes(recording), Math::max);
+        long bytes = Files.isDirectory(recording) ? diskBytes(recording) : -1;
+        if (bytes >= 0) {
+          largest.accumulateAndGet(bytes, Math::max);
+          samples.incrementAndGet();
         }
         Thread.onSpinWait();
       }
@@ -199,6 +212,7 @@ class RecordingIT {
       sampling.set(false);
       sampler.join();
     }
+    assertThat(samples.get()).as("consistent samples of the directory").isGreaterThan(100);
     assertThat(largest.get()).as("largest total on disk while recording").isPositive().isLessThanOrEqualTo(4 * MIB);
 
     Recording r = read(recording);

@@ -187,6 +187,11 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     }
   }
 
+  /** Flushes now, as the timer does every {@code flush_interval}; for tests. */
+  void flushNow() {
+    flush();
+  }
+
   private void flush() {
     lock.lock();
     try {

@@ -125,15 +125,53 @@ class FileExporterTest {
   }
 
   private long diskBytes() throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          return 0; // deleted between list and size
-        }
-      }).sum();
+    return consistentDiskBytes(dir);
+  }
+
+  /**
+   * The bytes of the files in {@code dir} at one moment, or -1 when files were renamed or deleted
+   * while they were being summed: a directory cannot be read atomically, and a sum of one file's
+   * size before its deletion and another's after a later write would count bytes that were never on
+   * disk together. Names are never reused (rotated names carry a timestamp), so an unchanged listing
+   * before and after means nothing was renamed or deleted in between.
+   */
+  static long consistentDiskBytes(Path dir) throws IOException {
+    List<Path> before = listing(dir);
+    long sum = 0;
+    for (Path p : before) {
+      try {
+        sum += Files.size(p);
+      } catch (IOException gone) {
+        return -1;
+      }
     }
+    return before.equals(listing(dir)) ? sum : -1;
+  }
+
+  private static List<Path> listing(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void afterEveryWriteAndFlushTheFilesFitTheBudget(Compression compression) throws Exception {
+    // One writer, so the directory is still between writes: every state it passes through is seen.
+    Path path = dir.resolve("spans.binpb");
+    FileExporter exporter = exporter(config(path, Format.PROTO, compression, new Rotation(1, 2, null, null, null)));
+    Random r = new Random(11);
+    long largest = 0;
+    int writes = compression == Compression.ZSTD ? 1500 : 150; // ~10 KiB each, zstd takes ~4x less
+    for (int i = 0; i < writes; i++) {
+      exporter.consumeTraces(Traces.of(traces(r, 100)));
+      exporter.flushNow();
+      long bytes = diskBytes();
+      assertThat(bytes).as("after write %d", i).isNotNegative().isLessThanOrEqualTo(2 * MIB);
+      largest = Math.max(largest, bytes);
+    }
+    assertThat(largest).as("the budget was reached, so files were deleted").isGreaterThan(MIB);
+    assertThat(recordingFiles().size()).isBetween(2, 3);
   }
 
   @ParameterizedTest
@@ -173,10 +211,15 @@ class FileExporterTest {
     FileExporter exporter = exporter(config(path, Format.PROTO, compression, new Rotation(1, 3, null, null, null)));
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicLong largest = new AtomicLong();
+    AtomicLong samples = new AtomicLong();
     Thread watcher = new Thread(() -> {
       while (writing.get()) {
         try {
-          largest.accumulateAndGet(diskBytes(), Math::max);
+          long bytes = diskBytes();
+          if (bytes >= 0) {
+            largest.accumulateAndGet(bytes, Math::max);
+            samples.incrementAndGet();
+          }
         } catch (IOException e) {
           throw new IllegalStateException(e);
         }
@@ -208,6 +251,7 @@ class FileExporterTest {
     writing.set(false);
     watcher.join();
 
+    assertThat(samples.get()).as("consistent samples of the directory").isGreaterThan(10);
     assertThat(largest.get()).as("largest total seen on disk").isLessThanOrEqualTo(3 * MIB);
     assertThat(diskBytes()).isLessThanOrEqualTo(3 * MIB);
     List<Path> files = recordingFiles();

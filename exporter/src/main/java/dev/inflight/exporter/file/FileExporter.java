@@ -1,6 +1,7 @@
 package dev.inflight.exporter.file;
 
 import dev.inflight.exporter.file.FileExporterConfig.Format;
+import com.google.protobuf.Message;
 import dev.inflight.pipeline.Host;
 import dev.inflight.pipeline.MetricsExporter;
 import dev.inflight.pipeline.Signal;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -41,7 +43,6 @@ import org.slf4j.Logger;
 final class FileExporter implements TracesExporter, MetricsExporter {
   private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
   private static final byte[] NO_HEAD = {};
-  private static final byte[] NEWLINE = {'\n'};
 
   private final Logger log;
   private final FileExporterConfig config;
@@ -114,39 +115,32 @@ final class FileExporter implements TracesExporter, MetricsExporter {
 
   @Override
   public void consumeTraces(Traces traces) {
-    byte[] body;
-    byte[] head;
-    if (config.format() == Format.PROTO) {
-      body = traces.encoded();
-      head = lengthPrefix(body.length);
-    } else {
-      body = (OtlpJson.print(traces.request()) + "\n").getBytes(StandardCharsets.UTF_8);
-      head = NO_HEAD;
-    }
-    int spans = traces.spanCount();
-    if (write(head, body)) {
-      exporterMetrics.sent(Signal.TRACES, spans);
-    } else {
-      exporterMetrics.sendFailed(Signal.TRACES, spans);
-    }
+    record(Signal.TRACES, traces.encoded(), traces::request, traces.spanCount());
   }
 
   @Override
   public void consumeMetrics(Metrics metrics) {
-    byte[] body;
+    record(Signal.METRICS, metrics.encoded(), metrics::request, metrics.dataPointCount());
+  }
+
+  /**
+   * One batch as one record: in proto format the bytes as received after their length; in JSON the
+   * parsed request printed on one line. Counts its {@code items} as sent or failed.
+   */
+  private void record(Signal signal, byte[] encoded, Supplier<? extends Message> request, int items) {
     byte[] head;
+    byte[] body;
     if (config.format() == Format.PROTO) {
-      body = metrics.encoded();
-      head = lengthPrefix(body.length);
+      head = lengthPrefix(encoded.length);
+      body = encoded;
     } else {
-      body = (OtlpJson.print(metrics.request()) + "\n").getBytes(StandardCharsets.UTF_8);
       head = NO_HEAD;
+      body = (OtlpJson.print(request.get()) + "\n").getBytes(StandardCharsets.UTF_8);
     }
-    int points = metrics.dataPointCount();
     if (write(head, body)) {
-      exporterMetrics.sent(Signal.METRICS, points);
+      exporterMetrics.sent(signal, items);
     } else {
-      exporterMetrics.sendFailed(Signal.METRICS, points);
+      exporterMetrics.sendFailed(signal, items);
     }
   }
 

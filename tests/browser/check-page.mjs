@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const usage = 'usage: node check-page.mjs --url http://127.0.0.1:PORT --trace-id <hex> --screenshot-dir DIR '
   + '[--bucket-ms 5] [--expect-keys k1,k2] [--allow-empty] [--timeout-ms 30000]';
@@ -76,14 +76,7 @@ watchdog.unref();
 let context;
 let exitCode = 0;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 800 },
-    timeout,
-  });
+  context = await launchChromium(profile, timeout);
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(timeout);
   page.on('console', (msg) => { if (msg.type() === 'error') result.console_errors.push(msg.text()); });

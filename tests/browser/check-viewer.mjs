@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const usage = 'usage: node check-viewer.mjs --screenshot-dir DIR [--live-url URL --live-range MINUTES]'
   + ' [--file-url URL --worker-types TEXT --recording FILE ...] [--timeout-ms 30000]';
@@ -63,14 +63,7 @@ watchdog.unref();
 let context;
 let exitCode = 0;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 800 },
-    timeout,
-  });
+  context = await launchChromium(profile, timeout);
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(timeout);
   page.on('console', (msg) => { if (msg.type() === 'error') result.console_errors.push(msg.text()); });

@@ -16,7 +16,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -246,26 +245,10 @@ class QueryIT {
   @Test
   void onePageShowsItInChromium() throws Exception {
     awaitLiveRow();
-    Path script = InflightProcess.ROOT.resolve("tests/browser/check-page.mjs");
-    Path modules = InflightProcess.ROOT.resolve("tests/browser/node_modules/playwright-core");
-    if (!Files.isDirectory(modules)) {
-      fail(modules + " is missing (CI=" + System.getenv("CI") + "): run ./test, or `npm ci` in tests/browser");
-    }
-    String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-    if (!Files.isExecutable(Path.of(chromium))) {
-      fail(chromium + " is missing (CI=" + System.getenv("CI") + "): ./test installs the Debian package chromium");
-    }
     Files.createDirectories(SCREENSHOTS);
-    ProcessBuilder pb = new ProcessBuilder(node(), script.toString(), "--url", ports.queryUrl(), "--trace-id", traceId,
-        "--bucket-ms", "5", "--screenshot-dir", SCREENSHOTS.toString(),
-        "--expect-keys", "account_workers{service.name=checkout},storage_workers{service.name=checkout}")
-        .directory(script.getParent().toFile());
-    pb.environment().put("CHROMIUM", chromium);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    String err = new String(p.getErrorStream().readAllBytes());
-    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("check-page.mjs failed:\n%s\n%s", out, err).isZero();
+    String out = BrowserCheck.run("check-page.mjs", Duration.ofSeconds(90), List.of("--url", ports.queryUrl(),
+        "--trace-id", traceId, "--bucket-ms", "5", "--screenshot-dir", SCREENSHOTS.toString(),
+        "--expect-keys", "account_workers{service.name=checkout},storage_workers{service.name=checkout}"));
     JsonNode page = JSON.readTree(out);
     assertThat(page.get("console_errors")).as(out).isEmpty();
     JsonNode row = null;
@@ -290,15 +273,5 @@ class QueryIT {
     assertThat(trace.get("chart_points").asInt()).isEqualTo(80);
     assertThat(SCREENSHOTS.resolve("live.png")).isNotEmptyFile();
     assertThat(SCREENSHOTS.resolve("trace.png")).isNotEmptyFile();
-  }
-
-  private static String node() {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(d.isEmpty() ? "." : d, "node");
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return fail("no `node` on the PATH (CI=" + System.getenv("CI") + "): ./test installs nodejs");
   }
 }

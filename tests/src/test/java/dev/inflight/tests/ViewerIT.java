@@ -34,7 +34,6 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -406,31 +405,9 @@ class ViewerIT {
 
   /** Runs tests/browser/check-viewer.mjs; fails on its failure and on any console or page error. */
   private JsonNode runViewerCheck(String... args) throws Exception {
-    Path script = InflightProcess.ROOT.resolve("tests/browser/check-viewer.mjs");
-    Path modules = InflightProcess.ROOT.resolve("tests/browser/node_modules/playwright-core");
-    if (!Files.isDirectory(modules)) {
-      fail(modules + " is missing (CI=" + System.getenv("CI") + "): run ./test, or `npm ci` in tests/browser");
-    }
-    String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-    if (!Files.isExecutable(Path.of(chromium))) {
-      fail(chromium + " is missing (CI=" + System.getenv("CI") + "): ./test installs the Debian package chromium");
-    }
-    List<String> command = new ArrayList<>(List.of(node(), script.toString(), "--screenshot-dir", SCREENSHOTS.toString()));
+    List<String> command = new ArrayList<>(List.of("--screenshot-dir", SCREENSHOTS.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(script.getParent().toFile());
-    pb.environment().put("CHROMIUM", chromium);
-    Process p = pb.start();
-    // stderr on its own thread: a full pipe must not stall the browser while we read stdout.
-    var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return e.toString();
-      }
-    });
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("check-viewer.mjs failed:\n%s\n%s", out, err.get()).isZero();
+    String out = BrowserCheck.run("check-viewer.mjs", Duration.ofSeconds(180), command);
     JsonNode result = JSON.readTree(out);
     assertThat(result.get("console_errors")).as(out).isEmpty();
     assertThat(result.get("page_errors")).as(out).isEmpty();
@@ -439,15 +416,5 @@ class ViewerIT {
     assertThat(shots).isNotEmpty().allSatisfy(s -> assertThat(Path.of(s)).isNotEmptyFile());
     System.out.println("ViewerIT screenshots: " + String.join(", ", shots));
     return result;
-  }
-
-  private static String node() {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(d.isEmpty() ? "." : d, "node");
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return fail("no `node` on the PATH (CI=" + System.getenv("CI") + "): ./test installs nodejs");
   }
 }

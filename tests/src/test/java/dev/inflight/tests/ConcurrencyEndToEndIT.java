@@ -3,36 +3,20 @@ package dev.inflight.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inflight.connector.concurrency.SweepOracle;
-import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +25,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.inflight.tests.OtlpMetricsBackend.Point;
 import dev.inflight.tests.SdkSpans.Planned;
 import dev.inflight.tests.SdkSpans.Transport;
 
@@ -149,7 +133,7 @@ class ConcurrencyEndToEndIT {
   }
 
   private void run(Transport transport) throws Exception {
-    try (MetricsBackend backend = new MetricsBackend()) {
+    try (OtlpMetricsBackend backend = new OtlpMetricsBackend()) {
       Ports ports = Ports.free();
       Path config = dir.resolve("config.yaml");
       Files.writeString(config, config(ports, backend.port()));
@@ -195,7 +179,7 @@ class ConcurrencyEndToEndIT {
         // had the groups not stopped after idle_expiration, their next points would have come.
         long lastIdx = expectedLast.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!expectedLast.entrySet().stream().allMatch(e -> backend.has(ACTIVE, e.getKey(), (e.getValue() + 1) * RES))) {
+        while (!expectedLast.entrySet().stream().allMatch(e -> backend.has(ACTIVE, e.getKey().attributes(), (e.getValue() + 1) * RES))) {
           if (System.nanoTime() > deadline || !p.process.isAlive()) {
             throw new AssertionError("the metrics of the last windows " + expectedLast + " did not arrive within 60s;"
                 + " got:\n" + backend.summary() + "\ninflight stderr (tail):\n" + EdgeSupport.tail(p.stderr(), 4000));
@@ -204,7 +188,7 @@ class ConcurrencyEndToEndIT {
         }
         SdkSpans.sleepUntil((lastIdx + 1 + 3) * RES + LATENESS + 500 * MS);
 
-        List<Pt> points = backend.points();
+        List<Point> points = backend.points();
         List<String> problems = new ArrayList<>();
         checkMetricDescriptors(backend.received(), problems);
         for (Map.Entry<Group, List<SweepOracle.Span>> e : oracleSpans.entrySet()) {
@@ -252,11 +236,11 @@ class ConcurrencyEndToEndIT {
   // ---- checks
 
   /** Every value and timestamp of one group's points, window by window, against the oracle. */
-  private static void checkGroup(Group g, List<SweepOracle.Span> spans, long expectedLastIdx, List<Pt> points,
+  private static void checkGroup(Group g, List<SweepOracle.Span> spans, long expectedLastIdx, List<Point> points,
       List<String> problems) {
     Map<String, String> attrs = g.attributes();
     TreeSet<Long> ends = new TreeSet<>();
-    for (Pt x : points) {
+    for (Point x : points) {
       if (x.metric().equals(ACTIVE) && x.attrs().equals(attrs)) {
         ends.add(x.time());
       }
@@ -310,7 +294,7 @@ class ConcurrencyEndToEndIT {
         String what = at + SPANS + "{status=" + STATUSES.get(s) + "}";
         sum(points, SPANS, withStatus, groupStart, w, at, problems).ifPresent(v -> exact(v, expected, what, problems));
       }
-      List<Pt> h = find(points, DURATION, attrs, w.end());
+      List<Point> h = find(points, DURATION, attrs, w.end());
       if (h.size() != 1 || h.get(0).histogram() == null) {
         problems.add(at + DURATION + ": " + h.size() + " histogram points, expected 1");
       } else {
@@ -343,25 +327,25 @@ class ConcurrencyEndToEndIT {
     }
   }
 
-  private static Optional<Double> gauge(List<Pt> points, String metric, Map<String, String> attrs,
+  private static Optional<Double> gauge(List<Point> points, String metric, Map<String, String> attrs,
       SweepOracle.Window w, String at, List<String> problems) {
     return number(points, metric, attrs, w.start(), w, at, problems);
   }
 
-  private static Optional<Double> sum(List<Pt> points, String metric, Map<String, String> attrs,
+  private static Optional<Double> sum(List<Point> points, String metric, Map<String, String> attrs,
       long start, SweepOracle.Window w, String at, List<String> problems) {
     return number(points, metric, attrs, start, w, at, problems);
   }
 
   /** The one number point of {@code metric} with exactly {@code attrs} at the window's end, stamped from {@code start}. */
-  private static Optional<Double> number(List<Pt> points, String metric, Map<String, String> attrs,
+  private static Optional<Double> number(List<Point> points, String metric, Map<String, String> attrs,
       long start, SweepOracle.Window w, String at, List<String> problems) {
-    List<Pt> found = find(points, metric, attrs, w.end());
+    List<Point> found = find(points, metric, attrs, w.end());
     if (found.size() != 1 || found.get(0).number() == null) {
       problems.add(at + metric + attrs + ": " + found.size() + " points, expected 1");
       return Optional.empty();
     }
-    Pt x = found.get(0);
+    Point x = found.get(0);
     if (x.start() != start) {
       problems.add(at + metric + attrs + " start_time_unix_nano " + x.start() + ", expected " + start);
     }
@@ -369,9 +353,9 @@ class ConcurrencyEndToEndIT {
     return Optional.of(n.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? (double) n.getAsInt() : n.getAsDouble());
   }
 
-  private static List<Pt> find(List<Pt> points, String metric, Map<String, String> attrs, long time) {
-    List<Pt> out = new ArrayList<>();
-    for (Pt x : points) {
+  private static List<Point> find(List<Point> points, String metric, Map<String, String> attrs, long time) {
+    List<Point> out = new ArrayList<>();
+    for (Point x : points) {
       if (x.metric().equals(metric) && x.time() == time && x.attrs().equals(attrs)) {
         out.add(x);
       }
@@ -430,98 +414,7 @@ class ConcurrencyEndToEndIT {
     }
   }
 
-  // ---- the receiving side: an OTLP metrics backend on grpc-java and the official protos
-
-  /** One data point as received, with the name of its metric and its (string) attributes. */
-  private record Pt(String metric, Map<String, String> attrs, long start, long time, NumberDataPoint number,
-      HistogramDataPoint histogram) {}
-
-  /** {@code opentelemetry.proto.collector.metrics.v1.MetricsService/Export}, recording every request. */
-  private static final class MetricsBackend implements AutoCloseable {
-    private final List<ExportMetricsServiceRequest> received = new CopyOnWriteArrayList<>();
-    private final Server server;
-
-    MetricsBackend() throws IOException {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-          .addService(new MetricsServiceGrpc.MetricsServiceImplBase() {
-            @Override
-            public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> out) {
-              received.add(request);
-              out.onNext(ExportMetricsServiceResponse.getDefaultInstance());
-              out.onCompleted();
-            }
-          })
-          .build().start();
-    }
-
-    int port() {
-      return server.getPort();
-    }
-
-    List<ExportMetricsServiceRequest> received() {
-      return List.copyOf(received);
-    }
-
-    List<Pt> points() {
-      List<Pt> out = new ArrayList<>();
-      for (ExportMetricsServiceRequest r : received()) {
-        for (ResourceMetrics rm : r.getResourceMetricsList()) {
-          for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-            for (Metric m : sm.getMetricsList()) {
-              switch (m.getDataCase()) {
-                case GAUGE -> m.getGauge().getDataPointsList().forEach(n -> out.add(
-                    new Pt(m.getName(), attrs(n.getAttributesList()), n.getStartTimeUnixNano(), n.getTimeUnixNano(), n, null)));
-                case SUM -> m.getSum().getDataPointsList().forEach(n -> out.add(
-                    new Pt(m.getName(), attrs(n.getAttributesList()), n.getStartTimeUnixNano(), n.getTimeUnixNano(), n, null)));
-                case HISTOGRAM -> m.getHistogram().getDataPointsList().forEach(h -> out.add(
-                    new Pt(m.getName(), attrs(h.getAttributesList()), h.getStartTimeUnixNano(), h.getTimeUnixNano(), null, h)));
-                default -> out.add(new Pt(m.getName() + " (" + m.getDataCase() + ")", Map.of(), 0, 0, null, null));
-              }
-            }
-          }
-        }
-      }
-      return out;
-    }
-
-    boolean has(String metric, Group g, long time) {
-      Map<String, String> attrs = g.attributes();
-      return points().stream().anyMatch(x -> x.metric().equals(metric) && x.time() == time && x.attrs().equals(attrs));
-    }
-
-    /** What arrived, one line per point, for failure messages. */
-    String summary() {
-      StringBuilder b = new StringBuilder();
-      b.append(received.size()).append(" requests\n");
-      for (Pt x : points()) {
-        b.append("  ").append(x.metric()).append(new TreeMap<>(x.attrs())).append(" [").append(x.start()).append(", ")
-            .append(x.time()).append("] ");
-        if (x.number() != null) {
-          b.append(x.number().getValueCase() == NumberDataPoint.ValueCase.AS_INT ? x.number().getAsInt() : x.number().getAsDouble());
-        } else if (x.histogram() != null) {
-          b.append("count=").append(x.histogram().getCount()).append(" sum=").append(x.histogram().getSum())
-              .append(" buckets=").append(x.histogram().getBucketCountsList());
-        }
-        b.append('\n');
-      }
-      return b.toString();
-    }
-
-    private static Map<String, String> attrs(List<KeyValue> kvs) {
-      Map<String, String> out = new TreeMap<>();
-      for (KeyValue kv : kvs) {
-        out.put(kv.getKey(), kv.getValue().hasStringValue() ? kv.getValue().getStringValue() : kv.getValue().toString().trim());
-      }
-      return out;
-    }
-
-    @Override
-    public void close() {
-      server.shutdownNow();
-    }
-  }
-
-  // ---- config, clock
+    // ---- config, clock
 
   private static String config(Ports ports, int metricsPort) {
     return """

@@ -5,24 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inflight.connector.concurrency.SweepOracle;
+import dev.inflight.tests.OtlpMetricsBackend.Point;
 import dev.inflight.tests.SdkSpans.Planned;
 import dev.inflight.tests.SdkSpans.Transport;
-import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -107,7 +95,7 @@ class ReplayIT {
     assertThat(Files.readAllBytes(files.get(0))).as("a zstd file").startsWith(0x28, 0xB5, 0x2F, 0xFD);
 
     // (b) Replay with the file receiver into the concurrency connector, event time.
-    try (MetricsBackend backend = new MetricsBackend()) {
+    try (OtlpMetricsBackend backend = new OtlpMetricsBackend()) {
       Ports b = Ports.free();
       Path configB = dir.resolve("replay.yaml");
       Files.writeString(configB, replayConfig(b, recording + "/*", backend.port()));
@@ -145,7 +133,7 @@ class ReplayIT {
       for (Planned s : planned) {
         oracle.computeIfAbsent(s.workerType(), k -> new ArrayList<>()).add(s.oracleSpan());
       }
-      List<Pt> points = backend.points();
+      List<Point> points = backend.points();
       List<String> problems = new ArrayList<>();
       int windows = 0;
       for (Map.Entry<String, List<SweepOracle.Span>> e : oracle.entrySet()) {
@@ -184,10 +172,10 @@ class ReplayIT {
   }
 
   /** One group's windows against the oracle; returns how many windows were checked. */
-  private static int checkGroup(String workerType, List<SweepOracle.Span> spans, List<Pt> points, List<String> problems) {
+  private static int checkGroup(String workerType, List<SweepOracle.Span> spans, List<Point> points, List<String> problems) {
     Map<String, String> attrs = Map.of("worker.type", workerType, "service.name", SERVICE);
     TreeSet<Long> ends = new TreeSet<>();
-    for (Pt x : points) {
+    for (Point x : points) {
       if (x.metric().equals("workers.active.max") && x.attrs().equals(attrs)) {
         ends.add(x.time());
       }
@@ -226,7 +214,7 @@ class ReplayIT {
         String what = at + "workers.spans{status=" + STATUSES.get(s) + "}";
         one(points, "workers.spans", withStatus, w.end(), at, problems).ifPresent(v -> exact(v, want, what, problems));
       }
-      for (Pt x : points) {
+      for (Point x : points) {
         if (x.time() == w.end() && x.attrs().equals(attrs) && x.metric().equals("workers.busy_time")
             && x.start() != groupStart) {
           problems.add(at + "workers.busy_time starts at " + x.start() + ", expected " + groupStart);
@@ -244,10 +232,10 @@ class ReplayIT {
     return expected.size();
   }
 
-  private static java.util.Optional<Double> one(List<Pt> points, String metric, Map<String, String> attrs, long time,
+  private static java.util.Optional<Double> one(List<Point> points, String metric, Map<String, String> attrs, long time,
       String at, List<String> problems) {
-    List<Pt> found = new ArrayList<>();
-    for (Pt x : points) {
+    List<Point> found = new ArrayList<>();
+    for (Point x : points) {
       if (x.metric().equals(metric) && x.time() == time && x.attrs().equals(attrs)) {
         found.add(x);
       }
@@ -348,76 +336,5 @@ class ReplayIT {
             metrics:
               address: 127.0.0.1:%d
         """.formatted(include, ports.grpc(), metricsPort, ports.health(), ports.telemetry());
-  }
-
-  // ---- an OTLP metrics backend recording every point
-
-  private record Pt(String metric, Map<String, String> attrs, long start, long time, NumberDataPoint number) {}
-
-  private static final class MetricsBackend implements AutoCloseable {
-    private final List<ExportMetricsServiceRequest> received = new CopyOnWriteArrayList<>();
-    private final Server server;
-
-    MetricsBackend() throws IOException {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-          .addService(new MetricsServiceGrpc.MetricsServiceImplBase() {
-            @Override
-            public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> out) {
-              received.add(request);
-              out.onNext(ExportMetricsServiceResponse.getDefaultInstance());
-              out.onCompleted();
-            }
-          })
-          .build().start();
-    }
-
-    int port() {
-      return server.getPort();
-    }
-
-    List<Pt> points() {
-      List<Pt> out = new ArrayList<>();
-      for (ExportMetricsServiceRequest r : received) {
-        for (ResourceMetrics rm : r.getResourceMetricsList()) {
-          for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-            for (Metric m : sm.getMetricsList()) {
-              List<NumberDataPoint> numbers = switch (m.getDataCase()) {
-                case GAUGE -> m.getGauge().getDataPointsList();
-                case SUM -> m.getSum().getDataPointsList();
-                default -> List.of();
-              };
-              for (NumberDataPoint n : numbers) {
-                out.add(new Pt(m.getName(), attrs(n.getAttributesList()), n.getStartTimeUnixNano(), n.getTimeUnixNano(), n));
-              }
-            }
-          }
-        }
-      }
-      return out;
-    }
-
-    String summary() {
-      StringBuilder b = new StringBuilder(received.size() + " requests\n");
-      for (Pt x : points()) {
-        NumberDataPoint n = x.number();
-        b.append("  ").append(x.metric()).append(new TreeMap<>(x.attrs())).append(" [").append(x.start()).append(", ")
-            .append(x.time()).append("] ")
-            .append(n.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? n.getAsInt() : n.getAsDouble()).append('\n');
-      }
-      return b.toString();
-    }
-
-    private static Map<String, String> attrs(List<KeyValue> kvs) {
-      Map<String, String> out = new TreeMap<>();
-      for (KeyValue kv : kvs) {
-        out.put(kv.getKey(), kv.getValue().getStringValue());
-      }
-      return out;
-    }
-
-    @Override
-    public void close() {
-      server.shutdownNow();
-    }
   }
 }

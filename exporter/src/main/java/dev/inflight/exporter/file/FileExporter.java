@@ -81,6 +81,10 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     try {
       file.open();
       open = true;
+    } catch (IOException e) {
+      // A bare NoSuchFileException says only "/proc/nope": say what was being done, and why.
+      throw new IOException("cannot record to " + file.path() + ": " + e.getClass().getSimpleName() + " "
+          + e.getMessage(), e);
     } finally {
       lock.unlock();
     }

@@ -1,6 +1,7 @@
 package dev.inflight.exporter.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.inflight.exporter.file.FileExporterConfig.Compression;
@@ -348,6 +349,18 @@ class FileExporterTest {
     }
     exporter.shutdown();
     assertThat(recordingFiles()).hasSize(3);
+  }
+
+  @Test
+  void aPathThatCannotBeCreatedFailsTheStartSayingWhy() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    FileExporterConfig config = config(notADirectory.resolve("spans.binpb"), Format.PROTO, Compression.NONE,
+        Rotation.defaults());
+    FileExporter exporter = (FileExporter) new FileExporterFactory().createTraces(telemetry.settings("file"), config);
+    assertThatThrownBy(() -> exporter.start(null)).isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot record to " + notADirectory.resolve("spans.binpb"))
+        .hasMessageContaining("FileAlreadyExistsException");
+    exporter.shutdown();
   }
 
   @Test

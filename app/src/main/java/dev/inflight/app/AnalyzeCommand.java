@@ -1,12 +1,12 @@
 package dev.inflight.app;
 
-import dev.inflight.analyze.AnalysisJson;
-import dev.inflight.analyze.AnalysisText;
-import dev.inflight.analyze.RecordingAnalysis;
-import dev.inflight.analyze.RecordingScanner;
-import dev.inflight.analyze.SpanCollector;
-import dev.inflight.pipeline.config.DurationFormat;
-import dev.inflight.receiver.file.RecordingFiles;
+import dev.inflight.tools.analyze.AnalysisJson;
+import dev.inflight.tools.analyze.AnalysisText;
+import dev.inflight.tools.analyze.RecordingAnalysis;
+import dev.inflight.tools.analyze.RecordingScanner;
+import dev.inflight.tools.analyze.SpanCollector;
+import dev.inflight.component.config.DurationFormat;
+import dev.inflight.recording.RecordingFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;

@@ -1,9 +1,9 @@
 package dev.inflight.app;
 
-import dev.inflight.loadgen.BenchHarness;
-import dev.inflight.loadgen.Protocol;
-import dev.inflight.loadgen.TraceShape;
-import dev.inflight.pipeline.config.DurationFormat;
+import dev.inflight.tools.loadgen.BenchHarness;
+import dev.inflight.tools.loadgen.Protocol;
+import dev.inflight.tools.loadgen.TraceShape;
+import dev.inflight.component.config.DurationFormat;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

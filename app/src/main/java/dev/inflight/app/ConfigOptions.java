@@ -1,6 +1,6 @@
 package dev.inflight.app;
 
-import dev.inflight.config.ConfigSource;
+import dev.inflight.service.config.ConfigSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

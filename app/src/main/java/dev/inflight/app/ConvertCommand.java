@@ -1,11 +1,11 @@
 package dev.inflight.app;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.inflight.analyze.RecordingScanner;
-import dev.inflight.analyze.SpanJsonl;
-import dev.inflight.receiver.file.RecordingFiles;
-import dev.inflight.receiver.file.RecordingFormat.Kind;
-import dev.inflight.receiver.otlp.OtlpJson;
+import dev.inflight.tools.analyze.RecordingScanner;
+import dev.inflight.tools.analyze.SpanJsonl;
+import dev.inflight.recording.RecordingFiles;
+import dev.inflight.recording.RecordingFormat.Kind;
+import dev.inflight.otlp.json.OtlpJson;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.BufferedWriter;

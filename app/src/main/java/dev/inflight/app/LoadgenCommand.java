@@ -2,11 +2,11 @@ package dev.inflight.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inflight.loadgen.LoadGenerator;
-import dev.inflight.loadgen.LoadReport;
-import dev.inflight.loadgen.Protocol;
-import dev.inflight.loadgen.TraceShape;
-import dev.inflight.pipeline.config.DurationFormat;
+import dev.inflight.tools.loadgen.LoadGenerator;
+import dev.inflight.tools.loadgen.LoadReport;
+import dev.inflight.tools.loadgen.Protocol;
+import dev.inflight.tools.loadgen.TraceShape;
+import dev.inflight.component.config.DurationFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

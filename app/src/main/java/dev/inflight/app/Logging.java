@@ -2,7 +2,7 @@ package dev.inflight.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import dev.inflight.pipeline.config.TelemetryConfig;
+import dev.inflight.service.config.TelemetryConfig;
 import org.slf4j.LoggerFactory;
 
 /** Applies {@code service.telemetry.logs.level} to the logging backend (logback, see logback.xml). */

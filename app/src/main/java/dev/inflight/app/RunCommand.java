@@ -1,14 +1,14 @@
 package dev.inflight.app;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LoadedConfig;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.graph.BuildException;
-import dev.inflight.pipeline.graph.Service;
-import dev.inflight.pipeline.graph.StartException;
-import dev.inflight.pipeline.telemetry.ListenException;
-import dev.inflight.pipeline.telemetry.SelfTelemetry;
+import dev.inflight.service.config.ConfigLoader;
+import dev.inflight.service.config.InvalidConfigException;
+import dev.inflight.service.config.LoadedConfig;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.service.BuildException;
+import dev.inflight.service.Service;
+import dev.inflight.service.StartException;
+import dev.inflight.component.telemetry.ListenException;
+import dev.inflight.service.telemetry.SelfTelemetry;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package dev.inflight.app;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LoadedConfig;
-import dev.inflight.pipeline.FactoryRegistry;
+import dev.inflight.service.config.ConfigLoader;
+import dev.inflight.service.config.InvalidConfigException;
+import dev.inflight.service.config.LoadedConfig;
+import dev.inflight.component.FactoryRegistry;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,15 +1,15 @@
 package dev.inflight.app;
 
-import dev.inflight.analyze.WorkerTypeSet;
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.InvalidConfigException;
-import dev.inflight.config.LoadedConfig;
+import dev.inflight.tools.analyze.WorkerTypeSet;
+import dev.inflight.service.config.ConfigLoader;
+import dev.inflight.service.config.InvalidConfigException;
+import dev.inflight.service.config.LoadedConfig;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.config.ComponentConfig;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.config.ComponentConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import com.google.protobuf.ByteString;
 import dev.inflight.app.RecordingFixture.Run;
 import dev.inflight.exporter.file.FileExporterConfig.Compression;
 import dev.inflight.exporter.file.FileExporterConfig.Format;
-import dev.inflight.receiver.otlp.OtlpJson;
+import dev.inflight.otlp.json.OtlpJson;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;

@@ -2,13 +2,13 @@ package dev.inflight.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.LoadedConfig;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.graph.Service;
-import dev.inflight.pipeline.telemetry.SelfTelemetry;
+import dev.inflight.service.config.ConfigLoader;
+import dev.inflight.service.config.LoadedConfig;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.service.Service;
+import dev.inflight.service.telemetry.SelfTelemetry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

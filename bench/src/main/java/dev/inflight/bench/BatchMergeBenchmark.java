@@ -1,6 +1,6 @@
 package dev.inflight.bench;
 
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.inflight.bench;
 
 import com.google.protobuf.ByteString;
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;

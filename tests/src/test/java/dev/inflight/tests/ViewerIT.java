@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import dev.inflight.connector.concurrency.SweepOracle;
-import dev.inflight.receiver.otlp.OtlpJson;
+import dev.inflight.otlp.json.OtlpJson;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -73,7 +73,7 @@ class ViewerIT {
   private static final Duration START = Duration.ofSeconds(30);
   private static final long MS = 1_000_000L;
   private static final Path SCREENSHOTS = Path.of("target").toAbsolutePath();
-  private static final Path VIEWER = InflightProcess.ROOT.resolve("app/src/main/resources/dev/inflight/extension/query/web/viewer.html");
+  private static final Path VIEWER = InflightProcess.ROOT.resolve("extension/src/main/resources/dev/inflight/extension/query/web/viewer.html");
   private static final AttributeKey<String> THREAD = AttributeKey.stringKey("thread.name");
   private static final List<String> TYPES = List.of("account_workers", "storage_workers", "task_queue");
   /** The default config's worker types, as typed into the viewer opened from disk. */

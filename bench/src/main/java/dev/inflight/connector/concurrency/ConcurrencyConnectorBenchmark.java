@@ -4,11 +4,11 @@ import com.google.protobuf.CodedInputStream;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
 import dev.inflight.bench.TracesDecodeBenchmark;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.data.Traces;
-import dev.inflight.pipeline.config.TelemetryConfig;
-import dev.inflight.pipeline.telemetry.SelfTelemetry;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.pdata.Traces;
+import dev.inflight.service.config.TelemetryConfig;
+import dev.inflight.service.telemetry.SelfTelemetry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -162,7 +162,7 @@ public class ConcurrencyConnectorBenchmark {
   }
 
   /** An extension that is a listener with a store, as the query extension is. */
-  private record ListeningExtension(RecentTraceStore store) implements dev.inflight.pipeline.Extension, ConcurrencyListener {
+  private record ListeningExtension(RecentTraceStore store) implements dev.inflight.component.Extension, ConcurrencyListener {
     @Override
     public RecentTraceStore attached(ConcurrencyView c) {
       return store;

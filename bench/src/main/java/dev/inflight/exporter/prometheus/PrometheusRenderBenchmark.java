@@ -1,10 +1,10 @@
 package dev.inflight.exporter.prometheus;
 
 import dev.inflight.connector.concurrency.ConnectorOutput;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.component.telemetry.ComponentTelemetry;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusHttpExchange;
 import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;

@@ -1,9 +1,9 @@
 package dev.inflight.exporter.debug;
 
 import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
-import dev.inflight.pipeline.Component;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.component.Component;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.Objects;

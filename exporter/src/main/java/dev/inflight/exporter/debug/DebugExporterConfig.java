@@ -1,8 +1,8 @@
 package dev.inflight.exporter.debug;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.inflight.pipeline.config.ComponentConfig;
-import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.component.config.ConfigProblems;
 
 /**
  * {@code exporters.debug}: how much to log and how often.

@@ -5,7 +5,7 @@ import static dev.inflight.exporter.debug.OtlpText.field;
 import static dev.inflight.exporter.debug.OtlpText.hex;
 import static dev.inflight.exporter.debug.OtlpText.time;
 
-import dev.inflight.pipeline.config.DurationFormat;
+import dev.inflight.component.config.DurationFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;

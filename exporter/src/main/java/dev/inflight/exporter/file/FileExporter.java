@@ -2,15 +2,15 @@ package dev.inflight.exporter.file;
 
 import dev.inflight.exporter.file.FileExporterConfig.Format;
 import com.google.protobuf.Message;
-import dev.inflight.pipeline.Host;
-import dev.inflight.pipeline.MetricsExporter;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesExporter;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
-import dev.inflight.pipeline.telemetry.ExporterMetrics;
-import dev.inflight.receiver.otlp.OtlpJson;
+import dev.inflight.component.Host;
+import dev.inflight.component.MetricsExporter;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesExporter;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
+import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.ExporterMetrics;
+import dev.inflight.otlp.json.OtlpJson;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 
 /**
  * Records traces and metrics to a {@link RotatingFile}: each request one record, as the Collector's
- * file exporter writes them (see {@link dev.inflight.receiver.file.RecordingFormat}). In proto
+ * file exporter writes them (see {@link dev.inflight.recording.RecordingFormat}). In proto
  * format the bytes the receiver got are written as they are, with a length before them: no parse.
  *
  * <p>A recording never pushes back on live traffic: a record that cannot be written (a full disk,

@@ -1,8 +1,8 @@
 package dev.inflight.exporter.file;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.inflight.pipeline.config.ComponentConfig;
-import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.component.config.ConfigProblems;
 import java.time.Duration;
 
 /**

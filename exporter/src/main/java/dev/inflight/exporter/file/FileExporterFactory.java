@@ -1,10 +1,10 @@
 package dev.inflight.exporter.file;
 
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.ExporterFactory;
-import dev.inflight.pipeline.MetricsExporter;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesExporter;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.MetricsExporter;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesExporter;
 import java.time.Clock;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package dev.inflight.exporter.otlp;
 
-import dev.inflight.pipeline.tls.Pem;
+import dev.inflight.config.configtls.Pem;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;

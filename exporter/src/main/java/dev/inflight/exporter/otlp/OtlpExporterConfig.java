@@ -1,10 +1,10 @@
 package dev.inflight.exporter.otlp;
 
-import dev.inflight.pipeline.config.ConfigProblems;
-import dev.inflight.pipeline.config.ComponentConfig;
-import dev.inflight.pipeline.exporterhelper.QueueConfig;
-import dev.inflight.pipeline.exporterhelper.RetryConfig;
-import dev.inflight.pipeline.exporterhelper.SendingOptions;
+import dev.inflight.component.config.ConfigProblems;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.exporterhelper.QueueConfig;
+import dev.inflight.exporterhelper.RetryConfig;
+import dev.inflight.exporterhelper.SendingOptions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -2,11 +2,11 @@ package dev.inflight.exporter.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
-import dev.inflight.pipeline.Component;
-import dev.inflight.pipeline.Host;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.component.Component;
+import dev.inflight.component.Host;
+import dev.inflight.component.Refusal;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;

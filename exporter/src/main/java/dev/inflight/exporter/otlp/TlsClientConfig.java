@@ -1,6 +1,6 @@
 package dev.inflight.exporter.otlp;
 
-import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.component.config.ConfigProblems;
 
 /**
  * {@code tls} of the OTLP exporters: how the client verifies the server and, for mutual TLS,

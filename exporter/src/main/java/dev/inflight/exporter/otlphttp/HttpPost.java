@@ -3,7 +3,7 @@ package dev.inflight.exporter.otlphttp;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.inflight.exporter.otlp.ClientTls;
 import dev.inflight.exporter.otlp.TlsClientConfig;
-import dev.inflight.pipeline.Refusal;
+import dev.inflight.component.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

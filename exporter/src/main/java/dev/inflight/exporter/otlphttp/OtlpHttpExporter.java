@@ -2,12 +2,12 @@ package dev.inflight.exporter.otlphttp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.inflight.exporter.otlp.Compression;
-import dev.inflight.pipeline.Component;
-import dev.inflight.pipeline.Host;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.component.Component;
+import dev.inflight.component.Host;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;

@@ -2,12 +2,12 @@ package dev.inflight.exporter.otlphttp;
 
 import dev.inflight.exporter.otlp.Compression;
 import dev.inflight.exporter.otlp.TlsClientConfig;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.ComponentConfig;
-import dev.inflight.pipeline.config.ConfigProblems;
-import dev.inflight.pipeline.exporterhelper.QueueConfig;
-import dev.inflight.pipeline.exporterhelper.RetryConfig;
-import dev.inflight.pipeline.exporterhelper.SendingOptions;
+import dev.inflight.component.Signal;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.component.config.ConfigProblems;
+import dev.inflight.exporterhelper.QueueConfig;
+import dev.inflight.exporterhelper.RetryConfig;
+import dev.inflight.exporterhelper.SendingOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.inflight.exporter.otlphttp;
 
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.ExporterFactory;
-import dev.inflight.pipeline.MetricsExporter;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesExporter;
-import dev.inflight.pipeline.exporterhelper.ExporterHelper;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.MetricsExporter;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesExporter;
+import dev.inflight.exporterhelper.ExporterHelper;
 import java.util.Set;
 
 /** {@code exporters: otlphttp:}: traces and metrics over OTLP/HTTP (protobuf). */

@@ -2,12 +2,12 @@ package dev.inflight.exporter.prometheus;
 
 import dev.inflight.exporter.prometheus.translator.MetricTranslator;
 import dev.inflight.exporter.prometheus.translator.TranslatedPoint;
-import dev.inflight.pipeline.Component;
-import dev.inflight.pipeline.Host;
-import dev.inflight.pipeline.config.Endpoints;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
-import dev.inflight.pipeline.telemetry.ListenException;
+import dev.inflight.component.Component;
+import dev.inflight.component.Host;
+import dev.inflight.component.config.Endpoints;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.ListenException;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;

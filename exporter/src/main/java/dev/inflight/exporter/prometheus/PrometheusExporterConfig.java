@@ -2,9 +2,9 @@ package dev.inflight.exporter.prometheus;
 
 import dev.inflight.exporter.prometheus.translator.PrometheusNames;
 import dev.inflight.exporter.prometheus.translator.ResourceToTelemetryConversion;
-import dev.inflight.pipeline.config.ComponentConfig;
-import dev.inflight.pipeline.config.ConfigProblems;
-import dev.inflight.pipeline.config.Endpoints;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.component.config.ConfigProblems;
+import dev.inflight.component.config.Endpoints;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package dev.inflight.exporter.prometheus;
 
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.ExporterFactory;
-import dev.inflight.pipeline.MetricsExporter;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.exporterhelper.ExporterHelper;
-import dev.inflight.pipeline.exporterhelper.SendingOptions;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.MetricsExporter;
+import dev.inflight.component.Signal;
+import dev.inflight.exporterhelper.ExporterHelper;
+import dev.inflight.exporterhelper.SendingOptions;
 import java.util.Set;
 
 /** {@code exporters: prometheus:}: metrics on a Prometheus scrape endpoint (default :8889). */

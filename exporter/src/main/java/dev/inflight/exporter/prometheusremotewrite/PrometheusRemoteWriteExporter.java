@@ -2,11 +2,11 @@ package dev.inflight.exporter.prometheusremotewrite;
 
 import dev.inflight.exporter.otlphttp.HttpPost;
 import dev.inflight.exporter.prometheus.translator.MetricTranslator;
-import dev.inflight.pipeline.Component;
-import dev.inflight.pipeline.Host;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.component.Component;
+import dev.inflight.component.Host;
+import dev.inflight.component.Refusal;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.component.telemetry.ComponentTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;

@@ -1,10 +1,10 @@
 package dev.inflight.exporter.prometheusremotewrite;
 
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.ExporterFactory;
-import dev.inflight.pipeline.MetricsExporter;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.exporterhelper.ExporterHelper;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.MetricsExporter;
+import dev.inflight.component.Signal;
+import dev.inflight.exporterhelper.ExporterHelper;
 import java.util.Set;
 
 /** {@code exporters: prometheusremotewrite:}: metrics to Prometheus (or compatible) with remote write 1.0. */

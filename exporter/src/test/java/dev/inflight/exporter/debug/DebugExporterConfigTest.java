@@ -1,17 +1,17 @@
 package dev.inflight.exporter.debug;
 
-import static dev.inflight.config.ConfigFixture.nopReceiver;
+import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import dev.inflight.config.ConfigFixture;
-import dev.inflight.config.InvalidConfigException;
+import dev.inflight.service.config.ConfigFixture;
+import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.Signal;
+import dev.inflight.component.config.ConfigProblems;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,15 +1,15 @@
 package dev.inflight.exporter.file;
 
-import static dev.inflight.config.ConfigFixture.nopReceiver;
+import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.config.ConfigFixture;
-import dev.inflight.config.InvalidConfigException;
+import dev.inflight.service.config.ConfigFixture;
+import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.exporter.file.FileExporterConfig.Compression;
 import dev.inflight.exporter.file.FileExporterConfig.Format;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.FactoryRegistry;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.FactoryRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

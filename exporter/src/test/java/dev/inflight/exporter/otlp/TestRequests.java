@@ -1,8 +1,8 @@
 package dev.inflight.exporter.otlp;
 
 import com.google.protobuf.ByteString;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;

@@ -14,10 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inflight.exporter.prometheus.translator.ResourceToTelemetryConversion;
-import dev.inflight.pipeline.MetricsExporter;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.exporterhelper.ScrapedTelemetry;
-import dev.inflight.pipeline.telemetry.ListenException;
+import dev.inflight.component.MetricsExporter;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.service.telemetry.ScrapedTelemetry;
+import dev.inflight.component.telemetry.ListenException;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;

@@ -1,6 +1,6 @@
 package dev.inflight.exporter.prometheusremotewrite;
 
-import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pdata.Metrics;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;

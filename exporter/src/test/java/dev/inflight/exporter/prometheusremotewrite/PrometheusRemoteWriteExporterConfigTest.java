@@ -1,15 +1,15 @@
 package dev.inflight.exporter.prometheusremotewrite;
 
-import static dev.inflight.config.ConfigFixture.nopReceiver;
+import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.config.ConfigFixture;
-import dev.inflight.config.InvalidConfigException;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.exporterhelper.QueueConfig;
-import dev.inflight.pipeline.exporterhelper.RetryConfig;
+import dev.inflight.service.config.ConfigFixture;
+import dev.inflight.service.config.InvalidConfigException;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.exporterhelper.QueueConfig;
+import dev.inflight.exporterhelper.RetryConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.inflight.processor.batch;
 
-import dev.inflight.pipeline.config.ComponentConfig;
-import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.component.config.ConfigProblems;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.inflight.processor.batch;
 
-import dev.inflight.pipeline.Signal;
+import dev.inflight.component.Signal;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;

@@ -1,6 +1,6 @@
 package dev.inflight.processor.batch;
 
-import dev.inflight.pipeline.Refusal;
+import dev.inflight.component.Refusal;
 import dev.inflight.processor.batch.BatchTelemetry.Trigger;
 import dev.inflight.processor.batch.HeldBatch.Cut;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.inflight.processor.batch;
 
-import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pdata.Metrics;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;

@@ -1,8 +1,8 @@
 package dev.inflight.processor.memorylimiter;
 
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.DurationFormat;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.component.Signal;
+import dev.inflight.component.config.DurationFormat;
+import dev.inflight.component.telemetry.ComponentTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.ObservableLongGauge;

@@ -1,15 +1,15 @@
 package dev.inflight.processor.memorylimiter;
 
-import dev.inflight.pipeline.Host;
-import dev.inflight.pipeline.MetricsConsumer;
-import dev.inflight.pipeline.MetricsProcessor;
-import dev.inflight.pipeline.Processor;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesConsumer;
-import dev.inflight.pipeline.TracesProcessor;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.component.Host;
+import dev.inflight.component.MetricsConsumer;
+import dev.inflight.component.MetricsProcessor;
+import dev.inflight.component.Processor;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesConsumer;
+import dev.inflight.component.TracesProcessor;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 

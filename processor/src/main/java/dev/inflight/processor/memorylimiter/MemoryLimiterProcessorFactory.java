@@ -1,12 +1,12 @@
 package dev.inflight.processor.memorylimiter;
 
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.MetricsConsumer;
-import dev.inflight.pipeline.MetricsProcessor;
-import dev.inflight.pipeline.ProcessorFactory;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesConsumer;
-import dev.inflight.pipeline.TracesProcessor;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.MetricsConsumer;
+import dev.inflight.component.MetricsProcessor;
+import dev.inflight.component.ProcessorFactory;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesConsumer;
+import dev.inflight.component.TracesProcessor;
 import java.util.Set;
 
 /**

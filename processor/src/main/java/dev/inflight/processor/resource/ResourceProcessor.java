@@ -1,13 +1,13 @@
 package dev.inflight.processor.resource;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.inflight.pipeline.MetricsConsumer;
-import dev.inflight.pipeline.MetricsProcessor;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.TracesConsumer;
-import dev.inflight.pipeline.TracesProcessor;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.component.MetricsConsumer;
+import dev.inflight.component.MetricsProcessor;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.TracesConsumer;
+import dev.inflight.component.TracesProcessor;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
 import java.util.Objects;
 
 /**

@@ -2,8 +2,8 @@ package dev.inflight.processor.resource;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.inflight.pipeline.config.ComponentConfig;
-import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.component.config.ConfigProblems;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

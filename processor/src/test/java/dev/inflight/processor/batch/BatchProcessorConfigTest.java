@@ -1,23 +1,23 @@
 package dev.inflight.processor.batch;
 
-import static dev.inflight.config.ConfigFixture.nopExporter;
-import static dev.inflight.config.ConfigFixture.nopReceiver;
+import static dev.inflight.service.config.ConfigFixture.nopExporter;
+import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import dev.inflight.config.ConfigFixture;
-import dev.inflight.config.InvalidConfigException;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.MetricsProcessor;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesProcessor;
-import dev.inflight.pipeline.config.ConfigProblems;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.service.config.ConfigFixture;
+import dev.inflight.service.config.InvalidConfigException;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.MetricsProcessor;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesProcessor;
+import dev.inflight.component.config.ConfigProblems;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
+import dev.inflight.component.telemetry.ComponentTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,10 +5,10 @@ import static dev.inflight.processor.batch.BatchTestData.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
 import dev.inflight.processor.batch.BatchProcessor.MetricsBatchProcessor;
 import dev.inflight.processor.batch.BatchProcessor.TracesBatchProcessor;
 import dev.inflight.processor.batch.BatchTestData.Located;

@@ -1,9 +1,9 @@
 package dev.inflight.processor.batch;
 
 import com.google.protobuf.ByteString;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.component.Signal;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;

@@ -4,7 +4,7 @@ import static dev.inflight.processor.batch.BatchTestData.metrics;
 import static dev.inflight.processor.batch.BatchTestData.points;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.pipeline.data.Metrics;
+import dev.inflight.pdata.Metrics;
 import dev.inflight.processor.batch.HeldBatch.Cut;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;

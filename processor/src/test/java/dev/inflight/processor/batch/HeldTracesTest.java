@@ -4,7 +4,7 @@ import static dev.inflight.processor.batch.BatchTestData.flatten;
 import static dev.inflight.processor.batch.BatchTestData.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pdata.Traces;
 import dev.inflight.processor.batch.HeldBatch.Cut;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;

@@ -1,15 +1,15 @@
 package dev.inflight.processor.memorylimiter;
 
-import static dev.inflight.config.ConfigFixture.nopExporter;
-import static dev.inflight.config.ConfigFixture.nopReceiver;
+import static dev.inflight.service.config.ConfigFixture.nopExporter;
+import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import dev.inflight.config.ConfigFixture;
-import dev.inflight.config.InvalidConfigException;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.service.config.ConfigFixture;
+import dev.inflight.service.config.InvalidConfigException;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.config.ConfigProblems;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

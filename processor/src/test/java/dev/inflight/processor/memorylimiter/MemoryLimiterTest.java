@@ -3,9 +3,9 @@ package dev.inflight.processor.memorylimiter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.processor.memorylimiter.MemoryLimiter.Limits;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -2,16 +2,16 @@ package dev.inflight.processor.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.config.ConfigLoader;
-import dev.inflight.config.ConfigSource;
-import dev.inflight.pipeline.FactoryRegistry;
-import dev.inflight.pipeline.config.CollectorConfig;
-import dev.inflight.processor.testing.PipelineEnds.KeepExporterFactory;
-import dev.inflight.processor.testing.PipelineEnds.PushReceiverFactory;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
-import dev.inflight.pipeline.graph.Service;
-import dev.inflight.pipeline.telemetry.SelfTelemetry;
+import dev.inflight.service.config.ConfigLoader;
+import dev.inflight.service.config.ConfigSource;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.service.config.CollectorConfig;
+import dev.inflight.service.testing.PipelineEnds.KeepExporterFactory;
+import dev.inflight.service.testing.PipelineEnds.PushReceiverFactory;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
+import dev.inflight.service.Service;
+import dev.inflight.service.telemetry.SelfTelemetry;
 import dev.inflight.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;

@@ -1,7 +1,7 @@
 package dev.inflight.receiver.file;
 
 import com.google.protobuf.CodedInputStream;
-import dev.inflight.receiver.file.RecordingReader.Record;
+import dev.inflight.recording.RecordingReader.Record;
 import java.io.IOException;
 
 /**

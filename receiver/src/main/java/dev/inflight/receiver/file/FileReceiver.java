@@ -1,19 +1,22 @@
 package dev.inflight.receiver.file;
 
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.Host;
-import dev.inflight.pipeline.MetricsConsumer;
-import dev.inflight.pipeline.Receiver;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesConsumer;
-import dev.inflight.pipeline.config.DurationFormat;
-import dev.inflight.pipeline.data.MalformedDataException;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
-import dev.inflight.pipeline.telemetry.ReceiverMetrics;
-import dev.inflight.receiver.file.RecordingFormat.Kind;
-import dev.inflight.receiver.file.RecordingReader.Record;
+import dev.inflight.recording.RecordingFiles;
+import dev.inflight.recording.RecordingReader;
+
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.Host;
+import dev.inflight.component.MetricsConsumer;
+import dev.inflight.component.Receiver;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesConsumer;
+import dev.inflight.component.config.DurationFormat;
+import dev.inflight.pdata.MalformedDataException;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
+import dev.inflight.component.telemetry.ReceiverMetrics;
+import dev.inflight.recording.RecordingFormat.Kind;
+import dev.inflight.recording.RecordingReader.Record;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

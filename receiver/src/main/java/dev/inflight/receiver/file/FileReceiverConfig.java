@@ -1,8 +1,8 @@
 package dev.inflight.receiver.file;
 
-import dev.inflight.pipeline.config.ComponentConfig;
-import dev.inflight.pipeline.config.ConfigProblems;
-import dev.inflight.pipeline.config.DurationFormat;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.component.config.ConfigProblems;
+import dev.inflight.component.config.DurationFormat;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package dev.inflight.receiver.file;
 
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.MetricsConsumer;
-import dev.inflight.pipeline.Receiver;
-import dev.inflight.pipeline.ReceiverFactory;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesConsumer;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.MetricsConsumer;
+import dev.inflight.component.Receiver;
+import dev.inflight.component.ReceiverFactory;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesConsumer;
 import java.util.Set;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Recordings: the on-disk format the {@code file} exporter writes ({@link
- * dev.inflight.receiver.file.RecordingFormat}), reading it back ({@link
- * dev.inflight.receiver.file.RecordingReader}, {@link dev.inflight.receiver.file.RecordingFiles}),
+ * dev.inflight.recording.RecordingFormat}), reading it back ({@link
+ * dev.inflight.recording.RecordingReader}, {@link dev.inflight.recording.RecordingFiles}),
  * and the {@code file} receiver that replays recordings into the pipelines ({@link
  * dev.inflight.receiver.file.FileReceiverFactory}, {@link
  * dev.inflight.receiver.file.FileReceiverConfig}), paced by {@link
@@ -9,3 +9,7 @@
  * non-null unless documented otherwise.
  */
 package dev.inflight.receiver.file;
+
+import dev.inflight.recording.RecordingFiles;
+import dev.inflight.recording.RecordingFormat;
+import dev.inflight.recording.RecordingReader;

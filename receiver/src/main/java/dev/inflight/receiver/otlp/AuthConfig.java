@@ -1,6 +1,6 @@
 package dev.inflight.receiver.otlp;
 
-import dev.inflight.pipeline.config.ConfigProblems;
+import dev.inflight.component.config.ConfigProblems;
 
 /**
  * {@code protocols.grpc.auth} / {@code protocols.http.auth}: require {@code Authorization: Bearer

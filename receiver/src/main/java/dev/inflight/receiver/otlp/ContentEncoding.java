@@ -1,5 +1,7 @@
 package dev.inflight.receiver.otlp;
 
+import dev.inflight.otlp.wire.InvalidRequestException;
+
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.ByteArrayInputStream;

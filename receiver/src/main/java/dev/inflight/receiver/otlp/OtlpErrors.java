@@ -1,9 +1,11 @@
 package dev.inflight.receiver.otlp;
 
+import dev.inflight.otlp.wire.InvalidRequestException;
+
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
-import dev.inflight.pipeline.Refusal;
+import dev.inflight.component.Refusal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;

@@ -1,10 +1,12 @@
 package dev.inflight.receiver.otlp;
 
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.Endpoints;
-import dev.inflight.pipeline.telemetry.ListenException;
-import dev.inflight.pipeline.telemetry.ReceiverMetrics;
+import dev.inflight.otlp.wire.InvalidRequestException;
+
+import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.component.config.Endpoints;
+import dev.inflight.component.telemetry.ListenException;
+import dev.inflight.component.telemetry.ReceiverMetrics;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;

@@ -1,13 +1,17 @@
 package dev.inflight.receiver.otlp;
 
+import dev.inflight.otlp.wire.InvalidRequestException;
+
+import dev.inflight.otlp.json.OtlpJson;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.config.Endpoints;
-import dev.inflight.pipeline.telemetry.ListenException;
-import dev.inflight.pipeline.telemetry.ReceiverMetrics;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.component.config.Endpoints;
+import dev.inflight.component.telemetry.ListenException;
+import dev.inflight.component.telemetry.ReceiverMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,15 +1,19 @@
 package dev.inflight.receiver.otlp;
 
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.Host;
-import dev.inflight.pipeline.MetricsConsumer;
-import dev.inflight.pipeline.Receiver;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.Signal;
-import dev.inflight.pipeline.TracesConsumer;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
-import dev.inflight.pipeline.telemetry.ReceiverMetrics;
+import dev.inflight.otlp.wire.InvalidRequestException;
+
+import dev.inflight.otlp.wire.OtlpRequestChecker;
+
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.Host;
+import dev.inflight.component.MetricsConsumer;
+import dev.inflight.component.Receiver;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesConsumer;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
+import dev.inflight.component.telemetry.ReceiverMetrics;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;

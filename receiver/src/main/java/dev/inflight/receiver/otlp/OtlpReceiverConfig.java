@@ -1,10 +1,10 @@
 package dev.inflight.receiver.otlp;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import dev.inflight.pipeline.config.ByteSize;
-import dev.inflight.pipeline.config.ComponentConfig;
-import dev.inflight.pipeline.config.ConfigProblems;
-import dev.inflight.pipeline.config.Endpoints;
+import dev.inflight.component.config.ByteSize;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.component.config.ConfigProblems;
+import dev.inflight.component.config.Endpoints;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package dev.inflight.receiver.otlp;
 
-import dev.inflight.pipeline.tls.Pem;
+import dev.inflight.config.configtls.Pem;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;

@@ -1,12 +1,12 @@
 package dev.inflight.receiver.file;
 
-import static dev.inflight.config.ConfigFixture.nopExporter;
+import static dev.inflight.service.config.ConfigFixture.nopExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.config.ConfigFixture;
-import dev.inflight.config.InvalidConfigException;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
+import dev.inflight.service.config.ConfigFixture;
+import dev.inflight.service.config.InvalidConfigException;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

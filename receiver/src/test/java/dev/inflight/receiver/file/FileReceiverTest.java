@@ -2,13 +2,13 @@ package dev.inflight.receiver.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.Refusal;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
+import dev.inflight.component.telemetry.ComponentTelemetry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +37,8 @@ class FileReceiverTest {
   private final List<Metrics> metrics = new CopyOnWriteArrayList<>();
   private final ReplayPacerTest.FakeClock clock = new ReplayPacerTest.FakeClock();
 
-  private FileReceiver receiver(FileReceiverConfig config, dev.inflight.pipeline.TracesConsumer t,
-      dev.inflight.pipeline.MetricsConsumer m) {
+  private FileReceiver receiver(FileReceiverConfig config, dev.inflight.component.TracesConsumer t,
+      dev.inflight.component.MetricsConsumer m) {
     CreateSettings settings = new CreateSettings(ComponentId.of("file"), ComponentKind.RECEIVER, telemetry, new HashMap<>());
     FileReceiver r = new FileReceiver(settings, config, clock);
     if (t != null) {
@@ -50,8 +50,8 @@ class FileReceiverTest {
     return r;
   }
 
-  private FileReceiver run(FileReceiverConfig config, dev.inflight.pipeline.TracesConsumer t,
-      dev.inflight.pipeline.MetricsConsumer m) throws Exception {
+  private FileReceiver run(FileReceiverConfig config, dev.inflight.component.TracesConsumer t,
+      dev.inflight.component.MetricsConsumer m) throws Exception {
     FileReceiver r = receiver(config, t, m);
     r.start(java.util.Map::of);
     assertThat(r.awaitFinished(Duration.ofSeconds(20))).as("the replay ended").isTrue();

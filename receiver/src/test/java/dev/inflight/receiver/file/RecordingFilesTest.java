@@ -1,5 +1,7 @@
 package dev.inflight.receiver.file;
 
+import dev.inflight.recording.RecordingFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

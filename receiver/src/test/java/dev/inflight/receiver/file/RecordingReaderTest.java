@@ -1,13 +1,16 @@
 package dev.inflight.receiver.file;
 
+import dev.inflight.recording.RecordingFormat;
+import dev.inflight.recording.RecordingReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdOutputStream;
 import com.google.protobuf.ByteString;
-import dev.inflight.receiver.file.RecordingFormat.Kind;
-import dev.inflight.receiver.file.RecordingReader.Record;
-import dev.inflight.receiver.otlp.OtlpJson;
+import dev.inflight.recording.RecordingFormat.Kind;
+import dev.inflight.recording.RecordingReader.Record;
+import dev.inflight.otlp.json.OtlpJson;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;

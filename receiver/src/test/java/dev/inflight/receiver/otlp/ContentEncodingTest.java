@@ -1,5 +1,7 @@
 package dev.inflight.receiver.otlp;
 
+import dev.inflight.otlp.wire.InvalidRequestException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.Durations;
 import com.google.rpc.RetryInfo;
-import dev.inflight.pipeline.Refusal;
+import dev.inflight.component.Refusal;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;
 import com.google.rpc.Status;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.config.ByteSize;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.config.ByteSize;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;

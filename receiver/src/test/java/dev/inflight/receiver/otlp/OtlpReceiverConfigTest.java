@@ -1,13 +1,13 @@
 package dev.inflight.receiver.otlp;
 
-import static dev.inflight.config.ConfigFixture.nopExporter;
+import static dev.inflight.service.config.ConfigFixture.nopExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.config.ConfigFixture;
-import dev.inflight.config.InvalidConfigException;
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.config.ByteSize;
+import dev.inflight.service.config.ConfigFixture;
+import dev.inflight.service.config.InvalidConfigException;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.config.ByteSize;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.inflight.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.pipeline.data.Traces;
+import dev.inflight.pdata.Traces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;

@@ -21,14 +21,14 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 
 /** OTLP requests for tests, built with the opentelemetry-proto classes. */
-final class Requests {
+public final class Requests {
   private Requests() {}
 
-  static KeyValue attr(String key, String value) {
+  public static KeyValue attr(String key, String value) {
     return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
   }
 
-  static ByteString id(int length, int seed) {
+  public static ByteString id(int length, int seed) {
     byte[] b = new byte[length];
     for (int i = 0; i < length; i++) {
       b[i] = (byte) (seed * 31 + i + 1);
@@ -36,7 +36,7 @@ final class Requests {
     return ByteString.copyFrom(b);
   }
 
-  static Span.Builder span(int n) {
+  public static Span.Builder span(int n) {
     long t = 1_700_000_000_000_000_000L + n * 1_000_000L;
     return Span.newBuilder()
         .setTraceId(id(16, 7))
@@ -54,7 +54,7 @@ final class Requests {
   }
 
   /** {@code spansPerScope[r][s]} spans in scope s of resource r. */
-  static ExportTraceServiceRequest traces(int[][] spansPerScope) {
+  public static ExportTraceServiceRequest traces(int[][] spansPerScope) {
     ExportTraceServiceRequest.Builder req = ExportTraceServiceRequest.newBuilder();
     int n = 0;
     for (int r = 0; r < spansPerScope.length; r++) {
@@ -75,18 +75,18 @@ final class Requests {
     return req.build();
   }
 
-  static ExportTraceServiceRequest traces(int spans) {
+  public static ExportTraceServiceRequest traces(int spans) {
     return traces(new int[][] {{spans}});
   }
 
-  static ExportTraceServiceRequest withSpan(Span span) {
+  public static ExportTraceServiceRequest withSpan(Span span) {
     return ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
         .build();
   }
 
   /** A gauge with 2 points, a sum with 1, a histogram with 3: 6 data points. */
-  static ExportMetricsServiceRequest metrics() {
+  public static ExportMetricsServiceRequest metrics() {
     long t = 1_700_000_000_000_000_000L;
     NumberDataPoint p = NumberDataPoint.newBuilder().setTimeUnixNano(t).setAsDouble(1.5).addAttributes(attr("k", "v")).build();
     HistogramDataPoint h =

@@ -1,12 +1,12 @@
 package dev.inflight.receiver.otlp;
 
-import dev.inflight.pipeline.ComponentId;
-import dev.inflight.pipeline.ComponentKind;
-import dev.inflight.pipeline.CreateSettings;
-import dev.inflight.pipeline.Refusal;
-import dev.inflight.pipeline.data.Metrics;
-import dev.inflight.pipeline.data.Traces;
-import dev.inflight.pipeline.telemetry.ComponentTelemetry;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.Refusal;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
+import dev.inflight.component.telemetry.ComponentTelemetry;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

@@ -1,0 +1,4 @@
+package dev.inflight.component;
+
+/** A connector whose input is metrics. */
+public interface MetricsConnector extends Connector, MetricsConsumer {}

@@ -1,0 +1,3 @@
+package dev.inflight.component;
+
+public interface MetricsExporter extends Exporter, MetricsConsumer {}

@@ -1,0 +1,7 @@
+/**
+ * Shared exporter behaviour, as the Collector's exporterhelper: the sending queue ({@link
+ * dev.inflight.exporterhelper.QueueConfig}), retries with backoff ({@link
+ * dev.inflight.exporterhelper.RetryConfig}), the per-attempt timeout, self-metrics,
+ * failure mapping and lifecycle. Everything here is non-null unless documented otherwise.
+ */
+package dev.inflight.exporterhelper;

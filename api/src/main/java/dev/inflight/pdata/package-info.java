@@ -1,0 +1,2 @@
+/** The data that travels through pipelines: encoded OTLP traces and metrics. */
+package dev.inflight.pdata;

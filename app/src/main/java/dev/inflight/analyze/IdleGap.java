@@ -1,8 +1,0 @@
-package dev.inflight.analyze;
-
-/** A period {@code [start, end)} (ns since the epoch) in which no span of a worker type was active. */
-public record IdleGap(long start, long end) {
-  public long durationNanos() {
-    return end - start;
-  }
-}

@@ -1,0 +1,414 @@
+package dev.inflight.connector.concurrency;
+
+import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Dimension;
+import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
+import dev.inflight.component.Host;
+import dev.inflight.component.MetricsConsumer;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.TracesConnector;
+import dev.inflight.pdata.MalformedDataException;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
+import dev.inflight.component.telemetry.ComponentTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableLongCounter;
+import io.opentelemetry.api.metrics.ObservableLongGauge;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+
+/**
+ * The {@code concurrency} connector: traces in, metrics out. Every request's spans are decoded in
+ * place and recorded per group; windows close as the watermark passes their end plus {@code
+ * allowed_lateness}, and their points go to the metrics pipelines as one request per close.
+ *
+ * <p>With {@code watermark: wall_clock} a timer closes windows at the instant they are due; with
+ * {@code event_time} the latest span end seen is the clock, and windows close as requests arrive.
+ * Shutdown closes every window that holds data.
+ */
+public final class ConcurrencyConnector implements TracesConnector {
+  /** Spans ending this far past arrival are counted as clock skew. */
+  static final long FUTURE_SKEW_NANOS = Duration.ofSeconds(1).toNanos();
+
+  private final String id;
+  private final ConcurrencyConnectorConfig config;
+  private final MetricsConsumer next;
+  private final Logger log;
+  private final LongSupplier clock;
+  private final ConcurrencyEngine engine;
+  private final ConcurrencyMetrics metrics;
+  private final ThreadLocal<Scratch> scratch;
+  private final boolean wallClock;
+  private final WorkerTypes types;
+  private final String[] dimNames;
+  private final ReentrantLock emitting = new ReentrantLock();
+  /** The query extension, when one is configured: it sees every closed window. */
+  private volatile ConcurrencyListener listener;
+  /** Its recent-trace store, filled with matched spans; null without one. */
+  private volatile RecentTraceStore store;
+  private int[] storeTypes;
+  private final ConcurrencyView view = new View();
+  private volatile long maxEnd = Long.MIN_VALUE;
+  private ScheduledExecutorService timer;
+  private volatile boolean stopped;
+
+  private final LongCounter unmatched;
+  private final LongCounter dropped;
+  private final LongCounter future;
+  private final LongCounter refusedPoints;
+  private final DoubleHistogram arrivalLag;
+  private final Attributes attrs;
+  private final Attributes missingTimestamps;
+  private final Attributes endBeforeStart;
+  private final ObservableLongGauge groupsGauge;
+  private final ObservableLongCounter lateCounter;
+  private final ObservableLongCounter overflowCounter;
+
+  private static final class Scratch {
+    final SpanDecoder decoder;
+    final SpanBatch batch = new SpanBatch();
+    final SpanDecoder.Counts counts = new SpanDecoder.Counts();
+
+    Scratch(SpanDecoder decoder) {
+      this.decoder = decoder;
+    }
+  }
+
+  /**
+   * @param clock nanoseconds since the Unix epoch: the wall clock for arrival lag and, with {@code
+   *     wall_clock}, for closing windows. Tests pass their own.
+   */
+  ConcurrencyConnector(
+      ConcurrencyConnectorConfig config,
+      MetricsConsumer next,
+      ComponentTelemetry telemetry,
+      Logger log,
+      LongSupplier clock) {
+    this("concurrency", config, next, telemetry, log, clock);
+  }
+
+  /** @param id the component id, e.g. {@code concurrency/batch}: how the query extension names it */
+  ConcurrencyConnector(
+      String id,
+      ConcurrencyConnectorConfig config,
+      MetricsConsumer next,
+      ComponentTelemetry telemetry,
+      Logger log,
+      LongSupplier clock) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.config = Objects.requireNonNull(config, "config");
+    this.next = Objects.requireNonNull(next, "next");
+    this.log = log;
+    this.clock = clock;
+    this.wallClock = config.watermark() == Watermark.WALL_CLOCK;
+    this.types = new WorkerTypes(config.workerTypes());
+    long[] bounds = config.durationBuckets().stream().mapToLong(Duration::toNanos).toArray();
+    long resolution = config.resolution().toNanos();
+    long lateness = config.allowedLateness().toNanos();
+    long closedUntil = wallClock ? Math.floorDiv(clock.getAsLong() - lateness, resolution) * resolution : Long.MIN_VALUE;
+    this.engine =
+        new ConcurrencyEngine(
+            resolution, lateness, config.idleExpiration().toNanos(), config.maxGroups(), bounds,
+            types.size(), !config.instanceAttribute().isEmpty(), closedUntil);
+    this.dimNames = config.dimensions().stream().map(Dimension::name).toArray(String[]::new);
+    String[] dimDefaults = config.dimensions().stream().map(Dimension::defaultValue).toArray(String[]::new);
+    this.metrics = new ConcurrencyMetrics(types.names(), types.capacities(), dimNames, bounds);
+    this.scratch =
+        ThreadLocal.withInitial(
+            () ->
+                new Scratch(
+                    new SpanDecoder(
+                        engine, types, dimNames, dimDefaults, config.instanceAttribute(),
+                        config.adjustForSampling(), config.samplingRatio(), store != null)));
+
+    Meter meter = telemetry.meter();
+    attrs = telemetry.attributes();
+    AttributeKey<String> reason = AttributeKey.stringKey("reason");
+    missingTimestamps = attrs.toBuilder().put(reason, "missing_timestamp").build();
+    endBeforeStart = attrs.toBuilder().put(reason, "end_before_start").build();
+    unmatched = meter.counterBuilder("otelcol_connector_concurrency_unmatched_spans").setUnit("{spans}")
+        .setDescription("Spans whose name matches no worker type").build();
+    dropped = meter.counterBuilder("otelcol_connector_concurrency_dropped_spans").setUnit("{spans}")
+        .setDescription("Matched spans not counted, by reason (missing_timestamp, end_before_start)").build();
+    future = meter.counterBuilder("otelcol_connector_concurrency_future_spans").setUnit("{spans}")
+        .setDescription("Spans that ended more than 1s after they arrived: clock skew between sender and inflight").build();
+    refusedPoints = meter.counterBuilder("otelcol_connector_concurrency_refused_points").setUnit("{datapoints}")
+        .setDescription("Data points the metrics pipeline refused; gauges of those windows are lost, sums catch up at the next window").build();
+    arrivalLag = meter.histogramBuilder("otelcol_connector_concurrency_arrival_lag").setUnit("s")
+        .setDescription("Arrival time minus span end: set allowed_lateness above what most spans need")
+        .setExplicitBucketBoundariesAdvice(List.of(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0))
+        .build();
+    groupsGauge = meter.gaugeBuilder("otelcol_connector_concurrency_groups").ofLongs().setUnit("{groups}")
+        .setDescription("Groups (worker type and dimension values) with open windows")
+        .buildWithCallback(m -> m.record(engine.groupCount(), attrs));
+    lateCounter = meter.counterBuilder("otelcol_connector_concurrency_late_spans").setUnit("{spans}")
+        .setDescription("Spans that began in a window already closed (counted in workers.late_spans too)")
+        .buildWithCallback(m -> m.record(engine.lateSpans.sum(), attrs));
+    overflowCounter = meter.counterBuilder("otelcol_connector_concurrency_overflow_spans").setUnit("{spans}")
+        .setDescription("Spans counted in an overflow group because max_groups was reached")
+        .buildWithCallback(m -> m.record(engine.overflowSpans.sum(), attrs));
+  }
+
+  /** Epoch nanoseconds from the system clock (microsecond precision on Linux). */
+  static long systemClock() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  @Override
+  public void start(Host host) {
+    // Before any span arrives (receivers start last), so every decoder knows whether to read ids.
+    host.extension(ConcurrencyListener.class).ifPresent(l -> {
+      RecentTraceStore s = l.attached(view);
+      if (s != null) {
+        storeTypes = s.workerTypeIndexes(types.names());
+        store = s;
+      }
+      listener = l;
+    });
+    if (!wallClock) {
+      return;
+    }
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "concurrency-connector-windows");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduleNextClose();
+  }
+
+  /** Runs the next close when the next window is due: its end plus the allowed lateness. */
+  private void scheduleNextClose() {
+    if (stopped) {
+      return;
+    }
+    long res = engine.resolution();
+    long lateness = config.allowedLateness().toNanos();
+    long now = clock.getAsLong();
+    long nextDue = (Math.floorDiv(now - lateness, res) + 1) * res + lateness;
+    long delay = Math.max(1_000_000L, nextDue - now);
+    timer.schedule(() -> {
+      try {
+        closeDue();
+      } catch (RuntimeException e) {
+        log.error("closing concurrency windows failed", e);
+      } finally {
+        scheduleNextClose();
+      }
+    }, delay, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void consumeTraces(Traces traces) throws Refusal {
+    Scratch s = scratch.get();
+    SpanBatch batch = s.batch;
+    SpanDecoder.Counts counts = s.counts;
+    batch.clear();
+    counts.clear();
+    try {
+      s.decoder.decode(traces.encoded(), batch, counts);
+    } catch (MalformedDataException e) {
+      batch.clear();
+      throw Refusal.permanent("concurrency connector: " + e.getMessage(), e);
+    }
+    if (counts.unmatched > 0) {
+      unmatched.add(counts.unmatched, attrs);
+    }
+    if (counts.missingTimestamps > 0) {
+      dropped.add(counts.missingTimestamps, missingTimestamps);
+    }
+    if (counts.endBeforeStart > 0) {
+      dropped.add(counts.endBeforeStart, endBeforeStart);
+    }
+    RecentTraceStore spansStore = store;
+    if (batch.size == 0) {
+      if (spansStore != null && batch.extentSize > 0) {
+        spansStore.add(batch, storeTypes);
+        batch.clear();
+      }
+      return;
+    }
+    if (wallClock) {
+      long now = clock.getAsLong();
+      long futureSpans = 0;
+      for (int i = 0; i < batch.size; i++) {
+        long lag = now - batch.ends[i];
+        if (lag < -FUTURE_SKEW_NANOS) {
+          futureSpans++;
+        }
+        arrivalLag.record(Math.max(0, lag) / 1e9, attrs);
+      }
+      if (futureSpans > 0) {
+        future.add(futureSpans, attrs);
+      }
+    }
+    engine.record(batch);
+    if (spansStore != null) {
+      spansStore.add(batch, storeTypes);
+    }
+    batch.clear();
+    if (!wallClock && counts.maxEnd > maxEnd) {
+      synchronized (this) {
+        maxEnd = Math.max(maxEnd, counts.maxEnd);
+      }
+      closeDue();
+    }
+  }
+
+  /** Closes the windows the watermark has passed and sends their points. */
+  void closeDue() {
+    if (!emitting.tryLock()) {
+      return; // another thread is closing; the windows it misses close next time
+    }
+    try {
+      long watermark = wallClock ? clock.getAsLong() : maxEnd;
+      if (watermark == Long.MIN_VALUE) {
+        return;
+      }
+      emit(engine.advance(watermark));
+    } finally {
+      emitting.unlock();
+    }
+  }
+
+  private void emit(List<WindowPoint> points) {
+    ConcurrencyListener l = listener;
+    if (l != null && !points.isEmpty()) {
+      try {
+        l.windowsClosed(view, closedWindows(points));
+      } catch (RuntimeException e) {
+        log.warn("the query extension failed to take closed windows", e);
+      }
+    }
+    ExportMetricsServiceRequest request = metrics.toRequest(points);
+    if (request == null) {
+      return;
+    }
+    Metrics batch = Metrics.of(request);
+    try {
+      next.consumeMetrics(batch);
+    } catch (Refusal r) {
+      refusedPoints.add(batch.dataPointCount(), attrs);
+      log.warn("metrics pipeline refused {} concurrency data points: {}", batch.dataPointCount(), r.getMessage());
+    } catch (RuntimeException e) {
+      refusedPoints.add(batch.dataPointCount(), attrs);
+      log.error("sending concurrency metrics failed", e);
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    stopped = true;
+    if (timer != null) {
+      timer.shutdownNow();
+      try {
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    emitting.lock();
+    try {
+      // Every accepted span is reported, even in windows whose lateness has not run out.
+      emit(engine.flush());
+    } finally {
+      emitting.unlock();
+    }
+    ConcurrencyListener l = listener;
+    if (l != null) {
+      listener = null;
+      l.detached(view);
+    }
+    groupsGauge.close();
+    lateCounter.close();
+    overflowCounter.close();
+  }
+
+  ConcurrencyEngine engine() {
+    return engine;
+  }
+
+  private List<ClosedWindow> closedWindows(List<WindowPoint> points) {
+    String[] names = types.names();
+    Double[] capacities = types.capacities();
+    List<ClosedWindow> out = new java.util.ArrayList<>(points.size());
+    for (WindowPoint p : points) {
+      GroupKey key = p.key();
+      java.util.Map<String, String> dims = new java.util.LinkedHashMap<>();
+      for (int d = 0; d < key.dimensions.length; d++) {
+        if (key.dimensions[d] != null) {
+          dims.put(dimNames[d], key.dimensions[d]);
+        }
+      }
+      double[] s = p.spans();
+      out.add(new ClosedWindow(
+          names[key.workerType], java.util.Collections.unmodifiableMap(dims), key.overflow,
+          capacities[key.workerType], p.windowStart(), p.windowEnd(), p.active(), p.activeMax(),
+          p.busySeconds(), s[SpanBatch.STATUS_UNSET], s[SpanBatch.STATUS_OK], s[SpanBatch.STATUS_ERROR],
+          p.bucketCounts(), p.lateSpans()));
+    }
+    return out;
+  }
+
+  /** What the query extension sees of this connector. */
+  private final class View implements ConcurrencyView {
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public List<WorkerTypeInfo> workerTypes() {
+      return config.workerTypes().stream()
+          .map(t -> new WorkerTypeInfo(t.name(), t.capacity(), t.match(), t.services()))
+          .toList();
+    }
+
+    @Override
+    public List<String> dimensions() {
+      return List.of(dimNames);
+    }
+
+    @Override
+    public Duration resolution() {
+      return config.resolution();
+    }
+
+    @Override
+    public Duration allowedLateness() {
+      return config.allowedLateness();
+    }
+
+    @Override
+    public double[] durationBoundsSeconds() {
+      return config.durationBuckets().stream().mapToDouble(d -> d.toNanos() / 1e9).toArray();
+    }
+
+    @Override
+    public int classify(String spanName, String serviceName) {
+      return types.firstMatch(spanName, serviceName);
+    }
+
+    @Override
+    public String toString() {
+      return id;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "concurrency connector (traces → metrics, " + config.workerTypes().size() + " worker types)";
+  }
+}

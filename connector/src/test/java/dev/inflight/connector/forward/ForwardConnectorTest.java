@@ -1,0 +1,184 @@
+package dev.inflight.connector.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.ConnectorFactory.Route;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.MetricsConnector;
+import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesConnector;
+import dev.inflight.service.config.CollectorConfig;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.service.testing.PipelineEnds.Empty;
+import dev.inflight.service.testing.PipelineEnds.KeepExporterFactory;
+import dev.inflight.service.testing.PipelineEnds.PushReceiverFactory;
+import dev.inflight.service.config.PipelineConfig;
+import dev.inflight.service.config.ServiceConfig;
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Traces;
+import dev.inflight.service.PipelineGraph;
+import dev.inflight.service.Service;
+import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.service.telemetry.SelfTelemetry;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ForwardConnectorTest {
+  private static final ComponentId ID = ComponentId.of("forward");
+  private final ForwardConnectorFactory factory = new ForwardConnectorFactory();
+
+  private static CreateSettings settings() {
+    return new CreateSettings(
+        ID, ComponentKind.CONNECTOR, ComponentTelemetry.noop(ComponentKind.CONNECTOR, ID), new HashMap<>());
+  }
+
+  private static Traces traces(String... names) {
+    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    for (String n : names) {
+      scope.addSpans(Span.newBuilder().setName(n));
+    }
+    return Traces.of(
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
+            .build());
+  }
+
+  private static Metrics metrics() {
+    return Metrics.of(
+        ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(ResourceMetrics.getDefaultInstance())
+            .build());
+  }
+
+  @Test
+  void tracesPassThroughUnchanged() throws Exception {
+    List<Traces> got = new ArrayList<>();
+    TracesConnector connector = factory.createTracesToTraces(settings(), new ForwardConnectorConfig(), got::add);
+    Traces first = traces("a", "b");
+    Traces second = traces("c");
+
+    connector.consumeTraces(first);
+    connector.consumeTraces(second);
+
+    // The same immutable batches, in order: nothing copied, nothing re-encoded.
+    assertThat(got).containsExactly(first, second);
+    assertThat(got.get(0).encoded()).isSameAs(first.encoded());
+  }
+
+  @Test
+  void metricsPassThroughUnchanged() throws Exception {
+    List<Metrics> got = new ArrayList<>();
+    MetricsConnector connector =
+        factory.createMetricsToMetrics(settings(), new ForwardConnectorConfig(), got::add);
+    Metrics batch = metrics();
+
+    connector.consumeMetrics(batch);
+
+    assertThat(got).containsExactly(batch);
+  }
+
+  @Test
+  void retryableRefusalFromNextReachesTheSender() throws Exception {
+    Refusal full = Refusal.retryable("queue is full", Duration.ofSeconds(3));
+    TracesConnector connector =
+        factory.createTracesToTraces(settings(), new ForwardConnectorConfig(), t -> { throw full; });
+
+    assertThatThrownBy(() -> connector.consumeTraces(traces("a")))
+        .isSameAs(full)
+        .satisfies(e -> {
+          assertThat(((Refusal) e).isRetryable()).isTrue();
+          assertThat(((Refusal) e).retryAfter()).contains(Duration.ofSeconds(3));
+        });
+  }
+
+  @Test
+  void permanentRefusalFromNextReachesTheSender() throws Exception {
+    Refusal bad = Refusal.permanent("bad data");
+    MetricsConnector connector =
+        factory.createMetricsToMetrics(settings(), new ForwardConnectorConfig(), m -> { throw bad; });
+
+    assertThatThrownBy(() -> connector.consumeMetrics(metrics()))
+        .isSameAs(bad)
+        .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isFalse());
+  }
+
+  @Test
+  void routesOnlyToTheSameSignal() {
+    assertThat(factory.routes())
+        .containsExactlyInAnyOrder(
+            new Route(Signal.TRACES, Signal.TRACES), new Route(Signal.METRICS, Signal.METRICS));
+    assertThatThrownBy(
+            () -> factory.createTracesToMetrics(settings(), new ForwardConnectorConfig(), m -> {}))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessage("forward connector does not support traces → metrics");
+  }
+
+  @Test
+  void startAndShutdownAreHarmless() throws Exception {
+    TracesConnector connector = ForwardConnector.traces(t -> {});
+    connector.start(() -> Map.of());
+    connector.shutdown();
+    connector.shutdown();
+  }
+
+  @Test
+  void registeredForServiceLoader() {
+    assertThat(FactoryRegistry.load().find(ComponentKind.CONNECTOR, "forward"))
+        .get()
+        .isInstanceOf(ForwardConnectorFactory.class);
+  }
+
+  // --- In a running service: pipeline traces/in → forward → traces/out (and the same for metrics).
+
+  @Test
+  void joinsTwoPipelinesInARunningService() throws Exception {
+    PushReceiverFactory receiver = new PushReceiverFactory();
+    KeepExporterFactory exporter = new KeepExporterFactory();
+    FactoryRegistry registry = FactoryRegistry.of(List.of(receiver, exporter, factory));
+    Map<ComponentKind, Map<ComponentId, ComponentConfig>> components = new EnumMap<>(ComponentKind.class);
+    components.put(ComponentKind.RECEIVER, Map.of(ComponentId.of("push"), new Empty()));
+    components.put(ComponentKind.EXPORTER, Map.of(ComponentId.of("keep"), new Empty()));
+    components.put(ComponentKind.CONNECTOR, Map.of(ID, new ForwardConnectorConfig()));
+    Map<String, PipelineConfig> pipelines = new LinkedHashMap<>();
+    pipelines.put("traces/in", new PipelineConfig(List.of("push"), null, List.of("forward")));
+    pipelines.put("traces/out", new PipelineConfig(List.of("forward"), null, List.of("keep")));
+    pipelines.put("traces/again", new PipelineConfig(List.of("forward"), null, List.of("keep")));
+    pipelines.put("metrics/in", new PipelineConfig(List.of("push"), null, List.of("forward")));
+    pipelines.put("metrics/out", new PipelineConfig(List.of("forward"), null, List.of("keep")));
+    CollectorConfig config =
+        new CollectorConfig(components, new ServiceConfig(null, pipelines, null, null));
+    assertThat(PipelineGraph.check(config, registry).problems()).isEmpty();
+
+    Service service = Service.build(config, registry, SelfTelemetry.noop());
+    service.start();
+    try {
+      Traces t = traces("a");
+      Metrics m = metrics();
+      receiver.traces.get().consumeTraces(t);
+      receiver.metrics.get().consumeMetrics(m);
+
+      // Two pipelines take from the connector, both ending in "keep": it gets the batch from each.
+      assertThat(exporter.traces).containsExactly(t, t);
+      assertThat(exporter.metrics).containsExactly(m);
+    } finally {
+      assertThat(service.shutdown()).isEmpty();
+    }
+  }
+}

@@ -1,4 +1,0 @@
-package dev.inflight.pipeline;
-
-/** Sends data out of inflight. The consumer side is {@link TracesExporter} / {@link MetricsExporter}. */
-public interface Exporter extends Component {}

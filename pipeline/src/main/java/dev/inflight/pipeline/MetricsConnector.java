@@ -1,4 +1,0 @@
-package dev.inflight.pipeline;
-
-/** A connector whose input is metrics. */
-public interface MetricsConnector extends Connector, MetricsConsumer {}

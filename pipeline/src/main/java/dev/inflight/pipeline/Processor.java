@@ -1,4 +1,0 @@
-package dev.inflight.pipeline;
-
-/** Consumer in, consumer out. The consumer side is {@link TracesProcessor} / {@link MetricsProcessor}. */
-public interface Processor extends Component {}

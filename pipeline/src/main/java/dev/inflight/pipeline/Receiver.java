@@ -1,4 +1,0 @@
-package dev.inflight.pipeline;
-
-/** Turns a transport into data and pushes it to its next consumer. */
-public interface Receiver extends Component {}

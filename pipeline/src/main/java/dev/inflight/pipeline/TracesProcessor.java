@@ -1,3 +1,0 @@
-package dev.inflight.pipeline;
-
-public interface TracesProcessor extends Processor, TracesConsumer {}

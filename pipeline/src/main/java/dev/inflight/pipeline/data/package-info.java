@@ -1,2 +1,0 @@
-/** The data that travels through pipelines: encoded OTLP traces and metrics. */
-package dev.inflight.pipeline.data;

@@ -1,7 +1,0 @@
-/**
- * Shared exporter behaviour, as the Collector's exporterhelper: the sending queue ({@link
- * dev.inflight.pipeline.exporterhelper.QueueConfig}), retries with backoff ({@link
- * dev.inflight.pipeline.exporterhelper.RetryConfig}), the per-attempt timeout, self-metrics,
- * failure mapping and lifecycle. Everything here is non-null unless documented otherwise.
- */
-package dev.inflight.pipeline.exporterhelper;

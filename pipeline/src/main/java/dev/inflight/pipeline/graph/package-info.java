@@ -1,2 +1,0 @@
-/** The pipeline graph built from {@code service.pipelines}, and the service lifecycle. */
-package dev.inflight.pipeline.graph;

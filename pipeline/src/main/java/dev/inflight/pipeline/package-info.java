@@ -1,5 +1,0 @@
-/**
- * The component model: factories, components, consumers and refusals, in the shape of the
- * OpenTelemetry Collector's. Everything here is non-null unless documented otherwise.
- */
-package dev.inflight.pipeline;

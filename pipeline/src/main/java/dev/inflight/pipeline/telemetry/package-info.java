@@ -1,2 +1,0 @@
-/** inflight's own metrics (Collector names, Prometheus format on :8888). */
-package dev.inflight.pipeline.telemetry;

@@ -1,2 +1,0 @@
-/** TLS helpers shared by receivers and exporters: reading PEM certificates and keys. */
-package dev.inflight.pipeline.tls;

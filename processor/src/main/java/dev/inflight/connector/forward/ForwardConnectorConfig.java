@@ -1,6 +1,0 @@
-package dev.inflight.connector.forward;
-
-import dev.inflight.pipeline.config.ComponentConfig;
-
-/** {@code connectors: forward:} takes no settings. */
-public record ForwardConnectorConfig() implements ComponentConfig {}

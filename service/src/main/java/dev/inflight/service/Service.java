@@ -1,0 +1,391 @@
+package dev.inflight.service;
+
+import dev.inflight.component.Component;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.ConnectorFactory;
+import dev.inflight.component.CreateSettings;
+import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.Extension;
+import dev.inflight.component.ExtensionFactory;
+import dev.inflight.component.Factory;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.Host;
+import dev.inflight.component.MetricsConsumer;
+import dev.inflight.component.ProcessorFactory;
+import dev.inflight.component.ReceiverFactory;
+import dev.inflight.component.Signal;
+import dev.inflight.component.TracesConsumer;
+import dev.inflight.service.config.CollectorConfig;
+import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.component.config.DurationFormat;
+import dev.inflight.service.Node.ConnectorNode;
+import dev.inflight.service.Node.ExporterNode;
+import dev.inflight.service.Node.FanOutNode;
+import dev.inflight.service.Node.ProcessorNode;
+import dev.inflight.service.Node.ReceiverNode;
+import dev.inflight.component.telemetry.ProcessorMetrics;
+import dev.inflight.service.telemetry.SelfTelemetry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running pipelines: every component instance, and their lifecycle. Start order is extensions,
+ * then the graph downstream-first (exporters, processors and connectors, receivers), so no
+ * component receives data before its consumers run; shutdown is the reverse, each component
+ * draining what it holds, within {@code service.shutdown_timeout}.
+ */
+public final class Service {
+  private static final Logger log = LoggerFactory.getLogger(Service.class);
+
+  /** A component instance with what names it in messages: {@code "otlp" receiver}. */
+  public record Instance(ComponentKind kind, ComponentId id, Component component) {
+    public String describe() {
+      return "\"" + id + "\" " + kind;
+    }
+  }
+
+  private final Map<ComponentId, Extension> extensions;
+  private final List<Instance> extensionInstances;
+  private final List<Instance> pipelineInstances; // start order
+  private final Duration shutdownTimeout;
+  private final List<Instance> started = new ArrayList<>();
+  private final AtomicBoolean shutDown = new AtomicBoolean();
+
+  private Service(
+      List<Instance> extensionInstances, List<Instance> pipelineInstances, Duration shutdownTimeout) {
+    Map<ComponentId, Extension> ext = new LinkedHashMap<>();
+    extensionInstances.forEach(i -> ext.put(i.id(), (Extension) i.component()));
+    this.extensions = Collections.unmodifiableMap(ext);
+    this.extensionInstances = List.copyOf(extensionInstances);
+    this.pipelineInstances = List.copyOf(pipelineInstances);
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  /**
+   * Makes every component of a config that passed {@link PipelineGraph#check}.
+   *
+   * @throws BuildException naming the component whose factory failed
+   */
+  public static Service build(CollectorConfig config, FactoryRegistry registry, SelfTelemetry telemetry)
+      throws BuildException {
+    return new Builder(config, registry, telemetry).build();
+  }
+
+  /** Instances in the order they start: extensions, then pipelines downstream-first. */
+  public List<Instance> instances() {
+    List<Instance> all = new ArrayList<>(extensionInstances);
+    all.addAll(pipelineInstances);
+    return all;
+  }
+
+  /**
+   * Starts everything. If a component fails, it and what already started are shut down again
+   * (the failing one may have bound a port or started a thread before it failed).
+   *
+   * @throws StartException {@code failed to start "otlp" receiver: ...}
+   */
+  public synchronized void start() throws StartException {
+    Host host = () -> extensions;
+    for (Instance i : instances()) {
+      try {
+        log.debug("starting {}", i.describe());
+        i.component().start(host);
+        started.add(i);
+      } catch (Exception e) {
+        StartException failure = new StartException("failed to start " + i.describe() + ": " + message(e), e);
+        started.add(i);
+        shutdown();
+        throw failure;
+      }
+    }
+    for (Instance i : extensionInstances) {
+      ((Extension) i.component()).pipelinesReady();
+    }
+    log.debug("started {} pipeline components and {} extensions", pipelineInstances.size(), extensionInstances.size());
+  }
+
+  /**
+   * Stops what started, upstream-first, then the extensions. Runs once; later calls return at once.
+   * Each component's shutdown drains it; a component still busy when the timeout runs out is
+   * abandoned so the process can exit.
+   *
+   * @return one line per component that failed to stop; empty when all stopped cleanly
+   */
+  public List<String> shutdown() {
+    if (!shutDown.compareAndSet(false, true)) {
+      return List.of();
+    }
+    List<Instance> toStop;
+    synchronized (this) {
+      toStop = new ArrayList<>(started);
+    }
+    for (Instance i : extensionInstances) {
+      if (toStop.contains(i)) {
+        try {
+          ((Extension) i.component()).pipelinesNotReady();
+        } catch (RuntimeException e) {
+          log.warn("{} failed on pipelines-not-ready", i.describe(), e);
+        }
+      }
+    }
+    // Pipelines upstream-first (reverse of start), then extensions in reverse.
+    List<Instance> order = new ArrayList<>();
+    for (int k = toStop.size() - 1; k >= 0; k--) {
+      if (toStop.get(k).kind() != ComponentKind.EXTENSION) {
+        order.add(toStop.get(k));
+      }
+    }
+    for (int k = toStop.size() - 1; k >= 0; k--) {
+      if (toStop.get(k).kind() == ComponentKind.EXTENSION) {
+        order.add(toStop.get(k));
+      }
+    }
+    List<String> errors = new ArrayList<>();
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    ExecutorService stopper = newStopper();
+    try {
+      for (Instance i : order) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          errors.add("shutdown_timeout of " + DurationFormat.format(shutdownTimeout) + " ran out before " + i.describe() + " was stopped");
+          continue;
+        }
+        Future<?> f =
+            stopper.submit(
+                () -> {
+                  i.component().shutdown();
+                  return null;
+                });
+        try {
+          f.get(left, TimeUnit.NANOSECONDS);
+          log.debug("stopped {}", i.describe());
+        } catch (ExecutionException e) {
+          errors.add("failed to shut down " + i.describe() + ": " + message(e.getCause()));
+        } catch (TimeoutException e) {
+          f.cancel(true);
+          errors.add(i.describe() + " did not stop within shutdown_timeout " + DurationFormat.format(shutdownTimeout));
+          // The stuck thread is abandoned; later components get a fresh one.
+          stopper.shutdownNow();
+          stopper = newStopper();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          errors.add("interrupted while stopping " + i.describe());
+          break;
+        }
+      }
+    } finally {
+      stopper.shutdownNow();
+    }
+    errors.forEach(log::error);
+    return errors;
+  }
+
+  /** A daemon thread to run shutdowns on, so a stuck one can be abandoned. */
+  private static ExecutorService newStopper() {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "shutdown");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  static String message(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Makes instances in reverse topological order, so each node's consumers exist first. */
+  private static final class Builder {
+    private final CollectorConfig config;
+    private final FactoryRegistry registry;
+    private final SelfTelemetry telemetry;
+    private final Map<Object, Object> shared = new HashMap<>();
+    private final Map<Node, Object> consumers = new HashMap<>();
+    private final Map<Component, Instance> instances = new IdentityHashMap<>();
+    private final List<Instance> startOrder = new ArrayList<>();
+
+    Builder(CollectorConfig config, FactoryRegistry registry, SelfTelemetry telemetry) {
+      this.config = config;
+      this.registry = registry;
+      this.telemetry = telemetry;
+    }
+
+    Service build() throws BuildException {
+      List<Instance> extensions = new ArrayList<>();
+      for (String ref : config.service().extensions()) {
+        ComponentId id = ComponentId.parse(ref);
+        ExtensionFactory<ComponentConfig> f = factory(ComponentKind.EXTENSION, id);
+        try {
+          extensions.add(new Instance(ComponentKind.EXTENSION, id, f.create(settings(ComponentKind.EXTENSION, id), cfg(ComponentKind.EXTENSION, id))));
+        } catch (Exception e) {
+          throw new BuildException("failed to create \"" + id + "\" extension: " + message(e), e);
+        }
+      }
+      PipelineGraph graph = PipelineGraph.of(config, registry);
+      List<Node> order = graph.topologicalOrder();
+      for (int k = order.size() - 1; k >= 0; k--) {
+        Node n = order.get(k);
+        try {
+          create(graph, n);
+        } catch (BuildException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new BuildException("failed to create " + n.describe() + " for " + n.signal() + ": " + message(e), e);
+        }
+      }
+      return new Service(extensions, byKind(startOrder), config.service().shutdownTimeout());
+    }
+
+    /**
+     * Exporters, then processors and connectors (still in reverse topological order), then
+     * receivers. Exporters have no successors and receivers no predecessors, so this is still
+     * downstream-first; plain reverse topological order would interleave the kinds when pipelines
+     * differ in length.
+     */
+    private static List<Instance> byKind(List<Instance> reverseTopological) {
+      List<Instance> order = new ArrayList<>();
+      for (ComponentKind kind : List.of(ComponentKind.EXPORTER, ComponentKind.PROCESSOR, ComponentKind.RECEIVER)) {
+        for (Instance i : reverseTopological) {
+          boolean middle = i.kind() == ComponentKind.PROCESSOR || i.kind() == ComponentKind.CONNECTOR;
+          if (kind == ComponentKind.PROCESSOR ? middle : i.kind() == kind) {
+            order.add(i);
+          }
+        }
+      }
+      return order;
+    }
+
+    private void create(PipelineGraph graph, Node node) throws Exception {
+      if (node.signal() == Signal.LOGS) {
+        // The check refuses logs pipelines while no component supports logs; a factory that
+        // claims logs support must not be handed a metrics consumer.
+        throw new UnsupportedOperationException("logs pipelines are not supported yet");
+      }
+      if (node instanceof ExporterNode e) {
+          ExporterFactory<ComponentConfig> f = factory(ComponentKind.EXPORTER, e.id());
+          CreateSettings s = settings(ComponentKind.EXPORTER, e.id());
+          ComponentConfig c = cfg(ComponentKind.EXPORTER, e.id());
+          Object exporter = e.signal() == Signal.TRACES ? f.createTraces(s, c) : f.createMetrics(s, c);
+          register(ComponentKind.EXPORTER, e.id(), (Component) exporter);
+          consumers.put(e, exporter);
+      } else if (node instanceof FanOutNode p) {
+          consumers.put(p, fanOut(graph, p, p.signal(), "pipeline \"" + p.pipeline() + "\""));
+      } else if (node instanceof ProcessorNode p) {
+          Node next = graph.successors(p).iterator().next();
+          ProcessorFactory<ComponentConfig> f = factory(ComponentKind.PROCESSOR, p.id());
+          CreateSettings s = settings(ComponentKind.PROCESSOR, p.id());
+          ComponentConfig c = cfg(ComponentKind.PROCESSOR, p.id());
+          ProcessorMetrics counts = s.telemetry().processorMetrics();
+          Object consumer;
+          if (p.signal() == Signal.TRACES) {
+            TracesConsumer downstream = (TracesConsumer) consumers.get(next);
+            var processor = f.createTraces(s, c, t -> {
+              counts.outgoing(Signal.TRACES, t.spanCount());
+              downstream.consumeTraces(t);
+            });
+            register(ComponentKind.PROCESSOR, p.id(), processor);
+            consumer = (TracesConsumer) t -> {
+              counts.incoming(Signal.TRACES, t.spanCount());
+              processor.consumeTraces(t);
+            };
+          } else {
+            MetricsConsumer downstream = (MetricsConsumer) consumers.get(next);
+            var processor = f.createMetrics(s, c, m -> {
+              counts.outgoing(Signal.METRICS, m.dataPointCount());
+              downstream.consumeMetrics(m);
+            });
+            register(ComponentKind.PROCESSOR, p.id(), processor);
+            consumer = (MetricsConsumer) m -> {
+              counts.incoming(Signal.METRICS, m.dataPointCount());
+              processor.consumeMetrics(m);
+            };
+          }
+          consumers.put(p, consumer);
+      } else if (node instanceof ConnectorNode n) {
+          ConnectorFactory<ComponentConfig> f = factory(ComponentKind.CONNECTOR, n.id());
+          CreateSettings s = settings(ComponentKind.CONNECTOR, n.id());
+          ComponentConfig c = cfg(ComponentKind.CONNECTOR, n.id());
+          Object next = fanOut(graph, n, n.to(), n.describe());
+          Component connector;
+          if (n.from() == Signal.TRACES && n.to() == Signal.TRACES) {
+            connector = f.createTracesToTraces(s, c, (TracesConsumer) next);
+          } else if (n.from() == Signal.TRACES && n.to() == Signal.METRICS) {
+            connector = f.createTracesToMetrics(s, c, (MetricsConsumer) next);
+          } else if (n.from() == Signal.METRICS && n.to() == Signal.METRICS) {
+            connector = f.createMetricsToMetrics(s, c, (MetricsConsumer) next);
+          } else if (n.from() == Signal.METRICS && n.to() == Signal.TRACES) {
+            connector = f.createMetricsToTraces(s, c, (TracesConsumer) next);
+          } else {
+            throw new UnsupportedOperationException("no connectors for " + n.from() + " → " + n.to());
+          }
+          register(ComponentKind.CONNECTOR, n.id(), connector);
+          consumers.put(n, connector);
+      } else if (node instanceof ReceiverNode r) {
+          ReceiverFactory<ComponentConfig> f = factory(ComponentKind.RECEIVER, r.id());
+          CreateSettings s = settings(ComponentKind.RECEIVER, r.id());
+          ComponentConfig c = cfg(ComponentKind.RECEIVER, r.id());
+          Object next = fanOut(graph, r, r.signal(), r.describe());
+          Component receiver =
+              r.signal() == Signal.TRACES
+                  ? f.createTraces(s, c, (TracesConsumer) next)
+                  : f.createMetrics(s, c, (MetricsConsumer) next);
+          register(ComponentKind.RECEIVER, r.id(), receiver);
+      }
+    }
+
+    /** The consumer that feeds every successor of {@code node}, always guarded by {@link FanOut}. */
+    private Object fanOut(PipelineGraph graph, Node node, Signal signal, String where) {
+      Set<Node> next = graph.successors(node);
+      if (signal == Signal.TRACES) {
+        List<TracesConsumer> list = new ArrayList<>();
+        next.forEach(n -> list.add((TracesConsumer) consumers.get(n)));
+        return FanOut.traces(list, where);
+      }
+      List<MetricsConsumer> list = new ArrayList<>();
+      next.forEach(n -> list.add((MetricsConsumer) consumers.get(n)));
+      return FanOut.metrics(list, where);
+    }
+
+    /** Registers an instance once, however many nodes share it (a receiver serving two signals). */
+    private void register(ComponentKind kind, ComponentId id, Component component) {
+      if (!instances.containsKey(component)) {
+        Instance i = new Instance(kind, id, component);
+        instances.put(component, i);
+        startOrder.add(i);
+      }
+    }
+
+    private CreateSettings settings(ComponentKind kind, ComponentId id) {
+      return new CreateSettings(id, kind, telemetry.forComponent(kind, id), shared);
+    }
+
+    private ComponentConfig cfg(ComponentKind kind, ComponentId id) {
+      return config.of(kind).get(id);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <F extends Factory<?>> F factory(ComponentKind kind, ComponentId id) throws BuildException {
+      return (F)
+          registry
+              .find(kind, id.type())
+              .orElseThrow(() -> new BuildException("unknown " + kind + " type \"" + id.type() + "\"", null));
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.inflight.service.telemetry;
+
+import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.ListenException;
+import dev.inflight.component.telemetry.SpanTotals;
+
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.config.Endpoints;
+import dev.inflight.service.config.TelemetryConfig;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.resources.Resource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * inflight's own metrics, under the Collector's names, served in Prometheus format on {@code
+ * service.telemetry.metrics.address} at {@code /metrics} (default {@value
+ * TelemetryConfig#DEFAULT_METRICS_ADDRESS}). Built on the OpenTelemetry SDK: components record
+ * with OTel instruments and the SDK's Prometheus exporter writes the exposition format.
+ */
+public final class SelfTelemetry implements AutoCloseable {
+  private static final long STARTED_NANOS = System.nanoTime();
+
+  private final MeterProvider provider;
+  private final SdkMeterProvider sdk;
+  private final PrometheusHttpServer server;
+  private final ExecutorService scrapeExecutor;
+  private final SpanTotals spanTotals = new SpanTotals();
+
+  private SelfTelemetry(
+      MeterProvider provider,
+      SdkMeterProvider sdk,
+      PrometheusHttpServer server,
+      ExecutorService scrapeExecutor) {
+    this.provider = provider;
+    this.sdk = sdk;
+    this.server = server;
+    this.scrapeExecutor = scrapeExecutor;
+  }
+
+  /** Records nothing and serves nothing ({@code level: none}, tests, CLI tools). */
+  public static SelfTelemetry noop() {
+    return new SelfTelemetry(MeterProvider.noop(), null, null, null);
+  }
+
+  /**
+   * Starts the {@code /metrics} endpoint.
+   *
+   * @throws ListenException if the address cannot be bound
+   */
+  public static SelfTelemetry start(TelemetryConfig config, String serviceVersion)
+      throws ListenException {
+    if (config.metrics().level() == TelemetryConfig.Level.NONE) {
+      return noop();
+    }
+    String address = config.metrics().address();
+    InetSocketAddress listen = Endpoints.listenAddress(address);
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "telemetry-metrics-http");
+              t.setDaemon(true);
+              return t;
+            });
+    PrometheusHttpServer server;
+    try {
+      server =
+          PrometheusHttpServer.builder()
+              .setHost(listen.getHostString())
+              .setPort(listen.getPort())
+              .setExecutor(executor)
+              .setOtelScopeLabelsEnabled(false)
+              // The SDK refuses reusable data with an executor of our own: scrapes may overlap.
+              .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
+              .build();
+    } catch (UncheckedIOException e) {
+      executor.shutdownNow();
+      throw new ListenException("telemetry", address, e.getCause());
+    } catch (RuntimeException e) {
+      executor.shutdownNow();
+      if (e.getCause() instanceof IOException io) {
+        throw new ListenException("telemetry", address, io);
+      }
+      throw e;
+    }
+    AttributesBuilder resource =
+        Attributes.builder()
+            .put(AttributeKey.stringKey("service.name"), "inflight")
+            .put(AttributeKey.stringKey("service.version"), serviceVersion)
+            .put(AttributeKey.stringKey("service.instance.id"), UUID.randomUUID().toString());
+    for (Map.Entry<String, String> e : config.resource().entrySet()) {
+      resource.put(AttributeKey.stringKey(e.getKey()), e.getValue());
+    }
+    SdkMeterProvider sdk =
+        SdkMeterProvider.builder()
+            .setResource(Resource.create(resource.build()))
+            .registerMetricReader(server)
+            .build();
+    SelfTelemetry telemetry = new SelfTelemetry(sdk, sdk, server, executor);
+    telemetry.registerProcessMetrics();
+    return telemetry;
+  }
+
+  public ComponentTelemetry forComponent(ComponentKind kind, ComponentId id) {
+    return ComponentTelemetry.of(provider, kind, id, spanTotals);
+  }
+
+  public Meter meter(String scope) {
+    return provider.get(scope);
+  }
+
+  /** Process metrics under the Collector's names ({@code otelcol_process_*}). */
+  private void registerProcessMetrics() {
+    Meter meter = provider.get("dev.inflight.service");
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    meter
+        .counterBuilder("otelcol_process_uptime")
+        .ofDoubles()
+        .setUnit("s")
+        .setDescription("Uptime of the process")
+        .buildWithCallback(m -> m.record((System.nanoTime() - STARTED_NANOS) / 1e9));
+    meter
+        .gaugeBuilder("otelcol_process_memory_rss")
+        .ofLongs()
+        .setUnit("By")
+        .setDescription("Total physical memory (resident set size)")
+        .buildWithCallback(
+            m -> {
+              long rss = residentSetBytes();
+              if (rss >= 0) {
+                m.record(rss);
+              }
+            });
+    meter
+        .counterBuilder("otelcol_process_cpu_seconds")
+        .ofDoubles()
+        .setUnit("s")
+        .setDescription("Total CPU user and system time in seconds")
+        .buildWithCallback(
+            m -> {
+              if (ManagementFactory.getOperatingSystemMXBean()
+                  instanceof com.sun.management.OperatingSystemMXBean os) {
+                m.record(os.getProcessCpuTime() / 1e9);
+              }
+            });
+    meter
+        .gaugeBuilder("otelcol_process_runtime_heap_alloc_bytes")
+        .ofLongs()
+        .setUnit("By")
+        .setDescription("Bytes of allocated heap objects")
+        .buildWithCallback(m -> m.record(memory.getHeapMemoryUsage().getUsed()));
+    meter
+        .gaugeBuilder("otelcol_process_runtime_total_sys_memory_bytes")
+        .ofLongs()
+        .setUnit("By")
+        .setDescription("Total bytes of memory obtained from the OS (committed heap and non-heap)")
+        .buildWithCallback(
+            m ->
+                m.record(
+                    memory.getHeapMemoryUsage().getCommitted()
+                        + memory.getNonHeapMemoryUsage().getCommitted()));
+    meter
+        .gaugeBuilder("inflight_process_threads")
+        .ofLongs()
+        .setUnit("{threads}")
+        .setDescription("Live JVM threads")
+        .buildWithCallback(m -> m.record(ManagementFactory.getThreadMXBean().getThreadCount()));
+  }
+
+  /** VmRSS from /proc/self/status; -1 where there is no /proc. */
+  public static long residentSetBytes() {
+    try {
+      List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
+      for (String line : lines) {
+        if (line.startsWith("VmRSS:")) {
+          String[] parts = line.substring(6).trim().split("\\s+");
+          return Long.parseLong(parts[0]) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() {
+    if (sdk != null) {
+      sdk.shutdown().join(5, TimeUnit.SECONDS);
+    }
+    if (scrapeExecutor != null) {
+      scrapeExecutor.shutdownNow();
+    }
+  }
+}

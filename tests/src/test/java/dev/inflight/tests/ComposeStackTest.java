@@ -44,7 +44,7 @@ class ComposeStackTest {
   /** The uid the provisioned Prometheus datasource has and every dashboard must use. */
   static final String DATASOURCE_UID = "prometheus";
 
-  /** inflight's default ports (DESIGN.md "Configuration"), by the component that listens on each. */
+  /** inflight's default ports (the README lists them), by the component that listens on each. */
   static final Map<String, Integer> DEFAULT_PORTS = Map.of(
       "otlp grpc", 4317, "otlp http", 4318, "telemetry", 8888, "prometheus", 8889, "health_check", 13133, "query", 5050);
 

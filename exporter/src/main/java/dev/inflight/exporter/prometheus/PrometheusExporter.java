@@ -1,7 +1,7 @@
 package dev.inflight.exporter.prometheus;
 
-import dev.inflight.exporter.prometheus.translator.MetricTranslator;
-import dev.inflight.exporter.prometheus.translator.TranslatedPoint;
+import dev.inflight.translator.prometheus.MetricTranslator;
+import dev.inflight.translator.prometheus.TranslatedPoint;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
 import dev.inflight.component.config.Endpoints;

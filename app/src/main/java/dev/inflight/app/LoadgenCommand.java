@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inflight.tools.loadgen.LoadGenerator;
 import dev.inflight.tools.loadgen.LoadReport;
-import dev.inflight.tools.loadgen.Protocol;
 import dev.inflight.tools.loadgen.TraceShape;
 import dev.inflight.component.config.DurationFormat;
 import java.io.PrintWriter;
@@ -15,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -37,13 +37,7 @@ import picocli.CommandLine.Spec;
 final class LoadgenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--endpoint", paramLabel = "HOST:PORT",
-      description = "Where to send. Default: 127.0.0.1:4317 for grpc, 127.0.0.1:4318 for http/*.")
-  String endpoint;
-
-  @Option(names = "--protocol", paramLabel = "PROTOCOL", defaultValue = "grpc",
-      description = "grpc, http/protobuf or http/json. Default: ${DEFAULT-VALUE}.")
-  String protocol;
+  @Mixin OtlpTargetOptions to;
 
   @Option(names = "--rate", paramLabel = "SPANS_PER_SECOND", defaultValue = "10000",
       description = "Spans per second, or max (as fast as the server answers). Default: ${DEFAULT-VALUE}.")
@@ -78,10 +72,6 @@ final class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--services", paramLabel = "N", defaultValue = "3",
       description = "Distinct service.name resources (one per request). Default: ${DEFAULT-VALUE}.")
   int services;
-
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
-      description = "How long to wait for an answer. Default: ${DEFAULT-VALUE}.")
-  String timeout;
 
   @Option(names = "--json", description = "Print the report as one JSON object.")
   boolean json;
@@ -120,13 +110,7 @@ final class LoadgenCommand implements Callable<Integer> {
 
   /** The options checked and parsed; a bad one is a usage error naming it. */
   Settings settings() {
-    Protocol p;
-    try {
-      p = Protocol.parse(protocol);
-    } catch (IllegalArgumentException e) {
-      throw usage("--protocol: " + e.getMessage());
-    }
-    LoadGenerator.Target target = target(p);
+    LoadGenerator.Target target = to.target(spec.commandLine());
     TraceShape shape;
     try {
       shape = new TraceShape(spansPerRequest, attributes, workerTypes, services);
@@ -142,65 +126,6 @@ final class LoadgenCommand implements Callable<Integer> {
       throw usage("--duration must be longer than 0");
     }
     return new Settings(target, shape, r, d, duration("--warmup", warmup));
-  }
-
-  private LoadGenerator.Target target(Protocol p) {
-    Duration t = duration("--timeout", timeout);
-    if (t.isZero()) {
-      throw usage("--timeout must be longer than 0");
-    }
-    try {
-      return target(p, endpoint, t);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
-  }
-
-  /**
-   * Where to send, from {@code --endpoint} as loadgen and replay take it: {@code host:port}, {@code
-   * [v6]:port} or {@code http://host:port[/path]} (the path is ignored); null: 127.0.0.1 and the
-   * protocol's default port.
-   *
-   * @throws IllegalArgumentException with the usage message, naming {@code --endpoint}
-   */
-  static LoadGenerator.Target target(Protocol p, String endpoint, Duration t) {
-    if (endpoint == null) {
-      return new LoadGenerator.Target(p, "127.0.0.1", p.defaultPort(), t);
-    }
-    String e = endpoint.strip();
-    int scheme = e.indexOf("://");
-    if (scheme >= 0) {
-      if (!e.substring(0, scheme).equalsIgnoreCase("http")) {
-        throw new IllegalArgumentException("--endpoint: only plaintext is supported (http:// or host:port), got " + endpoint);
-      }
-      e = e.substring(scheme + 3);
-    }
-    int slash = e.indexOf('/');
-    if (slash >= 0) {
-      e = e.substring(0, slash); // a path is ignored: OTLP/HTTP posts to /v1/traces
-    }
-    int colon = e.lastIndexOf(':');
-    if (colon <= 0 || e.endsWith("]")) {
-      throw new IllegalArgumentException(
-          "--endpoint must be host:port, e.g. 127.0.0.1:" + p.defaultPort() + ", got " + endpoint);
-    }
-    String host = e.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    } else if (host.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("--endpoint: write an IPv6 address in brackets with a port, e.g. [::1]:"
-          + p.defaultPort() + ", got " + endpoint);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(e.substring(colon + 1));
-    } catch (NumberFormatException x) {
-      port = -1;
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("--endpoint: the port must be 1 to 65535, got " + endpoint);
-    }
-    return new LoadGenerator.Target(p, host, port, t);
   }
 
   private double parseRate(String text) {

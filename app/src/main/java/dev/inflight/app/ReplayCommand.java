@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -77,13 +78,7 @@ final class ReplayCommand implements Callable<Integer> {
           + " read oldest first.")
   List<String> files;
 
-  @Option(names = "--endpoint", paramLabel = "HOST:PORT",
-      description = "Where to send. Default: 127.0.0.1:4317 for grpc, 127.0.0.1:4318 for http/*.")
-  String endpoint;
-
-  @Option(names = "--protocol", paramLabel = "PROTOCOL", defaultValue = "grpc",
-      description = "grpc, http/protobuf or http/json. Default: ${DEFAULT-VALUE}.")
-  String protocol;
+  @Mixin OtlpTargetOptions to;
 
   @Option(names = "--speed", paramLabel = "SPEED", defaultValue = "1",
       description = "1 = the gaps between records as recorded, 2 = twice as fast, max = as fast as the"
@@ -104,10 +99,6 @@ final class ReplayCommand implements Callable<Integer> {
       description = "A header (gRPC metadata) sent with every request, e.g. 'Authorization=Bearer x';"
           + " repeat for more.")
   List<String> headers = List.of();
-
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
-      description = "How long to wait for an answer. Default: ${DEFAULT-VALUE}.")
-  String timeout;
 
   @Option(names = "--json", description = "Print the report as one JSON object.")
   boolean json;
@@ -155,22 +146,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   /** The options checked and parsed; a bad one is a usage error naming it. */
   Settings settings() {
-    Protocol p;
-    try {
-      p = Protocol.parse(protocol);
-    } catch (IllegalArgumentException e) {
-      throw usage("--protocol: " + e.getMessage());
-    }
-    Duration t = duration("--timeout", timeout);
-    if (t.isZero()) {
-      throw usage("--timeout must be longer than 0");
-    }
-    LoadGenerator.Target target;
-    try {
-      target = LoadgenCommand.target(p, endpoint, t);
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
-    }
+    LoadGenerator.Target target = to.target(spec.commandLine());
     double sp;
     try {
       sp = ReplayPacer.parseSpeed(speed);
@@ -181,7 +157,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (gap.isZero()) {
       throw usage("--max-gap must be longer than 0");
     }
-    return new Settings(target, headers(p), sp, gap);
+    return new Settings(target, headers(target.protocol()), sp, gap);
   }
 
   private Map<String, String> headers(Protocol p) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.rpc.Code;
 import com.google.rpc.Status;
+import dev.inflight.config.configauth.AuthConfig;
+import dev.inflight.config.configauth.BearerToken;
+import dev.inflight.config.configgrpc.BearerTokenInterceptor;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -61,7 +64,7 @@ class OtlpAuthTest {
   private static byte[] grpc(String authorization) {
     Metadata headers = new Metadata();
     if (authorization != null) {
-      headers.put(BearerToken.AUTHORIZATION, authorization);
+      headers.put(BearerTokenInterceptor.AUTHORIZATION, authorization);
     }
     return ClientCalls.blockingUnaryCall(
         io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),

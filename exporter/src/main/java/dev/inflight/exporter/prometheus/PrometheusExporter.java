@@ -1,8 +1,8 @@
 package dev.inflight.exporter.prometheus;
 
 import dev.inflight.config.confignet.ListenEndpoint;
-import dev.inflight.exporter.prometheus.translator.MetricTranslator;
-import dev.inflight.exporter.prometheus.translator.TranslatedPoint;
+import dev.inflight.translator.prometheus.MetricTranslator;
+import dev.inflight.translator.prometheus.TranslatedPoint;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
 import dev.inflight.pdata.Metrics;

@@ -1,7 +1,7 @@
 package dev.inflight.exporter.prometheus;
 
-import dev.inflight.exporter.prometheus.translator.PrometheusNames;
-import dev.inflight.exporter.prometheus.translator.ResourceToTelemetryConversion;
+import dev.inflight.translator.prometheus.PrometheusNames;
+import dev.inflight.translator.prometheus.ResourceToTelemetryConversion;
 import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.ConfigProblems;
 import dev.inflight.component.config.Endpoints;

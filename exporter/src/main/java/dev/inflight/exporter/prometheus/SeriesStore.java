@@ -1,7 +1,7 @@
 package dev.inflight.exporter.prometheus;
 
-import dev.inflight.exporter.prometheus.translator.TranslatedPoint;
-import dev.inflight.exporter.prometheus.translator.TranslatedPoint.SeriesKey;
+import dev.inflight.translator.prometheus.TranslatedPoint;
+import dev.inflight.translator.prometheus.TranslatedPoint.SeriesKey;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;

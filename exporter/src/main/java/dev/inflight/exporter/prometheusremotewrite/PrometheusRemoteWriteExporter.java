@@ -1,7 +1,7 @@
 package dev.inflight.exporter.prometheusremotewrite;
 
 import dev.inflight.config.confighttp.HttpPost;
-import dev.inflight.exporter.prometheus.translator.MetricTranslator;
+import dev.inflight.translator.prometheus.MetricTranslator;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
 import dev.inflight.component.Refusal;

@@ -2,8 +2,8 @@ package dev.inflight.exporter.prometheusremotewrite;
 
 import dev.inflight.config.confighttp.HttpClientSettings;
 import dev.inflight.config.configtls.TlsClientConfig;
-import dev.inflight.exporter.prometheus.translator.PrometheusNames;
-import dev.inflight.exporter.prometheus.translator.ResourceToTelemetryConversion;
+import dev.inflight.translator.prometheus.PrometheusNames;
+import dev.inflight.translator.prometheus.ResourceToTelemetryConversion;
 import dev.inflight.component.config.ByteSize;
 import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.ConfigProblems;

@@ -1,7 +1,7 @@
 package dev.inflight.exporter.prometheusremotewrite;
 
-import dev.inflight.exporter.prometheus.translator.MetricTranslator;
-import dev.inflight.exporter.prometheus.translator.TranslatedPoint;
+import dev.inflight.translator.prometheus.MetricTranslator;
+import dev.inflight.translator.prometheus.TranslatedPoint;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.math.BigDecimal;

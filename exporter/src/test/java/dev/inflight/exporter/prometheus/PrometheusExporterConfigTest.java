@@ -6,7 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
-import dev.inflight.exporter.prometheus.translator.ResourceToTelemetryConversion;
+import dev.inflight.translator.prometheus.ResourceToTelemetryConversion;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.FactoryRegistry;

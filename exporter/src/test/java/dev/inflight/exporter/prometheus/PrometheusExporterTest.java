@@ -13,7 +13,7 @@ import static dev.inflight.exporter.prometheus.OtlpMetrics.scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inflight.exporter.prometheus.translator.ResourceToTelemetryConversion;
+import dev.inflight.translator.prometheus.ResourceToTelemetryConversion;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.service.telemetry.ScrapedTelemetry;

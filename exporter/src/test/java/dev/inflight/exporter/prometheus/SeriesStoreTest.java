@@ -2,7 +2,7 @@ package dev.inflight.exporter.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.exporter.prometheus.translator.TranslatedPoint;
+import dev.inflight.translator.prometheus.TranslatedPoint;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBucket;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;

@@ -1,4 +1,4 @@
-package dev.inflight.exporter.prometheus.translator;
+package dev.inflight.translator.prometheus;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,4 +3,4 @@
  * prometheus} and {@code prometheusremotewrite} exporters as the Collector shares {@code
  * pkg/translator/prometheus}.
  */
-package dev.inflight.exporter.prometheus.translator;
+package dev.inflight.translator.prometheus;

@@ -1,4 +1,4 @@
-package dev.inflight.exporter.prometheus.translator;
+package dev.inflight.translator.prometheus;
 
 /**
  * {@code resource_to_telemetry_conversion}: copy every resource attribute onto every series as a

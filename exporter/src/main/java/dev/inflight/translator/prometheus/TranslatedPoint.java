@@ -1,4 +1,4 @@
-package dev.inflight.exporter.prometheus.translator;
+package dev.inflight.translator.prometheus;
 
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.Labels;

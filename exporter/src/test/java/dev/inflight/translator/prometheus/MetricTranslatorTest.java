@@ -1,4 +1,4 @@
-package dev.inflight.exporter.prometheus.translator;
+package dev.inflight.translator.prometheus;
 
 import static dev.inflight.exporter.prometheus.OtlpMetrics.CONCURRENCY_SCOPE;
 import static dev.inflight.exporter.prometheus.OtlpMetrics.SECOND;

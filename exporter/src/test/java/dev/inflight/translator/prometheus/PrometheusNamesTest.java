@@ -1,13 +1,13 @@
-package dev.inflight.exporter.prometheus.translator;
+package dev.inflight.translator.prometheus;
 
-import static dev.inflight.exporter.prometheus.translator.PrometheusNames.Kind.GAUGE;
-import static dev.inflight.exporter.prometheus.translator.PrometheusNames.Kind.HISTOGRAM;
-import static dev.inflight.exporter.prometheus.translator.PrometheusNames.Kind.MONOTONIC_SUM;
-import static dev.inflight.exporter.prometheus.translator.PrometheusNames.Kind.NON_MONOTONIC_SUM;
-import static dev.inflight.exporter.prometheus.translator.PrometheusNames.Kind.SUMMARY;
+import static dev.inflight.translator.prometheus.PrometheusNames.Kind.GAUGE;
+import static dev.inflight.translator.prometheus.PrometheusNames.Kind.HISTOGRAM;
+import static dev.inflight.translator.prometheus.PrometheusNames.Kind.MONOTONIC_SUM;
+import static dev.inflight.translator.prometheus.PrometheusNames.Kind.NON_MONOTONIC_SUM;
+import static dev.inflight.translator.prometheus.PrometheusNames.Kind.SUMMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inflight.exporter.prometheus.translator.PrometheusNames.Kind;
+import dev.inflight.translator.prometheus.PrometheusNames.Kind;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,2 +1,7 @@
-/** TLS helpers shared by receivers and exporters: reading PEM certificates and keys. */
+/**
+ * {@code tls} settings, as the Collector's {@code configtls}: servers' ({@link
+ * dev.inflight.config.configtls.TlsServerConfig}) and clients' ({@link
+ * dev.inflight.config.configtls.TlsClientConfig}), turned into Netty and JDK TLS contexts, with
+ * the PEM files read by {@link dev.inflight.config.configtls.Pem}.
+ */
 package dev.inflight.config.configtls;

@@ -2,6 +2,8 @@ package dev.inflight.exporter.otlp;
 
 import dev.inflight.component.config.ConfigProblems;
 import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.config.configcompression.Compression;
+import dev.inflight.config.configtls.TlsClientConfig;
 import dev.inflight.exporterhelper.QueueConfig;
 import dev.inflight.exporterhelper.RetryConfig;
 import dev.inflight.exporterhelper.SendingOptions;

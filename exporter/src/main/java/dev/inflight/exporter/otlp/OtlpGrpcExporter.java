@@ -5,6 +5,7 @@ import com.google.rpc.RetryInfo;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
 import dev.inflight.component.Refusal;
+import dev.inflight.config.configgrpc.GrpcTls;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import io.grpc.CallOptions;
@@ -19,13 +20,10 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
@@ -35,9 +33,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 
 /**
@@ -112,7 +107,7 @@ public final class OtlpGrpcExporter implements Component {
             .disableRetry() // the exporter helper retries, with the configured backoff
             .compressorRegistry(compressors());
     if (endpoint.tls()) {
-      builder.sslContext(sslContext(config.tls()));
+      builder.sslContext(GrpcTls.client(config.tls()));
     } else {
       builder.usePlaintext();
     }
@@ -132,23 +127,6 @@ public final class OtlpGrpcExporter implements Component {
     registry.register(Codec.Identity.NONE);
     registry.register(ZstdCodec.INSTANCE);
     return registry;
-  }
-
-  static SslContext sslContext(TlsClientConfig tls) {
-    SslContextBuilder b = GrpcSslContexts.forClient();
-    TrustManager tm = ClientTls.trustManager(tls);
-    if (tm != null) {
-      b.trustManager(tm);
-    }
-    KeyManager km = ClientTls.keyManager(tls);
-    if (km != null) {
-      b.keyManager(km);
-    }
-    try {
-      return b.build();
-    } catch (SSLException e) {
-      throw new IllegalArgumentException("tls: cannot set up TLS: " + e.getMessage(), e);
-    }
   }
 
   /** Sends one encoded {@code ExportTraceServiceRequest}; returns the spans the server rejected. */

@@ -1,11 +1,12 @@
 package dev.inflight.exporter.otlphttp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.inflight.exporter.otlp.Compression;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
+import dev.inflight.config.configcompression.Compression;
+import dev.inflight.config.confighttp.HttpPost;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;

@@ -1,21 +1,19 @@
 package dev.inflight.exporter.otlphttp;
 
-import dev.inflight.exporter.otlp.Compression;
-import dev.inflight.exporter.otlp.TlsClientConfig;
 import dev.inflight.component.Signal;
 import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.ConfigProblems;
+import dev.inflight.config.configcompression.Compression;
+import dev.inflight.config.confighttp.HttpClientSettings;
+import dev.inflight.config.configtls.TlsClientConfig;
 import dev.inflight.exporterhelper.QueueConfig;
 import dev.inflight.exporterhelper.RetryConfig;
 import dev.inflight.exporterhelper.SendingOptions;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code exporters.otlphttp}: OTLP/HTTP with protobuf bodies, as the Collector's {@code otlphttp}
@@ -46,10 +44,6 @@ public record OtlpHttpExporterConfig(
     RetryConfig retryOnFailure,
     QueueConfig sendingQueue)
     implements ComponentConfig {
-  /** Set by the HTTP client or by the exporter: a configured value would be ignored or refused. */
-  static final Set<String> RESERVED_HEADERS =
-      Set.of("connection", "content-length", "expect", "host", "upgrade", "content-type", "content-encoding");
-
   public OtlpHttpExporterConfig {
     endpoint = endpoint == null ? "" : endpoint.strip();
     tracesEndpoint = tracesEndpoint == null ? "" : tracesEndpoint.strip();
@@ -104,9 +98,9 @@ public record OtlpHttpExporterConfig(
           "endpoint must be set to a base URL (e.g. https://ingress.eu-west-1.aws.dash0.com), "
               + "or traces_endpoint / metrics_endpoint to full URLs");
     }
-    checkUrl(problems, "endpoint", endpoint);
-    checkUrl(problems, "traces_endpoint", tracesEndpoint);
-    checkUrl(problems, "metrics_endpoint", metricsEndpoint);
+    HttpClientSettings.checkUrl(problems, "endpoint", endpoint);
+    HttpClientSettings.checkUrl(problems, "traces_endpoint", tracesEndpoint);
+    HttpClientSettings.checkUrl(problems, "metrics_endpoint", metricsEndpoint);
     String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     for (String signalPath : new String[] {"/v1/traces", "/v1/metrics"}) {
       if (base.endsWith(signalPath)) {
@@ -121,53 +115,11 @@ public record OtlpHttpExporterConfig(
     tls.validate(problems.at("tls"));
     ConfigProblems h = problems.at("headers");
     headers.forEach((name, value) -> {
-      String why = headerProblem(name, value);
+      String why = HttpClientSettings.headerProblem(name, value);
       if (why != null) {
         h.add(name, why);
       }
     });
     sending().validate(problems);
-  }
-
-  /** Adds a problem at {@code key} unless {@code url} is empty or an http(s) URL with a host and no query. */
-  public static void checkUrl(ConfigProblems problems, String key, String url) {
-    if (url.isEmpty()) {
-      return;
-    }
-    String why = null;
-    try {
-      URI u = new URI(url);
-      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        why = "must be an http:// or https:// URL";
-      } else if (u.getHost() == null || u.getHost().isEmpty()) {
-        why = "has no host";
-      } else if (u.getRawQuery() != null || u.getRawFragment() != null) {
-        why = "must not have a query or fragment";
-      }
-    } catch (URISyntaxException e) {
-      why = "is not a valid URL (" + e.getReason() + ")";
-    }
-    if (why != null) {
-      problems.add(key, key + " " + why + " (got \"" + url + "\")");
-    }
-  }
-
-  /** Why {@code name: value} cannot be sent as an HTTP header, or null. */
-  public static String headerProblem(String name, String value) {
-    if (name.isEmpty() || !name.chars().allMatch(OtlpHttpExporterConfig::isTokenChar)) {
-      return "header \"" + name + "\" is not a valid HTTP header name";
-    }
-    if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-      return "header \"" + name + "\" is set by the exporter and cannot be configured";
-    }
-    if (value == null || !value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff))) {
-      return "header \"" + name + "\" must have a value without control characters";
-    }
-    return null;
-  }
-
-  private static boolean isTokenChar(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 }

@@ -1,13 +1,12 @@
 package dev.inflight.exporter.prometheus;
 
+import dev.inflight.config.confignet.ListenEndpoint;
 import dev.inflight.translator.prometheus.MetricTranslator;
 import dev.inflight.translator.prometheus.TranslatedPoint;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
-import dev.inflight.component.config.Endpoints;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.component.telemetry.ComponentTelemetry;
-import dev.inflight.component.telemetry.ListenException;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -89,11 +88,7 @@ public final class PrometheusExporter implements Component {
 
   @Override
   public void start(Host host) throws IOException {
-    InetSocketAddress address = Endpoints.listenAddress(config.endpoint());
-    if (address.isUnresolved()) {
-      throw new ListenException("exporter prometheus", config.endpoint(),
-          new IOException("cannot resolve host " + address.getHostString()));
-    }
+    InetSocketAddress address = ListenEndpoint.resolve("exporter prometheus", config.endpoint());
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new StoreCollector());
     // Scrapes are few and short: two threads, a short queue, and nothing else kept alive.
@@ -103,17 +98,19 @@ public final class PrometheusExporter implements Component {
       t.setDaemon(true);
       return t;
     });
-    try {
-      HTTPServer.Builder b =
-          HTTPServer.builder(HTTP_PROPERTIES).port(address.getPort()).registry(registry).executorService(executor);
-      if (!address.getAddress().isAnyLocalAddress()) {
-        b.inetAddress(address.getAddress());
-      }
-      server = b.buildAndStart();
-    } catch (IOException e) {
-      executor.shutdownNow();
-      throw new ListenException("exporter prometheus", config.endpoint(), e);
+    HTTPServer.Builder b =
+        HTTPServer.builder(HTTP_PROPERTIES).port(address.getPort()).registry(registry).executorService(executor);
+    if (!address.getAddress().isAnyLocalAddress()) {
+      b.inetAddress(address.getAddress());
     }
+    server = ListenEndpoint.bind("exporter prometheus", config.endpoint(), () -> {
+      try {
+        return b.buildAndStart();
+      } catch (IOException | RuntimeException e) {
+        executor.shutdownNow();
+        throw e;
+      }
+    });
     seriesGauge = telemetry.meter().gaugeBuilder("inflight_exporter_prometheus_series").ofLongs().setUnit("{series}")
         .setDescription("Series the prometheus exporter holds for scrapes")
         .buildWithCallback(m -> m.record(store.size(), attributes));

@@ -1,6 +1,6 @@
 package dev.inflight.exporter.prometheusremotewrite;
 
-import dev.inflight.exporter.otlphttp.HttpPost;
+import dev.inflight.config.confighttp.HttpPost;
 import dev.inflight.translator.prometheus.MetricTranslator;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;

@@ -1,7 +1,7 @@
 package dev.inflight.exporter.prometheusremotewrite;
 
-import dev.inflight.exporter.otlp.TlsClientConfig;
-import dev.inflight.exporter.otlphttp.OtlpHttpExporterConfig;
+import dev.inflight.config.confighttp.HttpClientSettings;
+import dev.inflight.config.configtls.TlsClientConfig;
 import dev.inflight.translator.prometheus.PrometheusNames;
 import dev.inflight.translator.prometheus.ResourceToTelemetryConversion;
 import dev.inflight.component.config.ByteSize;
@@ -142,12 +142,12 @@ public record PrometheusRemoteWriteExporterConfig(
       problems.add("endpoint", "endpoint must be set to the remote write URL, e.g. http://prometheus:9090/api/v1/write "
           + "(Prometheus started with --web.enable-remote-write-receiver)");
     } else {
-      OtlpHttpExporterConfig.checkUrl(problems, "endpoint", endpoint);
+      HttpClientSettings.checkUrl(problems, "endpoint", endpoint);
     }
     tls.validate(problems.at("tls"));
     ConfigProblems h = problems.at("headers");
     headers.forEach((name, value) -> {
-      String why = OtlpHttpExporterConfig.headerProblem(name, value);
+      String why = HttpClientSettings.headerProblem(name, value);
       if (why == null && RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         why = "header \"" + name + "\" is set by the exporter and cannot be configured";
       }

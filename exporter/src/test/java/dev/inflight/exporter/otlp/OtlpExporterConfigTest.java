@@ -4,6 +4,8 @@ import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.inflight.config.configcompression.Compression;
+import dev.inflight.config.configtls.TlsClientConfig;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.exporter.otlphttp.OtlpHttpExporterFactory;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import dev.inflight.config.configcompression.Compression;
+import dev.inflight.config.configtls.TestPki;
+import dev.inflight.config.configtls.TlsClientConfig;
 import dev.inflight.exporter.otlp.RecordingGrpcServer.Answer;
 import dev.inflight.exporter.otlp.RecordingGrpcServer.Call;
 import dev.inflight.component.MetricsExporter;
@@ -24,7 +27,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -36,7 +38,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The otlp exporter against a real grpc-java server on 127.0.0.1. */
 class OtlpGrpcExporterTest {
@@ -44,8 +45,7 @@ class OtlpGrpcExporterTest {
   private static final RetryConfig FAST_RETRY =
       new RetryConfig(true, Duration.ofMillis(10), 0.0, 1.0, Duration.ofMillis(10), Duration.ofSeconds(3));
 
-  @TempDir static Path certDir;
-  private static TestCerts serverCert;
+  private static TestPki pki;
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private ScrapedTelemetry telemetry;
@@ -53,7 +53,7 @@ class OtlpGrpcExporterTest {
 
   @BeforeAll
   static void makeCertificate() throws Exception {
-    serverCert = TestCerts.create(certDir, "server");
+    pki = TestPki.get();
   }
 
   @BeforeEach
@@ -286,9 +286,9 @@ class OtlpGrpcExporterTest {
 
   @Test
   void tlsWithAPrivateCaOnHostPortAndHttps() throws Exception {
-    RecordingGrpcServer tls = RecordingGrpcServer.startTls(serverCert);
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(pki);
     toClose.add(tls);
-    TlsClientConfig ca = TlsClientConfig.withCa(serverCert.certPem.toString());
+    TlsClientConfig ca = TlsClientConfig.withCa(pki.caCert.toString());
     Traces t = TestRequests.traces(2);
 
     traces(new OtlpExporterConfig("127.0.0.1:" + tls.port(), ca, null, null, null, FAST_RETRY, null)).consumeTraces(t);
@@ -300,7 +300,7 @@ class OtlpGrpcExporterTest {
 
   @Test
   void tlsRefusesAServerItDoesNotTrust() throws Exception {
-    RecordingGrpcServer tls = RecordingGrpcServer.startTls(serverCert);
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(pki);
     toClose.add(tls);
     TracesExporter e =
         traces(

@@ -1,5 +1,6 @@
 package dev.inflight.exporter.otlp;
 
+import dev.inflight.config.configtls.TestPki;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.DecompressorRegistry;
@@ -65,12 +66,12 @@ final class RecordingGrpcServer implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Call> arrivals = new LinkedBlockingQueue<>();
 
-  private RecordingGrpcServer(TestCerts tls) throws Exception {
+  private RecordingGrpcServer(TestPki tls) throws Exception {
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(ZstdCodec.INSTANCE, true));
     if (tls != null) {
-      b.sslContext(GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forServer(tls.keyManagerFactory())).build());
+      b.sslContext(GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forServer(tls.serverKeyManagerFactory())).build());
     }
     ServerInterceptor capture =
         new ServerInterceptor() {
@@ -94,7 +95,7 @@ final class RecordingGrpcServer implements AutoCloseable {
     return new RecordingGrpcServer(null);
   }
 
-  static RecordingGrpcServer startTls(TestCerts certs) throws Exception {
+  static RecordingGrpcServer startTls(TestPki certs) throws Exception {
     return new RecordingGrpcServer(certs);
   }
 

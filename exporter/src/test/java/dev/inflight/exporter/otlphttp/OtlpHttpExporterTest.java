@@ -3,11 +3,11 @@ package dev.inflight.exporter.otlphttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inflight.exporter.otlp.Compression;
+import dev.inflight.config.configcompression.Compression;
+import dev.inflight.config.configtls.TestPki;
+import dev.inflight.config.configtls.TlsClientConfig;
 import dev.inflight.service.telemetry.ScrapedTelemetry;
-import dev.inflight.exporter.otlp.TestCerts;
 import dev.inflight.exporter.otlp.TestRequests;
-import dev.inflight.exporter.otlp.TlsClientConfig;
 import dev.inflight.exporter.otlphttp.RecordingHttpServer.Answer;
 import dev.inflight.exporter.otlphttp.RecordingHttpServer.Request;
 import dev.inflight.component.MetricsExporter;
@@ -40,9 +40,7 @@ class OtlpHttpExporterTest {
   private static final RetryConfig FAST_RETRY =
       new RetryConfig(true, Duration.ofMillis(10), 0.0, 1.0, Duration.ofMillis(10), Duration.ofSeconds(3));
 
-  @TempDir static Path certDir;
-  private static TestCerts serverCert;
-  private static TestCerts clientCert;
+  private static TestPki pki;
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private ScrapedTelemetry telemetry;
@@ -50,8 +48,7 @@ class OtlpHttpExporterTest {
 
   @BeforeAll
   static void makeCertificates() throws Exception {
-    serverCert = TestCerts.create(certDir, "server");
-    clientCert = TestCerts.create(certDir, "client");
+    pki = TestPki.get();
   }
 
   @BeforeEach
@@ -196,12 +193,6 @@ class OtlpHttpExporterTest {
   void statusesAreClassifiedAsTheCollectorDoes() {
     assertThat(List.of(429, 502, 503, 504)).allSatisfy(s -> assertThat(OtlpHttpExporter.retryable(s)).isTrue());
     assertThat(List.of(400, 401, 403, 404, 413, 500, 501)).allSatisfy(s -> assertThat(OtlpHttpExporter.retryable(s)).isFalse());
-    assertThat(HttpPost.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
-    assertThat(HttpPost.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isNull(); // in the past
-    assertThat(HttpPost.retryAfter("soon")).isNull();
-    assertThat(HttpPost.retryAfter(
-            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60))))
-        .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60));
   }
 
   @Test
@@ -306,10 +297,10 @@ class OtlpHttpExporterTest {
 
   @Test
   void httpsWithAPrivateCaAndAClientCertificate() throws Exception {
-    RecordingHttpServer https = RecordingHttpServer.startTls(serverCert.serverContext(clientCert), true);
+    RecordingHttpServer https = RecordingHttpServer.startTls(pki.serverContext(true), true);
     toClose.add(https);
     TlsClientConfig tls =
-        new TlsClientConfig(null, serverCert.certPem.toString(), clientCert.certPem.toString(), clientCert.keyPem.toString(), null);
+        new TlsClientConfig(null, pki.caCert.toString(), pki.clientCert.toString(), pki.clientKey.toString(), null);
     Traces t = TestRequests.traces(2);
 
     traces(new OtlpHttpExporterConfig(https.baseUrl(), null, null, tls, null, null, null, FAST_RETRY, null)).consumeTraces(t);
@@ -319,7 +310,7 @@ class OtlpHttpExporterTest {
 
   @Test
   void httpsRefusesAServerItDoesNotTrust() throws Exception {
-    RecordingHttpServer https = RecordingHttpServer.startTls(serverCert.serverContext(null), false);
+    RecordingHttpServer https = RecordingHttpServer.startTls(pki.serverContext(false), false);
     toClose.add(https);
     TracesExporter e =
         traces(

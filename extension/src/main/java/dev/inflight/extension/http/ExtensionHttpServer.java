@@ -2,11 +2,10 @@ package dev.inflight.extension.http;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.inflight.component.config.Endpoints;
 import dev.inflight.component.telemetry.ListenException;
+import dev.inflight.config.confignet.ListenEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,16 +34,8 @@ public final class ExtensionHttpServer {
    */
   public static ExtensionHttpServer start(String who, String endpoint, int threads, HttpHandler handler)
       throws IOException {
-    InetSocketAddress address = Endpoints.listenAddress(endpoint);
-    if (address.isUnresolved()) {
-      throw new ListenException(who, endpoint, new UnknownHostException("unknown host " + address.getHostString()));
-    }
-    HttpServer s;
-    try {
-      s = HttpServer.create(address, 0);
-    } catch (IOException | RuntimeException e) {
-      throw new ListenException(who, endpoint, e);
-    }
+    InetSocketAddress address = ListenEndpoint.resolve(who, endpoint);
+    HttpServer s = ListenEndpoint.bind(who, endpoint, () -> HttpServer.create(address, 0));
     AtomicInteger n = new AtomicInteger();
     ExecutorService executor = Executors.newFixedThreadPool(threads,
         r -> daemon(r, threads == 1 ? who + "-http" : who + "-http-" + n.incrementAndGet()));

@@ -206,7 +206,7 @@ class HealthCheckExtensionTest {
 
     assertThatThrownBy(() -> extension.start(HOST))
         .isInstanceOf(ListenException.class)
-        .hasMessage("health_check cannot listen on no-such-host.invalid:13133: unknown host no-such-host.invalid");
+        .hasMessage("health_check cannot listen on no-such-host.invalid:13133: cannot resolve host no-such-host.invalid");
   }
 
   @Test

@@ -1,10 +1,13 @@
 package dev.inflight.receiver.otlp;
 
+import dev.inflight.config.configauth.BearerToken;
+import dev.inflight.config.configgrpc.BearerTokenInterceptor;
+import dev.inflight.config.configgrpc.GrpcTls;
+import dev.inflight.config.confignet.ListenEndpoint;
 import dev.inflight.otlp.wire.InvalidRequestException;
 
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
-import dev.inflight.component.config.Endpoints;
 import dev.inflight.component.telemetry.ListenException;
 import dev.inflight.component.telemetry.ReceiverMetrics;
 import io.grpc.KnownLength;
@@ -121,15 +124,7 @@ final class OtlpGrpcServer {
 
   /** Binds and serves. @throws ListenException {@code otlp receiver (grpc) cannot listen on ...} */
   void start() throws ListenException {
-    InetSocketAddress address;
-    try {
-      address = Endpoints.listenAddress(config.endpoint());
-    } catch (RuntimeException e) {
-      throw new ListenException(who, config.endpoint(), e);
-    }
-    if (address.isUnresolved()) {
-      throw new ListenException(who, config.endpoint(), new IOException("cannot resolve host " + address.getHostString()));
-    }
+    InetSocketAddress address = ListenEndpoint.resolve(who, config.endpoint());
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(address)
             .channelType(NioServerSocketChannel.class)
@@ -139,11 +134,11 @@ final class OtlpGrpcServer {
             .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
     if (config.tls() != null) {
       // Reads and checks the PEM files now: a missing file fails the start, naming it.
-      builder.sslContext(ServerTls.grpc(config.tls(), "receivers." + componentId + ".protocols.grpc.tls"));
+      builder.sslContext(GrpcTls.server(config.tls(), "receivers." + componentId + ".protocols.grpc.tls"));
     }
     BearerToken token = BearerToken.of(config.auth());
     if (token != null) {
-      builder.intercept(token.grpcInterceptor(log, who));
+      builder.intercept(new BearerTokenInterceptor(token, log, who));
     }
     if (receiver.serves(Signal.TRACES)) {
       builder.addService(service(TRACE_SERVICE, Signal.TRACES));
@@ -152,13 +147,14 @@ final class OtlpGrpcServer {
       builder.addService(service(METRICS_SERVICE, Signal.METRICS));
     }
     Server s = builder.build();
-    try {
-      s.start();
-    } catch (IOException | RuntimeException e) {
-      s.shutdownNow();
-      throw new ListenException(who, config.endpoint(), e);
-    }
-    server = s;
+    server = ListenEndpoint.bind(who, config.endpoint(), () -> {
+      try {
+        return s.start();
+      } catch (IOException | RuntimeException e) {
+        s.shutdownNow();
+        throw e;
+      }
+    });
   }
 
   InetSocketAddress address() {

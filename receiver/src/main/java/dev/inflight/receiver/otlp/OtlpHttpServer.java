@@ -1,5 +1,10 @@
 package dev.inflight.receiver.otlp;
 
+import dev.inflight.config.configauth.BearerToken;
+import dev.inflight.config.configcompression.ContentEncoding;
+import dev.inflight.config.confighttp.Cors;
+import dev.inflight.config.confignet.ListenEndpoint;
+import dev.inflight.config.configtls.ServerTls;
 import dev.inflight.otlp.wire.InvalidRequestException;
 
 import dev.inflight.otlp.json.OtlpJson;
@@ -9,7 +14,6 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
-import dev.inflight.component.config.Endpoints;
 import dev.inflight.component.telemetry.ListenException;
 import dev.inflight.component.telemetry.ReceiverMetrics;
 import io.netty.bootstrap.ServerBootstrap;
@@ -147,15 +151,7 @@ final class OtlpHttpServer {
 
   /** Binds and serves. @throws ListenException {@code otlp receiver (http) cannot listen on ...} */
   void start() throws ListenException {
-    InetSocketAddress address;
-    try {
-      address = Endpoints.listenAddress(config.endpoint());
-    } catch (RuntimeException e) {
-      throw new ListenException(who, config.endpoint(), e);
-    }
-    if (address.isUnresolved()) {
-      throw new ListenException(who, config.endpoint(), new IOException("cannot resolve host " + address.getHostString()));
-    }
+    InetSocketAddress address = ListenEndpoint.resolve(who, config.endpoint());
     if (config.tls() != null) {
       // Reads and checks the PEM files now: a missing file fails the start, naming it.
       ssl = ServerTls.http(config.tls(), "receivers." + componentId + ".protocols.http.tls");
@@ -185,11 +181,13 @@ final class OtlpHttpServer {
                         .addLast(new Handler());
                   }
                 });
-    ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
-    if (!bound.isSuccess()) {
-      throw new ListenException(who, config.endpoint(), bound.cause());
-    }
-    serverChannel = bound.channel();
+    serverChannel = ListenEndpoint.bind(who, config.endpoint(), () -> {
+      ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+      if (!bound.isSuccess()) {
+        throw bound.cause() instanceof Exception e ? e : new ListenException(who, config.endpoint(), bound.cause());
+      }
+      return bound.channel();
+    });
   }
 
   InetSocketAddress address() {

@@ -5,6 +5,9 @@ import dev.inflight.component.config.ByteSize;
 import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.ConfigProblems;
 import dev.inflight.component.config.Endpoints;
+import dev.inflight.config.configauth.AuthConfig;
+import dev.inflight.config.confighttp.CorsConfig;
+import dev.inflight.config.configtls.TlsServerConfig;
 import java.util.Objects;
 
 /**

@@ -2,6 +2,8 @@ package dev.inflight.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inflight.config.configauth.AuthConfig;
+import dev.inflight.config.confighttp.CorsConfig;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

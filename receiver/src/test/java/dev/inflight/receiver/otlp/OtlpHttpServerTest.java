@@ -6,6 +6,7 @@ import com.github.luben.zstd.Zstd;
 import com.google.rpc.Status;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.config.ByteSize;
+import dev.inflight.config.configcompression.ContentEncodingTest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;

@@ -3,6 +3,8 @@ package dev.inflight.receiver.otlp;
 import static dev.inflight.service.config.ConfigFixture.nopExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inflight.config.confighttp.CorsConfig;
+import dev.inflight.config.configtls.TlsServerConfig;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.component.ComponentId;

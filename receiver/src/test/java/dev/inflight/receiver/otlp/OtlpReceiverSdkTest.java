@@ -2,6 +2,8 @@ package dev.inflight.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inflight.config.configauth.AuthConfig;
+import dev.inflight.config.configtls.TestPki;
 import dev.inflight.pdata.Traces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -3,6 +3,8 @@ package dev.inflight.receiver.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inflight.config.configtls.TestPki;
+import dev.inflight.config.configtls.TlsServerConfig;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

@@ -1,4 +1,4 @@
-package dev.inflight.exporter.otlp;
+package dev.inflight.config.configtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +18,7 @@ class ClientTlsTest {
 
   private PrivateKey read(String type, byte[] der) throws Exception {
     Path f = dir.resolve("key.pem");
-    Files.writeString(f, TestCerts.pem(type, der));
+    Files.writeString(f, TestPki.pem(type, der));
     return ClientTls.privateKey("key_file", f.toString());
   }
 
@@ -77,7 +77,7 @@ class ClientTlsTest {
         .hasMessageStartingWith("tls.ca_file " + notPem);
 
     Path encrypted = dir.resolve("enc.pem");
-    Files.writeString(encrypted, TestCerts.pem("ENCRYPTED PRIVATE KEY", new byte[] {1, 2, 3}));
+    Files.writeString(encrypted, TestPki.pem("ENCRYPTED PRIVATE KEY", new byte[] {1, 2, 3}));
     assertThatThrownBy(() -> ClientTls.privateKey("key_file", encrypted.toString()))
         .hasMessage("tls.key_file " + encrypted + " is encrypted; decrypt it (openssl pkcs8 -topk8 -nocrypt)");
   }

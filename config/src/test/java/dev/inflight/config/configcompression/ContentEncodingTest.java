@@ -1,4 +1,4 @@
-package dev.inflight.receiver.otlp;
+package dev.inflight.config.configcompression;
 
 import dev.inflight.otlp.wire.InvalidRequestException;
 
@@ -14,8 +14,8 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
-class ContentEncodingTest {
-  static byte[] gzip(byte[] data) throws Exception {
+public class ContentEncodingTest {
+  public static byte[] gzip(byte[] data) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream z = new GZIPOutputStream(out)) {
       z.write(data);
@@ -23,7 +23,7 @@ class ContentEncodingTest {
     return out.toByteArray();
   }
 
-  static byte[] deflate(byte[] data, boolean zlib) throws Exception {
+  public static byte[] deflate(byte[] data, boolean zlib) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DeflaterOutputStream z = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, !zlib))) {
       z.write(data);
@@ -32,7 +32,7 @@ class ContentEncodingTest {
   }
 
   /** {@code size} zero bytes, gzipped a MiB at a time: a bomb without holding it in memory. */
-  static byte[] gzipBomb(long size) throws Exception {
+  public static byte[] gzipBomb(long size) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] zeros = new byte[1 << 20];
     try (GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16)) {

@@ -1,4 +1,4 @@
-package dev.inflight.receiver.otlp;
+package dev.inflight.config.configcompression;
 
 import dev.inflight.otlp.wire.InvalidRequestException;
 
@@ -15,11 +15,11 @@ import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
 
 /**
- * The {@code Content-Encoding}s OTLP/HTTP accepts, and bounded decompression: the output is
+ * The {@code Content-Encoding}s an HTTP server accepts (the otlp receiver's OTLP/HTTP), and bounded decompression: the output is
  * refused as soon as it passes the limit, so a small body that inflates to gigabytes (a "gzip
  * bomb") costs at most the limit in memory and the time to inflate that much.
  */
-enum ContentEncoding {
+public enum ContentEncoding {
   IDENTITY,
   GZIP,
   /** zlib-wrapped deflate as RFC 9110 defines it; raw deflate streams are accepted as well. */
@@ -33,7 +33,7 @@ enum ContentEncoding {
   private static final int MAX_DEFLATE_RATIO = 1032;
 
   /** The encoding named by a {@code Content-Encoding} header, or null when it is not supported. */
-  static ContentEncoding parse(String header) {
+  public static ContentEncoding parse(String header) {
     if (header == null) {
       return IDENTITY;
     }
@@ -47,7 +47,7 @@ enum ContentEncoding {
   }
 
   /** What a 415 lists as accepted. */
-  static String supported() {
+  public static String supported() {
     return ZSTD_AVAILABLE ? "gzip, deflate, zstd" : "gzip, deflate";
   }
 
@@ -58,7 +58,7 @@ enum ContentEncoding {
    * @throws InvalidRequestException {@link InvalidRequestException#isTooLarge() too large} past
    *     {@code limit}, malformed when the body does not decompress
    */
-  byte[] decode(byte[] body, int limit) throws InvalidRequestException {
+  public byte[] decode(byte[] body, int limit) throws InvalidRequestException {
     if (this == IDENTITY) {
       return body;
     }

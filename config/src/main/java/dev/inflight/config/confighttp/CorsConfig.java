@@ -1,10 +1,10 @@
-package dev.inflight.receiver.otlp;
+package dev.inflight.config.confighttp;
 
 import dev.inflight.component.config.ConfigProblems;
 import java.util.List;
 
 /**
- * {@code protocols.http.cors}: let browsers post OTLP from other origins, as the Collector's
+ * {@code cors} of an HTTP server (the otlp receiver's {@code protocols.http.cors}): let browsers post OTLP from other origins, as the Collector's
  * {@code confighttp} {@code cors} settings (which use {@code rs/cors}). CORS is on when {@code
  * allowed_origins} lists at least one origin.
  *
@@ -32,7 +32,7 @@ public record CorsConfig(List<String> allowedOrigins, List<String> allowedHeader
   }
 
   /** @param problems scoped at {@code cors} */
-  void validate(ConfigProblems problems) {
+  public void validate(ConfigProblems problems) {
     for (int i = 0; i < allowedOrigins.size(); i++) {
       String o = allowedOrigins.get(i);
       if (o == null || o.isBlank()) {

@@ -1,4 +1,4 @@
-package dev.inflight.exporter.otlp;
+package dev.inflight.config.configtls;
 
 import dev.inflight.config.configtls.Pem;
 import java.io.IOException;

@@ -1,12 +1,13 @@
-package dev.inflight.receiver.otlp;
+package dev.inflight.config.configtls;
 
 import dev.inflight.component.config.ConfigProblems;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code protocols.grpc.tls} / {@code protocols.http.tls}: serve the protocol over TLS, as the
- * Collector's {@code configtls.ServerConfig}. The PEM files are read when the receiver starts, so
+ * {@code tls} of a server (e.g. the otlp receiver's {@code protocols.grpc.tls} / {@code
+ * protocols.http.tls}), as the Collector's {@code configtls.ServerConfig}. The PEM files are read
+ * when the server starts ({@link ServerTls}), so
  * a missing or unreadable file (or a key that does not go with its certificate) fails the start
  * with the setting and the file named.
  *
@@ -52,7 +53,7 @@ public record TlsServerConfig(
   }
 
   /** The JDK protocol names from {@code min_version} to {@code max_version}, newest first. */
-  List<String> jdkProtocols() {
+  public List<String> jdkProtocols() {
     int min = VERSIONS.indexOf(minVersion);
     int max = maxVersion.isEmpty() ? VERSIONS.size() - 1 : VERSIONS.indexOf(maxVersion);
     List<String> out = new ArrayList<>();
@@ -63,7 +64,7 @@ public record TlsServerConfig(
   }
 
   /** @param problems scoped at {@code tls} */
-  void validate(ConfigProblems problems) {
+  public void validate(ConfigProblems problems) {
     if (certFile.isEmpty() && keyFile.isEmpty()) {
       problems.add("tls needs cert_file and key_file (the server's PEM certificate and its key);"
           + " remove tls: to serve plaintext");

@@ -1,4 +1,4 @@
-package dev.inflight.receiver.otlp;
+package dev.inflight.config.confighttp;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,14 +14,14 @@ import java.util.Map;
  * requested header are allowed; an actual request from an allowed origin gets {@code
  * Access-Control-Allow-Origin}. Other requests get no CORS headers (only {@code Vary: Origin}).
  */
-final class Cors {
-  static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
-  static final String ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials";
-  static final String ALLOW_METHODS = "Access-Control-Allow-Methods";
-  static final String ALLOW_HEADERS = "Access-Control-Allow-Headers";
-  static final String MAX_AGE = "Access-Control-Max-Age";
-  static final String REQUEST_METHOD = "Access-Control-Request-Method";
-  static final String REQUEST_HEADERS = "Access-Control-Request-Headers";
+public final class Cors {
+  public static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
+  public static final String ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials";
+  public static final String ALLOW_METHODS = "Access-Control-Allow-Methods";
+  public static final String ALLOW_HEADERS = "Access-Control-Allow-Headers";
+  public static final String MAX_AGE = "Access-Control-Max-Age";
+  public static final String REQUEST_METHOD = "Access-Control-Request-Method";
+  public static final String REQUEST_HEADERS = "Access-Control-Request-Headers";
 
   /** Headers always allowed (CORS-safelisted, plus Origin), lower case. */
   private static final List<String> ALWAYS = List.of("accept", "accept-language", "content-type", "content-language", "origin");
@@ -58,11 +58,11 @@ final class Cors {
   }
 
   /** Null when CORS is off (no config, or no origins). */
-  static Cors of(CorsConfig config) {
+  public static Cors of(CorsConfig config) {
     return config == null || !config.enabled() ? null : new Cors(config);
   }
 
-  boolean allowsOrigin(String origin) {
+  public boolean allowsOrigin(String origin) {
     if (origin == null || origin.isEmpty()) {
       return false;
     }
@@ -84,7 +84,7 @@ final class Cors {
   }
 
   /** The headers of an actual (non-preflight) request's answer; empty when the origin is not allowed. */
-  Map<String, String> actual(String origin) {
+  public Map<String, String> actual(String origin) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("Vary", "Origin");
     if (allowsOrigin(origin)) {
@@ -95,7 +95,7 @@ final class Cors {
   }
 
   /** The headers of a preflight's 204. */
-  Map<String, String> preflight(String origin, String requestMethod, String requestHeaders) {
+  public Map<String, String> preflight(String origin, String requestMethod, String requestHeaders) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
     if (!allowsOrigin(origin) || requestMethod == null || !requestMethod.strip().equalsIgnoreCase("POST")) {

@@ -1,4 +1,4 @@
-package dev.inflight.exporter.otlp;
+package dev.inflight.config.configcompression;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.luben.zstd.Zstd;
@@ -6,7 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.zip.GZIPOutputStream;
 
-/** {@code compression} of the OTLP exporters: how request bodies are compressed on the wire. */
+/**
+ * {@code compression} of a client (the OTLP exporters): how request bodies are compressed on the
+ * wire. What a server accepts is {@link ContentEncoding}.
+ */
 public enum Compression {
   /** The Collector's default. */
   @JsonProperty("gzip") GZIP("gzip"),

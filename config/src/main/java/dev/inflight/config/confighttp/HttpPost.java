@@ -1,9 +1,9 @@
-package dev.inflight.exporter.otlphttp;
+package dev.inflight.config.confighttp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.inflight.exporter.otlp.ClientTls;
-import dev.inflight.exporter.otlp.TlsClientConfig;
 import dev.inflight.component.Refusal;
+import dev.inflight.config.configtls.ClientTls;
+import dev.inflight.config.configtls.TlsClientConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

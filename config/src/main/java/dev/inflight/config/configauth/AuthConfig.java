@@ -1,9 +1,10 @@
-package dev.inflight.receiver.otlp;
+package dev.inflight.config.configauth;
 
 import dev.inflight.component.config.ConfigProblems;
 
 /**
- * {@code protocols.grpc.auth} / {@code protocols.http.auth}: require {@code Authorization: Bearer
+ * {@code auth} of a server (the otlp receiver's {@code protocols.grpc.auth} / {@code
+ * protocols.http.auth}): require {@code Authorization: Bearer
  * <token>} on every request. Requests without it, or with another token, get HTTP 401 (with {@code
  * WWW-Authenticate: Bearer}) or gRPC {@code UNAUTHENTICATED}, and nothing reaches the pipeline.
  *
@@ -32,7 +33,7 @@ public record AuthConfig(String bearerToken, String authenticator) {
   }
 
   /** @param problems scoped at {@code auth} */
-  void validate(ConfigProblems problems) {
+  public void validate(ConfigProblems problems) {
     if (!authenticator.isEmpty()) {
       problems.add("authenticator", "authenticator (an auth extension such as " + authenticator
           + ") is not supported; set the token here instead: bearer_token: ${env:INFLIGHT_TOKEN}");

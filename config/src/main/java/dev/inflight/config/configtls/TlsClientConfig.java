@@ -1,9 +1,9 @@
-package dev.inflight.exporter.otlp;
+package dev.inflight.config.configtls;
 
 import dev.inflight.component.config.ConfigProblems;
 
 /**
- * {@code tls} of the OTLP exporters: how the client verifies the server and, for mutual TLS,
+ * {@code tls} of a client (the OTLP and remote write exporters): how the client verifies the server and, for mutual TLS,
  * identifies itself, as the Collector's {@code configtls.ClientConfig}. PEM files are read when
  * the exporter starts, so a missing or unreadable file fails the start with its name.
  *

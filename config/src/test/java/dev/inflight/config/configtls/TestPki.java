@@ -1,4 +1,4 @@
-package dev.inflight.receiver.otlp;
+package dev.inflight.config.configtls;
 
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
@@ -24,23 +24,27 @@ import javax.net.ssl.TrustManagerFactory;
  * A test CA, a server certificate (127.0.0.1 / localhost) and a client certificate, both signed by
  * the CA, made once per JVM with the JDK's own {@code keytool} (no extra library), written as PEM
  * files as a user would have them: {@code ca.crt}, {@code server.crt} + {@code server.key}, {@code
- * client.crt} + {@code client.key} (keys PKCS#8, EC P-256).
+ * client.crt} + {@code client.key} (keys PKCS#8, EC P-256). The one test PKI of every module's
+ * TLS tests (this module's test-jar): servers and clients under test read the files, test peers
+ * use the contexts made here.
  */
-final class TestPki {
+public final class TestPki {
   private static final String PASSWORD = "changeit";
   private static TestPki instance;
 
-  final Path dir;
-  final Path caCert;
-  final Path serverCert;
-  final Path serverKey;
-  final Path clientCert;
-  final Path clientKey;
-  final X509Certificate ca;
-  final X509Certificate client;
-  final PrivateKey clientPrivateKey;
+  public final Path dir;
+  public final Path caCert;
+  public final Path serverCert;
+  public final Path serverKey;
+  public final Path clientCert;
+  public final Path clientKey;
+  public final X509Certificate ca;
+  public final X509Certificate server;
+  public final PrivateKey serverPrivateKey;
+  public final X509Certificate client;
+  public final PrivateKey clientPrivateKey;
 
-  static synchronized TestPki get() throws Exception {
+  public static synchronized TestPki get() throws Exception {
     if (instance == null) {
       Path dir = Files.createTempDirectory("inflight-pki");
       dir.toFile().deleteOnExit();
@@ -58,14 +62,19 @@ final class TestPki {
     caCert = write("ca.crt", pem("CERTIFICATE", ca.getEncoded()));
 
     serverCert = dir.resolve("server.crt");
-    PrivateKey sk = signed(caStore, "server", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost", "EKU=serverAuth", serverCert);
-    serverKey = write("server.key", pem("PRIVATE KEY", sk.getEncoded()));
+    serverPrivateKey = signed(caStore, "server", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost", "EKU=serverAuth", serverCert);
+    serverKey = write("server.key", pem("PRIVATE KEY", serverPrivateKey.getEncoded()));
+    server = read(serverCert);
 
     clientCert = dir.resolve("client.crt");
     clientPrivateKey = signed(caStore, "client", "CN=inflight test client", null, "EKU=clientAuth", clientCert);
     clientKey = write("client.key", pem("PRIVATE KEY", clientPrivateKey.getEncoded()));
-    try (InputStream in = Files.newInputStream(clientCert)) {
-      client = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    client = read(clientCert);
+  }
+
+  private static X509Certificate read(Path pem) throws Exception {
+    try (InputStream in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
     }
   }
 
@@ -111,40 +120,57 @@ final class TestPki {
     return p;
   }
 
-  static String pem(String type, byte[] der) {
+  public static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
         + "\n-----END " + type + "-----\n";
   }
 
   /** The server's TLS settings; {@code mutual}: clients must present a certificate from the CA. */
-  TlsServerConfig serverTls(boolean mutual) {
+  public TlsServerConfig serverTls(boolean mutual) {
     TlsServerConfig tls = TlsServerConfig.of(serverCert.toString(), serverKey.toString());
     return mutual ? tls.withClientCa(caCert.toString()) : tls;
   }
 
   /** A JDK client context trusting the CA, presenting the client certificate when {@code withCert}. */
-  SSLContext clientContext(boolean withCert, String... protocols) throws Exception {
+  public SSLContext clientContext(boolean withCert, String... protocols) throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(withCert ? keyManagers(client, clientPrivateKey).getKeyManagers() : null, trustingCa().getTrustManagers(), null);
+    return ctx;
+  }
+
+  /** A JDK server context with the server certificate; {@code mutual}: trusting client certificates from the CA. */
+  public SSLContext serverContext(boolean mutual) throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(serverKeyManagerFactory().getKeyManagers(), mutual ? trustingCa().getTrustManagers() : null, null);
+    return ctx;
+  }
+
+  /** The server certificate and key, for test servers built on Netty or grpc-java. */
+  public KeyManagerFactory serverKeyManagerFactory() throws Exception {
+    return keyManagers(server, serverPrivateKey);
+  }
+
+  private static KeyManagerFactory keyManagers(X509Certificate cert, PrivateKey key) throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("key", key, new char[0], new Certificate[] {cert});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, new char[0]);
+    return kmf;
+  }
+
+  private TrustManagerFactory trustingCa() throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("ca", ca);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
-    KeyManagerFactory kmf = null;
-    if (withCert) {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry("client", clientPrivateKey, new char[0], new Certificate[] {client});
-      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, new char[0]);
-    }
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return ctx;
+    return tmf;
   }
 
   /** A grpc-netty client context trusting the CA, presenting the client certificate when {@code withCert}. */
-  SslContext grpcClient(boolean withCert) throws Exception {
+  public SslContext grpcClient(boolean withCert) throws Exception {
     SslContextBuilder b = GrpcSslContexts.forClient().trustManager(ca);
     if (withCert) {
       b.keyManager(clientPrivateKey, client);

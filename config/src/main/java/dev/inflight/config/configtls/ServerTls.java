@@ -1,7 +1,6 @@
-package dev.inflight.receiver.otlp;
+package dev.inflight.config.configtls;
 
 import dev.inflight.config.configtls.Pem;
-import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -12,11 +11,11 @@ import java.util.List;
 import javax.net.ssl.SSLException;
 
 /**
- * Turns a {@link TlsServerConfig} into Netty's {@link SslContext}: plain for the HTTP server,
- * through grpc-netty's {@link GrpcSslContexts} (HTTP/2 ALPN and ciphers) for the gRPC server. The
- * JDK's TLS provider; PEM files read by the shared {@link Pem}.
+ * Turns a {@link TlsServerConfig} into Netty's {@link SslContext}: {@link #http} for an HTTP
+ * server; gRPC servers configure the same {@link #builder} for HTTP/2 ({@code
+ * configgrpc.GrpcTls}). The JDK's TLS provider; PEM files read by the shared {@link Pem}.
  */
-final class ServerTls {
+public final class ServerTls {
   private ServerTls() {}
 
   /**
@@ -24,16 +23,15 @@ final class ServerTls {
    *     receivers.otlp.protocols.http.tls}
    * @throws IllegalArgumentException naming the setting and file that cannot be used
    */
-  static SslContext http(TlsServerConfig tls, String setting) {
+  public static SslContext http(TlsServerConfig tls, String setting) {
     return build(builder(tls, setting).sslProvider(SslProvider.JDK), tls, setting);
   }
 
-  /** As {@link #http}, for grpc-java (HTTP/2 over TLS with ALPN). */
-  static SslContext grpc(TlsServerConfig tls, String setting) {
-    return build(GrpcSslContexts.configure(builder(tls, setting), SslProvider.JDK), tls, setting);
-  }
-
-  private static SslContextBuilder builder(TlsServerConfig tls, String setting) {
+  /**
+   * The server's certificate, key and client-certificate policy, checked; for transports that
+   * configure the builder further before {@link #build}.
+   */
+  public static SslContextBuilder builder(TlsServerConfig tls, String setting) {
     String certSetting = setting + ".cert_file";
     String keySetting = setting + ".key_file";
     List<X509Certificate> chain = Pem.certificates(certSetting, tls.certFile());
@@ -49,7 +47,8 @@ final class ServerTls {
     return b;
   }
 
-  private static SslContext build(SslContextBuilder b, TlsServerConfig tls, String setting) {
+  /** Builds {@code b} with the TLS versions of {@code tls}. */
+  public static SslContext build(SslContextBuilder b, TlsServerConfig tls, String setting) {
     try {
       return b.protocols(tls.jdkProtocols()).build();
     } catch (SSLException | RuntimeException e) {

@@ -1,0 +1,5 @@
+/**
+ * {@code auth} settings of servers and the bearer-token check, as the Collector's {@code
+ * configauth}. Everything here is non-null unless documented otherwise.
+ */
+package dev.inflight.config.configauth;

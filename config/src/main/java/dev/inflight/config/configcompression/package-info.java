@@ -1,0 +1,7 @@
+/**
+ * Compression, as the Collector's {@code configcompression}: what a client compresses with
+ * ({@link dev.inflight.config.configcompression.Compression}) and what an HTTP server decodes
+ * ({@link dev.inflight.config.configcompression.ContentEncoding}). Everything here is non-null
+ * unless documented otherwise.
+ */
+package dev.inflight.config.configcompression;

@@ -92,7 +92,7 @@ public final class Service {
    * @throws StartException {@code failed to start "otlp" receiver: ...}
    */
   public synchronized void start() throws StartException {
-    Host host = () -> extensions;
+    Host host = new ServiceHost();
     for (Instance i : instances()) {
       try {
         log.debug("starting {}", i.describe());
@@ -185,6 +185,19 @@ public final class Service {
     }
     errors.forEach(log::error);
     return errors;
+  }
+
+  /** What components see of this service when they start. */
+  private final class ServiceHost implements Host {
+    @Override
+    public Map<ComponentId, Extension> extensions() {
+      return extensions;
+    }
+
+    @Override
+    public <T> List<T> components(Class<T> type) {
+      return pipelineInstances.stream().map(Instance::component).filter(type::isInstance).map(type::cast).toList();
+    }
   }
 
   /** A daemon thread to run shutdowns on, so a stuck one can be abandoned. */

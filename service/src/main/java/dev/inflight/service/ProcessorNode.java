@@ -39,57 +39,42 @@ record ProcessorNode(PipelineId pipeline, int index, ComponentId id) implements 
     CreateSettings s = wiring.settings(ComponentKind.PROCESSOR, id);
     ComponentConfig c = wiring.config(ComponentKind.PROCESSOR, id);
     ProcessorMetrics counts = s.telemetry().processorMetrics();
-    Consumer<T> outgoing = new Outgoing<>(this, counts, wiring.next(this, type));
+    Consumer<T> outgoing = new Counting<>(this, counts, false, wiring.next(this, type));
     Component processor = FactoryCalls.processor(f, s, c, signal(), type.typed(outgoing));
     wiring.register(ComponentKind.PROCESSOR, id, processor);
-    return new Incoming<>(this, counts, type.input(processor));
+    return new Counting<>(this, counts, true, type.input(processor));
   }
 
-  /** Counts each batch into the processor, then hands it to the processor. */
-  static final class Incoming<T extends SignalData> implements Consumer<T> {
+  /**
+   * Counts each batch going into the processor ({@code incoming}) or coming out of it, then hands
+   * it on; its {@link #toString} says which side of which processor.
+   */
+  static final class Counting<T extends SignalData> implements Consumer<T> {
     private final ProcessorNode node;
     private final ProcessorMetrics counts;
-    private final Consumer<T> processor;
-
-    Incoming(ProcessorNode node, ProcessorMetrics counts, Consumer<T> processor) {
-      this.node = node;
-      this.counts = counts;
-      this.processor = processor;
-    }
-
-    @Override
-    public void consume(T data) throws Refusal {
-      counts.incoming(node.signal(), data.itemCount());
-      processor.consume(data);
-    }
-
-    @Override
-    public String toString() {
-      return "into " + node.describe();
-    }
-  }
-
-  /** Counts each batch the processor hands on, then hands it to the next node. */
-  static final class Outgoing<T extends SignalData> implements Consumer<T> {
-    private final ProcessorNode node;
-    private final ProcessorMetrics counts;
+    private final boolean incoming;
     private final Consumer<T> next;
 
-    Outgoing(ProcessorNode node, ProcessorMetrics counts, Consumer<T> next) {
+    Counting(ProcessorNode node, ProcessorMetrics counts, boolean incoming, Consumer<T> next) {
       this.node = node;
       this.counts = counts;
+      this.incoming = incoming;
       this.next = next;
     }
 
     @Override
     public void consume(T data) throws Refusal {
-      counts.outgoing(node.signal(), data.itemCount());
+      if (incoming) {
+        counts.incoming(node.signal(), data.itemCount());
+      } else {
+        counts.outgoing(node.signal(), data.itemCount());
+      }
       next.consume(data);
     }
 
     @Override
     public String toString() {
-      return "out of " + node.describe();
+      return (incoming ? "into " : "out of ") + node.describe();
     }
   }
 }

@@ -92,7 +92,7 @@ public final class Service {
    * @throws StartException {@code failed to start "otlp" receiver: ...}
    */
   public synchronized void start() throws StartException {
-    Host host = new ServiceHost();
+    Host host = host();
     for (Instance i : instances()) {
       try {
         log.debug("starting {}", i.describe());
@@ -187,7 +187,12 @@ public final class Service {
     return errors;
   }
 
-  /** What components see of this service when they start. */
+  /** What components see of this service: the same before, during and after start. */
+  Host host() {
+    return new ServiceHost();
+  }
+
+  /** The extensions, and the pipeline components by type. */
   private final class ServiceHost implements Host {
     @Override
     public Map<ComponentId, Extension> extensions() {

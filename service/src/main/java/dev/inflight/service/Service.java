@@ -248,10 +248,11 @@ public final class Service {
       }
       PipelineGraph graph = PipelineGraph.of(config, registry);
       List<Node> order = graph.topologicalOrder();
+      Wiring wiring = new GraphWiring(graph);
       for (int k = order.size() - 1; k >= 0; k--) {
         Node n = order.get(k);
         try {
-          create(graph, n);
+          create(wiring, n);
         } catch (BuildException e) {
           throw e;
         } catch (Exception e) {
@@ -280,19 +281,19 @@ public final class Service {
       return order;
     }
 
-    private void create(PipelineGraph graph, Node node) throws Exception {
+    private void create(Wiring wiring, Node node) throws Exception {
       if (node.signal() == Signal.LOGS) {
         // The check refuses logs pipelines while no component supports logs; a factory that
         // claims logs support must not be handed a metrics consumer.
         throw new UnsupportedOperationException("logs pipelines are not supported yet");
       }
-      Consumer<?> input = node.build(new GraphWiring(graph));
+      Consumer<?> input = node.build(wiring);
       if (input != null) {
         consumers.put(node, input);
       }
     }
 
-    /** The built consumers of the graph, for the node being built. */
+    /** The graph and the consumers built so far, for the node being built. */
     private final class GraphWiring implements Wiring {
       private final PipelineGraph graph;
 

@@ -1,13 +1,15 @@
 package dev.inflight.exporterhelper;
 
 import dev.inflight.component.Component;
+import dev.inflight.component.Consumer;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Host;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Refusal;
-import dev.inflight.component.Signal;
+import dev.inflight.component.SignalType;
 import dev.inflight.component.TracesExporter;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
 import java.time.Duration;
 import java.util.Objects;
@@ -105,36 +107,56 @@ public final class ExporterHelper {
   /** With the jitter's random source, for tests. */
   static TracesExporter traces(
       CreateSettings settings, SendingOptions options, Push<Traces> push, Component lifecycle, DoubleSupplier random) {
-    QueuedRetrySender<Traces> sender =
-        new QueuedRetrySender<>(settings, Signal.TRACES, options, push, Traces::spanCount, random);
-    final class Exporter extends Lifecycle implements TracesExporter {
-      Exporter() {
-        super(lifecycle, sender);
+    final class SendingTracesExporter extends SendingExporter<Traces> implements TracesExporter {
+      SendingTracesExporter() {
+        super(settings, SignalType.TRACES, options, push, lifecycle, random);
       }
 
       @Override
       public void consumeTraces(Traces traces) throws Refusal {
-        sender.send(traces);
+        consume(traces);
       }
     }
-    return new Exporter();
+    return new SendingTracesExporter();
   }
 
   static MetricsExporter metrics(
       CreateSettings settings, SendingOptions options, Push<Metrics> push, Component lifecycle, DoubleSupplier random) {
-    QueuedRetrySender<Metrics> sender =
-        new QueuedRetrySender<>(settings, Signal.METRICS, options, push, Metrics::dataPointCount, random);
-    final class Exporter extends Lifecycle implements MetricsExporter {
-      Exporter() {
-        super(lifecycle, sender);
+    final class SendingMetricsExporter extends SendingExporter<Metrics> implements MetricsExporter {
+      SendingMetricsExporter() {
+        super(settings, SignalType.METRICS, options, push, lifecycle, random);
       }
 
       @Override
       public void consumeMetrics(Metrics metrics) throws Refusal {
-        sender.send(metrics);
+        consume(metrics);
       }
     }
-    return new Exporter();
+    return new SendingMetricsExporter();
+  }
+
+  /**
+   * An exporter of any signal: each batch goes to the sender. The typed exporters above only name
+   * the signal's consume method.
+   */
+  private abstract static class SendingExporter<T extends SignalData> extends Lifecycle implements Consumer<T> {
+    private final QueuedRetrySender<T> sender;
+
+    SendingExporter(
+        CreateSettings settings, SignalType<T, ?> type, SendingOptions options, Push<T> push, Component lifecycle,
+        DoubleSupplier random) {
+      this(lifecycle, new QueuedRetrySender<>(settings, type.signal(), options, push, SignalData::itemCount, random));
+    }
+
+    private SendingExporter(Component lifecycle, QueuedRetrySender<T> sender) {
+      super(lifecycle, sender);
+      this.sender = sender;
+    }
+
+    @Override
+    public final void consume(T data) throws Refusal {
+      sender.send(data);
+    }
   }
 
   /**

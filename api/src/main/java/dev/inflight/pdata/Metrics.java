@@ -12,7 +12,7 @@ import java.util.Objects;
  * the parsed message is the usual form; bytes from a receiver stay as they are until a component
  * asks for the message. Immutable.
  */
-public final class Metrics {
+public final class Metrics implements SignalData {
   private volatile byte[] encoded;
   private volatile ExportMetricsServiceRequest request;
 
@@ -65,6 +65,12 @@ public final class Metrics {
       }
     }
     return n;
+  }
+
+  /** The data points: what self-metrics count for metrics. */
+  @Override
+  public int itemCount() {
+    return dataPointCount();
   }
 
   /** Data points across all metrics: the unit the Collector counts metrics in. */

@@ -11,7 +11,7 @@ import java.util.Objects;
  * hands on the bytes it got, a component that reads a few fields walks them, and the message is
  * parsed only when a component asks for {@link #request()}. Immutable.
  */
-public final class Traces {
+public final class Traces implements SignalData {
   private final byte[] encoded;
   private volatile ExportTraceServiceRequest request;
   private volatile int spanCount = -1;
@@ -62,6 +62,12 @@ public final class Traces {
       count();
     }
     return spanCount;
+  }
+
+  /** The spans: what self-metrics count for traces. */
+  @Override
+  public int itemCount() {
+    return spanCount();
   }
 
   public int resourceSpansCount() {

@@ -1,8 +1,11 @@
 package dev.inflight.service;
 
+import dev.inflight.component.Consumer;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.SignalType;
 import dev.inflight.component.TracesConsumer;
+import dev.inflight.pdata.SignalData;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,33 +17,37 @@ import org.slf4j.LoggerFactory;
  * that throws anything else is a bug: it is logged and reported as a permanent refusal, so the
  * receiver's thread carries on.
  */
-final class FanOut {
+final class FanOut<T extends SignalData> implements Consumer<T> {
   private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
-  private FanOut() {}
+  private final List<Consumer<T>> consumers;
+  private final String where;
+
+  /** @param where what the consumers are, for the log: {@code pipeline "traces"} */
+  FanOut(List<? extends Consumer<T>> consumers, String where) {
+    this.consumers = List.copyOf(consumers);
+    this.where = where;
+  }
 
   static TracesConsumer traces(List<TracesConsumer> consumers, String where) {
-    List<TracesConsumer> all = List.copyOf(consumers);
-    return traces -> deliver(all, traces, TracesConsumer::consumeTraces, where);
+    return typed(SignalType.TRACES, consumers, where);
   }
 
   static MetricsConsumer metrics(List<MetricsConsumer> consumers, String where) {
-    List<MetricsConsumer> all = List.copyOf(consumers);
-    return metrics -> deliver(all, metrics, MetricsConsumer::consumeMetrics, where);
+    return typed(SignalType.METRICS, consumers, where);
   }
 
-  @FunctionalInterface
-  private interface Delivery<C, D> {
-    void deliver(C consumer, D data) throws Refusal;
+  private static <T extends SignalData, C> C typed(SignalType<T, C> type, List<C> consumers, String where) {
+    return type.typed(new FanOut<>(consumers.stream().map(type::generic).toList(), where));
   }
 
-  private static <C, D> void deliver(List<C> consumers, D data, Delivery<C, D> delivery, String where)
-      throws Refusal {
+  @Override
+  public void consume(T data) throws Refusal {
     Refusal first = null;
     boolean retryable = true;
-    for (C c : consumers) {
+    for (Consumer<T> c : consumers) {
       try {
-        delivery.deliver(c, data);
+        c.consume(data);
       } catch (Refusal r) {
         first = first == null ? r : first;
         retryable &= r.isRetryable();
@@ -54,6 +61,11 @@ final class FanOut {
     if (first != null) {
       throw combine(first, retryable, consumers.size());
     }
+  }
+
+  @Override
+  public String toString() {
+    return "fan-out of " + where;
   }
 
   private static Refusal combine(Refusal first, boolean retryable, int consumers) {

@@ -1,68 +1,34 @@
 package dev.inflight.service;
 
-import dev.inflight.component.ComponentId;
-import dev.inflight.component.PipelineId;
+import dev.inflight.component.Consumer;
 import dev.inflight.component.Signal;
+import dev.inflight.component.SignalType;
 
 /**
  * A vertex of the pipeline graph. Receivers and exporters are one node per (id, signal), shared by
  * every pipeline that lists them; processors are one node per pipeline and position; connectors one
- * per (id, input signal, output signal); each pipeline ends in a fan-out to its exporters.
+ * per (id, input signal, output signal); each pipeline ends in a fan-out to its exporters. Each
+ * node builds its own component and wiring, after the nodes after it (the Collector's {@code
+ * receiverNode}, {@code processorNode}, ... in {@code service/internal/graph}).
  */
-sealed interface Node {
+sealed interface Node permits ReceiverNode, ProcessorNode, ConnectorNode, FanOutNode, ExporterNode {
   /** For messages: {@code receiver "otlp"}, {@code processor "batch" in pipeline "traces"}. */
   String describe();
 
   /** The signal this node consumes (for receivers, the signal it produces). */
   Signal signal();
 
-  record ReceiverNode(ComponentId id, Signal signal) implements Node {
-    @Override
-    public String describe() {
-      return "receiver \"" + id + "\"";
-    }
-  }
+  /**
+   * Makes this node's component (registering it with {@code wiring}) wired to the nodes after it.
+   *
+   * @return what feeds this node: the input of its component or fan-out; null for a receiver, which
+   *     nothing feeds
+   */
+  Consumer<?> build(Wiring wiring) throws Exception;
 
-  record ProcessorNode(PipelineId pipeline, int index, ComponentId id) implements Node {
-    @Override
-    public String describe() {
-      return "processor \"" + id + "\" in pipeline \"" + pipeline + "\"";
-    }
-
-    @Override
-    public Signal signal() {
-      return pipeline.signal();
-    }
-  }
-
-  record FanOutNode(PipelineId pipeline) implements Node {
-    @Override
-    public String describe() {
-      return "pipeline \"" + pipeline + "\"";
-    }
-
-    @Override
-    public Signal signal() {
-      return pipeline.signal();
-    }
-  }
-
-  record ExporterNode(ComponentId id, Signal signal) implements Node {
-    @Override
-    public String describe() {
-      return "exporter \"" + id + "\"";
-    }
-  }
-
-  record ConnectorNode(ComponentId id, Signal from, Signal to) implements Node {
-    @Override
-    public String describe() {
-      return "connector \"" + id + "\" (" + from + " → " + to + ")";
-    }
-
-    @Override
-    public Signal signal() {
-      return from;
-    }
+  /** The node's signal type; the graph refuses a signal without one before any node is built. */
+  static SignalType<?, ?> type(Signal signal) {
+    return SignalType.of(signal)
+        .orElseThrow(() -> new UnsupportedOperationException("logs pipelines are not supported yet"));
   }
 }

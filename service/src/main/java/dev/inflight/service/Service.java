@@ -3,28 +3,19 @@ package dev.inflight.service;
 import dev.inflight.component.Component;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
-import dev.inflight.component.ConnectorFactory;
+import dev.inflight.component.Consumer;
 import dev.inflight.component.CreateSettings;
-import dev.inflight.component.ExporterFactory;
 import dev.inflight.component.Extension;
 import dev.inflight.component.ExtensionFactory;
 import dev.inflight.component.Factory;
 import dev.inflight.component.FactoryRegistry;
 import dev.inflight.component.Host;
-import dev.inflight.component.MetricsConsumer;
-import dev.inflight.component.ProcessorFactory;
-import dev.inflight.component.ReceiverFactory;
 import dev.inflight.component.Signal;
-import dev.inflight.component.TracesConsumer;
+import dev.inflight.component.SignalType;
+import dev.inflight.pdata.SignalData;
 import dev.inflight.service.config.CollectorConfig;
 import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.DurationFormat;
-import dev.inflight.service.Node.ConnectorNode;
-import dev.inflight.service.Node.ExporterNode;
-import dev.inflight.service.Node.FanOutNode;
-import dev.inflight.service.Node.ProcessorNode;
-import dev.inflight.service.Node.ReceiverNode;
-import dev.inflight.component.telemetry.ProcessorMetrics;
 import dev.inflight.service.telemetry.SelfTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +25,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,7 +92,7 @@ public final class Service {
    * @throws StartException {@code failed to start "otlp" receiver: ...}
    */
   public synchronized void start() throws StartException {
-    Host host = () -> extensions;
+    Host host = host();
     for (Instance i : instances()) {
       try {
         log.debug("starting {}", i.describe());
@@ -197,6 +187,24 @@ public final class Service {
     return errors;
   }
 
+  /** What components see of this service: the same before, during and after start. */
+  Host host() {
+    return new ServiceHost();
+  }
+
+  /** The extensions, and the pipeline components by type. */
+  private final class ServiceHost implements Host {
+    @Override
+    public Map<ComponentId, Extension> extensions() {
+      return extensions;
+    }
+
+    @Override
+    public <T> List<T> components(Class<T> type) {
+      return pipelineInstances.stream().map(Instance::component).filter(type::isInstance).map(type::cast).toList();
+    }
+  }
+
   /** A daemon thread to run shutdowns on, so a stuck one can be abandoned. */
   private static ExecutorService newStopper() {
     return Executors.newSingleThreadExecutor(r -> {
@@ -217,7 +225,7 @@ public final class Service {
     private final FactoryRegistry registry;
     private final SelfTelemetry telemetry;
     private final Map<Object, Object> shared = new HashMap<>();
-    private final Map<Node, Object> consumers = new HashMap<>();
+    private final Map<Node, Consumer<?>> consumers = new HashMap<>();
     private final Map<Component, Instance> instances = new IdentityHashMap<>();
     private final List<Instance> startOrder = new ArrayList<>();
 
@@ -240,10 +248,11 @@ public final class Service {
       }
       PipelineGraph graph = PipelineGraph.of(config, registry);
       List<Node> order = graph.topologicalOrder();
+      Wiring wiring = new GraphWiring(graph);
       for (int k = order.size() - 1; k >= 0; k--) {
         Node n = order.get(k);
         try {
-          create(graph, n);
+          create(wiring, n);
         } catch (BuildException e) {
           throw e;
         } catch (Exception e) {
@@ -272,98 +281,65 @@ public final class Service {
       return order;
     }
 
-    private void create(PipelineGraph graph, Node node) throws Exception {
+    private void create(Wiring wiring, Node node) throws Exception {
       if (node.signal() == Signal.LOGS) {
         // The check refuses logs pipelines while no component supports logs; a factory that
         // claims logs support must not be handed a metrics consumer.
         throw new UnsupportedOperationException("logs pipelines are not supported yet");
       }
-      if (node instanceof ExporterNode e) {
-          ExporterFactory<ComponentConfig> f = factory(ComponentKind.EXPORTER, e.id());
-          CreateSettings s = settings(ComponentKind.EXPORTER, e.id());
-          ComponentConfig c = cfg(ComponentKind.EXPORTER, e.id());
-          Object exporter = e.signal() == Signal.TRACES ? f.createTraces(s, c) : f.createMetrics(s, c);
-          register(ComponentKind.EXPORTER, e.id(), (Component) exporter);
-          consumers.put(e, exporter);
-      } else if (node instanceof FanOutNode p) {
-          consumers.put(p, fanOut(graph, p, p.signal(), "pipeline \"" + p.pipeline() + "\""));
-      } else if (node instanceof ProcessorNode p) {
-          Node next = graph.successors(p).iterator().next();
-          ProcessorFactory<ComponentConfig> f = factory(ComponentKind.PROCESSOR, p.id());
-          CreateSettings s = settings(ComponentKind.PROCESSOR, p.id());
-          ComponentConfig c = cfg(ComponentKind.PROCESSOR, p.id());
-          ProcessorMetrics counts = s.telemetry().processorMetrics();
-          Object consumer;
-          if (p.signal() == Signal.TRACES) {
-            TracesConsumer downstream = (TracesConsumer) consumers.get(next);
-            var processor = f.createTraces(s, c, t -> {
-              counts.outgoing(Signal.TRACES, t.spanCount());
-              downstream.consumeTraces(t);
-            });
-            register(ComponentKind.PROCESSOR, p.id(), processor);
-            consumer = (TracesConsumer) t -> {
-              counts.incoming(Signal.TRACES, t.spanCount());
-              processor.consumeTraces(t);
-            };
-          } else {
-            MetricsConsumer downstream = (MetricsConsumer) consumers.get(next);
-            var processor = f.createMetrics(s, c, m -> {
-              counts.outgoing(Signal.METRICS, m.dataPointCount());
-              downstream.consumeMetrics(m);
-            });
-            register(ComponentKind.PROCESSOR, p.id(), processor);
-            consumer = (MetricsConsumer) m -> {
-              counts.incoming(Signal.METRICS, m.dataPointCount());
-              processor.consumeMetrics(m);
-            };
-          }
-          consumers.put(p, consumer);
-      } else if (node instanceof ConnectorNode n) {
-          ConnectorFactory<ComponentConfig> f = factory(ComponentKind.CONNECTOR, n.id());
-          CreateSettings s = settings(ComponentKind.CONNECTOR, n.id());
-          ComponentConfig c = cfg(ComponentKind.CONNECTOR, n.id());
-          Object next = fanOut(graph, n, n.to(), n.describe());
-          Component connector;
-          if (n.from() == Signal.TRACES && n.to() == Signal.TRACES) {
-            connector = f.createTracesToTraces(s, c, (TracesConsumer) next);
-          } else if (n.from() == Signal.TRACES && n.to() == Signal.METRICS) {
-            connector = f.createTracesToMetrics(s, c, (MetricsConsumer) next);
-          } else if (n.from() == Signal.METRICS && n.to() == Signal.METRICS) {
-            connector = f.createMetricsToMetrics(s, c, (MetricsConsumer) next);
-          } else if (n.from() == Signal.METRICS && n.to() == Signal.TRACES) {
-            connector = f.createMetricsToTraces(s, c, (TracesConsumer) next);
-          } else {
-            throw new UnsupportedOperationException("no connectors for " + n.from() + " → " + n.to());
-          }
-          register(ComponentKind.CONNECTOR, n.id(), connector);
-          consumers.put(n, connector);
-      } else if (node instanceof ReceiverNode r) {
-          ReceiverFactory<ComponentConfig> f = factory(ComponentKind.RECEIVER, r.id());
-          CreateSettings s = settings(ComponentKind.RECEIVER, r.id());
-          ComponentConfig c = cfg(ComponentKind.RECEIVER, r.id());
-          Object next = fanOut(graph, r, r.signal(), r.describe());
-          Component receiver =
-              r.signal() == Signal.TRACES
-                  ? f.createTraces(s, c, (TracesConsumer) next)
-                  : f.createMetrics(s, c, (MetricsConsumer) next);
-          register(ComponentKind.RECEIVER, r.id(), receiver);
+      Consumer<?> input = node.build(wiring);
+      if (input != null) {
+        consumers.put(node, input);
       }
     }
 
-    /** The consumer that feeds every successor of {@code node}, always guarded by {@link FanOut}. */
-    private Object fanOut(PipelineGraph graph, Node node, Signal signal, String where) {
-      Set<Node> next = graph.successors(node);
-      if (signal == Signal.TRACES) {
-        List<TracesConsumer> list = new ArrayList<>();
-        next.forEach(n -> list.add((TracesConsumer) consumers.get(n)));
-        return FanOut.traces(list, where);
+    /** The graph and the consumers built so far, for the node being built. */
+    private final class GraphWiring implements Wiring {
+      private final PipelineGraph graph;
+
+      GraphWiring(PipelineGraph graph) {
+        this.graph = graph;
       }
-      List<MetricsConsumer> list = new ArrayList<>();
-      next.forEach(n -> list.add((MetricsConsumer) consumers.get(n)));
-      return FanOut.metrics(list, where);
+
+      @Override
+      public <F extends Factory<?>> F factory(ComponentKind kind, ComponentId id) throws BuildException {
+        return Builder.this.factory(kind, id);
+      }
+
+      @Override
+      public CreateSettings settings(ComponentKind kind, ComponentId id) {
+        return Builder.this.settings(kind, id);
+      }
+
+      @Override
+      public ComponentConfig config(ComponentKind kind, ComponentId id) {
+        return cfg(kind, id);
+      }
+
+      @Override
+      public <T extends SignalData> Consumer<T> next(Node node, SignalType<T, ?> type) {
+        return consumer(graph.successors(node).iterator().next(), type);
+      }
+
+      @Override
+      public <T extends SignalData> Consumer<T> fanOut(Node node, SignalType<T, ?> type, String where) {
+        List<Consumer<T>> list = new ArrayList<>();
+        graph.successors(node).forEach(n -> list.add(consumer(n, type)));
+        return new FanOut<>(list, where);
+      }
+
+      @Override
+      public void register(ComponentKind kind, ComponentId id, Component component) {
+        Builder.this.register(kind, id, component);
+      }
     }
 
-    /** Registers an instance once, however many nodes share it (a receiver serving two signals). */
+    /** A built node's input; its signal is {@code type}'s, as the graph connects only equal signals. */
+    @SuppressWarnings("unchecked")
+    private <T extends SignalData> Consumer<T> consumer(Node node, SignalType<T, ?> type) {
+      return (Consumer<T>) consumers.get(node);
+    }
+
     private void register(ComponentKind kind, ComponentId id, Component component) {
       if (!instances.containsKey(component)) {
         Instance i = new Instance(kind, id, component);

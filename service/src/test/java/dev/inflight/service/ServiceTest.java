@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inflight.component.ComponentKind;
+import dev.inflight.component.Exporter;
 import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.Receiver;
 import dev.inflight.component.Refusal;
 import dev.inflight.service.config.CollectorConfig;
 import dev.inflight.pdata.Metrics;
@@ -19,6 +21,7 @@ import dev.inflight.service.testing.TestComponents.TestConfig;
 import dev.inflight.pdata.testing.TestData;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -236,6 +239,47 @@ class ServiceTest {
     assertThatThrownBy(() -> recorder.receiver("testrcv").push(TestData.traces(2)))
         .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.isRetryable()).isFalse());
     assertThat(recorder.traces("testexp/ok")).hasSize(1);
+  }
+
+  /** The wiring is named classes, so a failure's stack trace says where it went through. */
+  @Test
+  void aStackTraceThroughTheGraphNamesItsConsumers() throws Exception {
+    start(
+        config()
+            .receiver("testrcv")
+            .processor("trail")
+            .define(ComponentKind.EXPORTER, "testexp/broken", TestConfig.refusing(Refuse.RUNTIME))
+            .pipeline("traces", List.of("testrcv"), List.of("trail"), List.of("testexp/broken")));
+
+    assertThatThrownBy(() -> recorder.receiver("testrcv").push(TestData.traces(2)))
+        .isInstanceOfSatisfying(Refusal.class, r -> {
+          List<String> frames = Arrays.stream(r.getCause().getStackTrace())
+              .map(f -> f.getClassName() + "." + f.getMethodName()).toList();
+          assertThat(frames).contains(
+              FanOut.class.getName() + ".consume", ProcessorNode.Counting.class.getName() + ".consume");
+          // The graph's own frames (not the test components') are named classes, none the builder's.
+          List<String> graph = frames.stream()
+              .filter(f -> f.startsWith("dev.inflight.service.") && !f.startsWith("dev.inflight.service.testing.")
+                  && !f.startsWith(ServiceTest.class.getName()))
+              .toList();
+          assertThat(graph).isNotEmpty().noneMatch(f -> f.startsWith(Service.class.getName()) || f.contains("lambda$"));
+        });
+  }
+
+  @Test
+  void componentsAreFoundThroughTheHostByWhatTheyAre() throws Exception {
+    Service s = build(
+        config()
+            .receiver("testrcv")
+            .exporter("testexp")
+            .pipeline("traces", List.of("testrcv"), List.of(), List.of("testexp")));
+    List<Exporter> exporters = s.instances().stream()
+        .filter(i -> i.kind() == ComponentKind.EXPORTER).map(i -> (Exporter) i.component()).toList();
+
+    // Before start: every component is built, so a reader starting first finds them all.
+    assertThat(s.host().components(Exporter.class)).hasSize(1).containsExactlyElementsOf(exporters);
+    assertThat(s.host().components(Receiver.class)).hasSize(1);
+    assertThat(s.host().components(String.class)).isEmpty();
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
 import dev.inflight.bench.TracesDecodeBenchmark;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
+import dev.inflight.component.concurrency.TraceStoreReader;
 import dev.inflight.pdata.Traces;
 import dev.inflight.service.config.TelemetryConfig;
 import dev.inflight.service.telemetry.SelfTelemetry;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -140,8 +142,8 @@ public class ConcurrencyConnectorBenchmark {
             config, m -> {}, telemetry.forComponent(ComponentKind.CONNECTOR, ComponentId.of("concurrency")),
             NOPLogger.NOP_LOGGER, () -> firstEnd + shifted + 100_000_000L);
     if (store.equals("on")) {
-      RecentTraceStore recent = new RecentTraceStore(RecentTraceStore.DEFAULT_MAX_BYTES, Long.MAX_VALUE, System::nanoTime);
-      connector.start(() -> Map.of(ComponentId.of("query"), new ListeningExtension(recent)));
+      connector.concurrency().subscribe((c, w) -> {}); // the live view's share of each close
+      connector.start(() -> Map.of(ComponentId.of("query"), new ReadingExtension()));
     } else {
       connector.start(Map::of);
     }
@@ -161,18 +163,12 @@ public class ConcurrencyConnectorBenchmark {
     return types;
   }
 
-  /** An extension that is a listener with a store, as the query extension is. */
-  private record ListeningExtension(RecentTraceStore store) implements dev.inflight.component.Extension, ConcurrencyListener {
+  /** An extension that asks for a 64MiB store, as the query extension does by default. */
+  private record ReadingExtension() implements dev.inflight.component.Extension, TraceStoreReader {
     @Override
-    public RecentTraceStore attached(ConcurrencyView c) {
-      return store;
+    public Optional<Limits> traceStoreLimits() {
+      return Optional.of(new Limits(RecentTraceStore.DEFAULT_MAX_BYTES, Duration.ofNanos(Long.MAX_VALUE)));
     }
-
-    @Override
-    public void windowsClosed(ConcurrencyView c, List<ClosedWindow> w) {}
-
-    @Override
-    public void detached(ConcurrencyView c) {}
   }
 
   @TearDown

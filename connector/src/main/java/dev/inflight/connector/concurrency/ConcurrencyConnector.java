@@ -3,6 +3,12 @@ package dev.inflight.connector.concurrency;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Dimension;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
 import dev.inflight.component.Host;
+import dev.inflight.component.concurrency.ClosedWindow;
+import dev.inflight.component.concurrency.ConcurrencySource;
+import dev.inflight.component.concurrency.ConcurrencyView;
+import dev.inflight.component.concurrency.TraceStore;
+import dev.inflight.component.concurrency.TraceStoreReader;
+import dev.inflight.component.concurrency.WindowListener;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.TracesConnector;
@@ -22,6 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +46,7 @@ import org.slf4j.Logger;
  * {@code event_time} the latest span end seen is the clock, and windows close as requests arrive.
  * Shutdown closes every window that holds data.
  */
-public final class ConcurrencyConnector implements TracesConnector {
+public final class ConcurrencyConnector implements TracesConnector, ConcurrencySource {
   /** Spans ending this far past arrival are counted as clock skew. */
   static final long FUTURE_SKEW_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -54,9 +62,9 @@ public final class ConcurrencyConnector implements TracesConnector {
   private final WorkerTypes types;
   private final String[] dimNames;
   private final ReentrantLock emitting = new ReentrantLock();
-  /** The query extension, when one is configured: it sees every closed window. */
-  private volatile ConcurrencyListener listener;
-  /** Its recent-trace store, filled with matched spans; null without one. */
+  /** Readers of closed windows (the query extension), subscribed through {@link #concurrency()}. */
+  private final List<WindowListener> listeners = new CopyOnWriteArrayList<>();
+  /** The recent-trace store, filled with matched spans, when a reader asked for one; else null. */
   private volatile RecentTraceStore store;
   private int[] storeTypes;
   private final ConcurrencyView view = new View();
@@ -169,15 +177,18 @@ public final class ConcurrencyConnector implements TracesConnector {
 
   @Override
   public void start(Host host) {
-    // Before any span arrives (receivers start last), so every decoder knows whether to read ids.
-    host.extension(ConcurrencyListener.class).ifPresent(l -> {
-      RecentTraceStore s = l.attached(view);
-      if (s != null) {
-        storeTypes = s.workerTypeIndexes(types.names());
-        store = s;
-      }
-      listener = l;
-    });
+    // Whether to keep a store follows from which extensions are configured, known before any
+    // span arrives (receivers start last), so every decoder knows whether to read ids.
+    host.extensions().values().stream()
+        .filter(TraceStoreReader.class::isInstance)
+        .map(e -> ((TraceStoreReader) e).traceStoreLimits())
+        .flatMap(Optional::stream)
+        .findFirst()
+        .ifPresent(limits -> {
+          RecentTraceStore s = new RecentTraceStore(limits.maxBytes(), limits.maxAge().toNanos(), System::nanoTime);
+          storeTypes = s.workerTypeIndexes(types.names());
+          store = s;
+        });
     if (!wallClock) {
       return;
     }
@@ -284,12 +295,14 @@ public final class ConcurrencyConnector implements TracesConnector {
   }
 
   private void emit(List<WindowPoint> points) {
-    ConcurrencyListener l = listener;
-    if (l != null && !points.isEmpty()) {
-      try {
-        l.windowsClosed(view, closedWindows(points));
-      } catch (RuntimeException e) {
-        log.warn("the query extension failed to take closed windows", e);
+    if (!listeners.isEmpty() && !points.isEmpty()) {
+      List<ClosedWindow> windows = closedWindows(points);
+      for (WindowListener l : listeners) {
+        try {
+          l.windowsClosed(view, windows);
+        } catch (RuntimeException e) {
+          log.warn("the query extension failed to take closed windows", e);
+        }
       }
     }
     ExportMetricsServiceRequest request = metrics.toRequest(points);
@@ -326,9 +339,8 @@ public final class ConcurrencyConnector implements TracesConnector {
     } finally {
       emitting.unlock();
     }
-    ConcurrencyListener l = listener;
-    if (l != null) {
-      listener = null;
+    for (WindowListener l : listeners) {
+      listeners.remove(l);
       l.detached(view);
     }
     groupsGauge.close();
@@ -362,7 +374,12 @@ public final class ConcurrencyConnector implements TracesConnector {
     return out;
   }
 
-  /** What the query extension sees of this connector. */
+  @Override
+  public ConcurrencyView concurrency() {
+    return view;
+  }
+
+  /** What readers (the query extension) see of this connector. */
   private final class View implements ConcurrencyView {
     @Override
     public String id() {
@@ -399,6 +416,16 @@ public final class ConcurrencyConnector implements TracesConnector {
     @Override
     public int classify(String spanName, String serviceName) {
       return types.firstMatch(spanName, serviceName);
+    }
+
+    @Override
+    public Optional<TraceStore> traceStore() {
+      return Optional.ofNullable(store);
+    }
+
+    @Override
+    public void subscribe(WindowListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override

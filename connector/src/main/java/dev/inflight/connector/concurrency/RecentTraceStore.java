@@ -1,5 +1,6 @@
 package dev.inflight.connector.concurrency;
 
+import dev.inflight.component.concurrency.TraceStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,7 +24,7 @@ import java.util.function.LongSupplier;
  * <p>Compact: a trace is one object and one {@code long[]} of five longs per span; names are
  * interned. A connector adds a whole request under one lock acquisition; readers copy under it.
  */
-public final class RecentTraceStore {
+public final class RecentTraceStore implements TraceStore {
   public static final long DEFAULT_MAX_BYTES = 64L << 20;
 
   static final int SPAN_LONGS = 5;
@@ -81,21 +82,6 @@ public final class RecentTraceStore {
       return TRACE_BYTES + align(16 + 8L * spans.length);
     }
   }
-
-  /** One worker span of a trace; {@code name} is null when the name table was full. */
-  public record StoredSpan(
-      long spanId, long parentSpanId, String name, String workerType, long startNanos, long endNanos, int status) {}
-
-  /** A copy of one trace: its extent in ns since the epoch and its worker spans, by start time. */
-  public record TraceSnapshot(long traceIdHigh, long traceIdLow, long startNanos, long endNanos, List<StoredSpan> spans) {}
-
-  /** Copies of the spans in a time range, by trace; {@code truncated} when the limit cut them. */
-  public record SpansInRange(List<TraceSnapshot> traces, boolean truncated) {}
-
-  /** What the store holds and has let go. */
-  public record Stats(
-      long traces, long spans, long bytes, long maxBytes, long maxAgeNanos,
-      long evictedForBytes, long evictedForAge, long droppedSpans) {}
 
   /**
    * @param maxBytes the budget, at least 64 KiB
@@ -268,6 +254,7 @@ public final class RecentTraceStore {
   }
 
   /** Drops traces past the age limit; the query extension calls it periodically. */
+  @Override
   public void expire() {
     lock.lock();
     try {
@@ -367,6 +354,7 @@ public final class RecentTraceStore {
   }
 
   /** A copy of the trace, spans by start time; empty when the store does not hold it. */
+  @Override
   public Optional<TraceSnapshot> get(long traceIdHigh, long traceIdLow) {
     lock.lock();
     try {
@@ -400,6 +388,7 @@ public final class RecentTraceStore {
   }
 
   /** The newest traces, newest first (by first arrival). */
+  @Override
   public List<TraceSnapshot> newest(int limit) {
     lock.lock();
     try {
@@ -420,6 +409,7 @@ public final class RecentTraceStore {
    * trace's spans by start time; at most {@code maxSpans} spans, {@code truncated} when more
    * overlapped. A snapshot's extent is its whole trace's.
    */
+  @Override
   public SpansInRange overlapping(long fromNanos, long toNanos, int maxSpans) {
     lock.lock();
     try {
@@ -457,6 +447,7 @@ public final class RecentTraceStore {
     }
   }
 
+  @Override
   public Stats stats() {
     lock.lock();
     try {

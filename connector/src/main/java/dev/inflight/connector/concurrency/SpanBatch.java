@@ -22,7 +22,7 @@ final class SpanBatch {
   /** Scratch for ordering spans by group: (group id << 32 | index). */
   long[] order = new long[64];
 
-  // Filled only when a recent-trace store is attached: the matched spans' ids and names, and the
+  // Filled only when the connector keeps a recent-trace store: the matched spans' ids and names, and the
   // trace id and times of unmatched spans, which widen a stored trace's extent.
   long[] traceHi = new long[0];
   long[] traceLo = new long[0];

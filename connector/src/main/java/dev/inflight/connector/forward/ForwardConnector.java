@@ -1,11 +1,14 @@
 package dev.inflight.connector.forward;
 
+import dev.inflight.component.Consumer;
 import dev.inflight.component.MetricsConnector;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.SignalType;
 import dev.inflight.component.TracesConnector;
 import dev.inflight.component.TracesConsumer;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
 import java.util.Objects;
 
@@ -27,39 +30,46 @@ public final class ForwardConnector {
     return new MetricsToMetrics(Objects.requireNonNull(next, "next"));
   }
 
-  private static final class TracesToTraces implements TracesConnector {
-    private final TracesConsumer next;
+  /** Forwarding for any signal; the typed connectors below only name the signal's consume method. */
+  private abstract static class Forward<T extends SignalData> implements Consumer<T> {
+    private final SignalType<T, ?> type;
+    private final Consumer<T> next;
 
+    <C> Forward(SignalType<T, C> type, C next) {
+      this.type = type;
+      this.next = type.generic(next);
+    }
+
+    @Override
+    public final void consume(T data) throws Refusal {
+      next.consume(data);
+    }
+
+    @Override
+    public String toString() {
+      return "forward connector (" + type + " → " + type + ")";
+    }
+  }
+
+  private static final class TracesToTraces extends Forward<Traces> implements TracesConnector {
     TracesToTraces(TracesConsumer next) {
-      this.next = next;
+      super(SignalType.TRACES, next);
     }
 
     @Override
     public void consumeTraces(Traces traces) throws Refusal {
-      next.consumeTraces(traces);
-    }
-
-    @Override
-    public String toString() {
-      return "forward connector (traces → traces)";
+      consume(traces);
     }
   }
 
-  private static final class MetricsToMetrics implements MetricsConnector {
-    private final MetricsConsumer next;
-
+  private static final class MetricsToMetrics extends Forward<Metrics> implements MetricsConnector {
     MetricsToMetrics(MetricsConsumer next) {
-      this.next = next;
+      super(SignalType.METRICS, next);
     }
 
     @Override
     public void consumeMetrics(Metrics metrics) throws Refusal {
-      next.consumeMetrics(metrics);
-    }
-
-    @Override
-    public String toString() {
-      return "forward connector (metrics → metrics)";
+      consume(metrics);
     }
   }
 }

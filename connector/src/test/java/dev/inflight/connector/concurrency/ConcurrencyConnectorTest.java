@@ -124,7 +124,7 @@ class ConcurrencyConnectorTest {
     return points(received);
   }
 
-  /** Every data point the connector sent, flattened; ConcurrencyListenerTest reads them too. */
+  /** Every data point the connector sent, flattened; ConcurrencySourceTest reads them too. */
   static List<Point> points(List<Metrics> received) {
     List<Point> out = new ArrayList<>();
     for (Metrics m : received) {

@@ -3,9 +3,9 @@ package dev.inflight.connector.concurrency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inflight.connector.concurrency.RecentTraceStore.Stats;
-import dev.inflight.connector.concurrency.RecentTraceStore.StoredSpan;
-import dev.inflight.connector.concurrency.RecentTraceStore.TraceSnapshot;
+import dev.inflight.component.concurrency.TraceStore.Stats;
+import dev.inflight.component.concurrency.TraceStore.StoredSpan;
+import dev.inflight.component.concurrency.TraceStore.TraceSnapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

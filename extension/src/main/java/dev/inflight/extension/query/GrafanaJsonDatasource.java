@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inflight.connector.concurrency.TraceConcurrency;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

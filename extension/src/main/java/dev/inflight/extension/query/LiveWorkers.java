@@ -1,7 +1,7 @@
 package dev.inflight.extension.query;
 
-import dev.inflight.connector.concurrency.ClosedWindow;
-import dev.inflight.connector.concurrency.ConcurrencyView;
+import dev.inflight.component.concurrency.ClosedWindow;
+import dev.inflight.component.concurrency.ConcurrencyView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

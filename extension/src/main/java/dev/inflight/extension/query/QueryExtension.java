@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import dev.inflight.connector.concurrency.ClosedWindow;
-import dev.inflight.connector.concurrency.ConcurrencyListener;
-import dev.inflight.connector.concurrency.ConcurrencyView;
-import dev.inflight.connector.concurrency.RecentTraceStore;
-import dev.inflight.connector.concurrency.TraceConcurrency;
+import dev.inflight.component.concurrency.ClosedWindow;
+import dev.inflight.component.concurrency.ConcurrencySource;
+import dev.inflight.component.concurrency.TraceStore;
+import dev.inflight.component.concurrency.TraceStoreReader;
+import dev.inflight.component.concurrency.WindowListener;
+import dev.inflight.component.concurrency.ConcurrencyView;
 import dev.inflight.extension.http.ExtensionHttpServer;
 import dev.inflight.component.Extension;
 import dev.inflight.component.Host;
@@ -43,8 +44,10 @@ import org.slf4j.Logger;
 
 /**
  * The {@code query} extension (default :5050): what the concurrency connectors see, live and per
- * trace, over HTTP. The connectors attach when they start (no extra pipeline): they hand it every
- * window they close (the live view) and fill its recent-trace store with their worker spans.
+ * trace, over HTTP. It reads what the connectors publish ({@link
+ * dev.inflight.component.concurrency}, found through the host; no extra pipeline): every window
+ * they close (the live view), and the recent-trace store each keeps, with this extension's {@code
+ * store} settings, because this extension asks for one ({@link TraceStoreReader}).
  *
  * <ul>
  *   <li>{@code GET /trace/{id}?bucket_ms=5}: seed 000's per-trace concurrency, from the store or,
@@ -61,7 +64,7 @@ import org.slf4j.Logger;
  *
  * Served by the JDK's HTTP server on a few daemon threads; nothing here is on the span path.
  */
-public final class QueryExtension implements Extension, ConcurrencyListener {
+public final class QueryExtension implements Extension, TraceStoreReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final HexFormat HEX = HexFormat.of();
@@ -75,7 +78,8 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
   private final QueryExtensionConfig config;
   private final Logger log;
   private final SpanTotals spanTotals;
-  private final RecentTraceStore store;
+  /** Null when the store is off ({@code store.max_bytes: 0}). */
+  private final TraceStore store;
   private final LiveWorkers live;
   private final TempoClient tempo;
   private final ProcessStats process = new ProcessStats();
@@ -96,7 +100,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
     this.log = log;
     this.spanTotals = telemetry.spanTotals();
     this.store = config.store().enabled()
-        ? new RecentTraceStore(config.store().maxBytes().bytes(), config.store().maxAge().toNanos(), System::nanoTime)
+        ? new ConnectorTraceStores(connectors, config.store().maxBytes().bytes(), config.store().maxAge().toNanos())
         : null;
     this.live = new LiveWorkers(config.history());
     this.tempo = config.tempoUrl().isEmpty()
@@ -122,23 +126,26 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
     this.attrs = telemetry.attributes();
   }
 
-  // --- ConcurrencyListener: called by the connectors ---
+  // --- what the connectors publish ---
 
+  /** The connectors keep a recent-trace store with this extension's {@code store} settings. */
   @Override
-  public RecentTraceStore attached(ConcurrencyView connector) {
-    connectors.add(connector);
-    log.debug("{} attached to {}", who, connector.id());
-    return store;
+  public Optional<Limits> traceStoreLimits() {
+    QueryExtensionConfig.Store s = config.store();
+    return s.enabled() ? Optional.of(new Limits(s.maxBytes().bytes(), s.maxAge())) : Optional.empty();
   }
 
-  @Override
-  public void windowsClosed(ConcurrencyView connector, List<ClosedWindow> windows) {
-    live.add(connector, windows);
-  }
+  /** Feeds the live view with every window a connector closes. */
+  private final class LiveFeed implements WindowListener {
+    @Override
+    public void windowsClosed(ConcurrencyView connector, List<ClosedWindow> windows) {
+      live.add(connector, windows);
+    }
 
-  @Override
-  public void detached(ConcurrencyView connector) {
-    connectors.remove(connector);
+    @Override
+    public void detached(ConcurrencyView connector) {
+      connectors.remove(connector);
+    }
   }
 
   // --- lifecycle ---
@@ -149,6 +156,14 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
       return;
     }
     server = ExtensionHttpServer.start(who, config.endpoint(), 4, this::handle);
+    // Every component is built before any starts, so the connectors are all here already.
+    LiveFeed feed = new LiveFeed();
+    for (ConcurrencySource source : host.components(ConcurrencySource.class)) {
+      ConcurrencyView connector = source.concurrency();
+      connectors.add(connector);
+      connector.subscribe(feed);
+      log.debug("{} reads {}", who, connector.id());
+    }
     ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, who + "-ticker"));
     ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     registerInstruments();
@@ -187,7 +202,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
     instruments.add(meter.counterBuilder("inflight_query_store_evicted_traces").setUnit("{traces}")
         .setDescription("Traces dropped from the recent-trace store, oldest first, by reason (max_bytes, max_age)")
         .buildWithCallback(m -> {
-          RecentTraceStore.Stats st = store.stats();
+          TraceStore.Stats st = store.stats();
           m.record(st.evictedForBytes(), bytes);
           m.record(st.evictedForAge(), age);
         }));
@@ -231,7 +246,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
     return server == null ? null : server.address();
   }
 
-  RecentTraceStore store() {
+  TraceStore store() {
     return store;
   }
 
@@ -366,7 +381,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
 
   private Found findTrace(TraceReport.TraceId id) throws QueryException {
     if (store != null) {
-      Optional<RecentTraceStore.TraceSnapshot> s = store.get(id.hi(), id.lo());
+      Optional<TraceStore.TraceSnapshot> s = store.get(id.hi(), id.lo());
       if (s.isPresent()) {
         return new Found(TraceReport.fromStore(s.get()), "store");
       }
@@ -392,7 +407,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
   private String notFound(TraceReport.TraceId id) {
     StringBuilder sb = new StringBuilder("trace ").append(id.hex()).append(" not found");
     if (store != null) {
-      RecentTraceStore.Stats st = store.stats();
+      TraceStore.Stats st = store.stats();
       sb.append(" in the recent-trace store (it holds ").append(st.traces()).append(" traces with worker spans from the last ")
           .append(dev.inflight.component.config.DurationFormat.format(config.store().maxAge())).append(')');
     } else {
@@ -428,7 +443,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
     if (store == null) {
       return o.put("enabled", false);
     }
-    RecentTraceStore.Stats st = store.stats();
+    TraceStore.Stats st = store.stats();
     return o.put("traces", st.traces()).put("spans", st.spans()).put("bytes", st.bytes())
         .put("max_bytes", st.maxBytes()).put("max_age_s", st.maxAgeNanos() / 1e9)
         .put("evicted_traces", st.evictedForBytes() + st.evictedForAge())
@@ -580,7 +595,7 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
     if (store == null) {
       return root;
     }
-    for (RecentTraceStore.TraceSnapshot s : store.newest(limit)) {
+    for (TraceStore.TraceSnapshot s : store.newest(limit)) {
       TraceReport.TraceData d = TraceReport.fromStore(s);
       ObjectNode o = out.addObject();
       o.put("trace_id", d.id().hex());
@@ -627,10 +642,10 @@ public final class QueryExtension implements Extension, ConcurrencyListener {
       return root.put("truncated", false);
     }
     // Copied under the store's lock; the JSON is built after it is released.
-    RecentTraceStore.SpansInRange found = store.overlapping(startMs * 1_000_000L, endMs * 1_000_000L, limit);
-    for (RecentTraceStore.TraceSnapshot t : found.traces()) {
+    TraceStore.SpansInRange found = store.overlapping(startMs * 1_000_000L, endMs * 1_000_000L, limit);
+    for (TraceStore.TraceSnapshot t : found.traces()) {
       String traceId = new TraceReport.TraceId(t.traceIdHigh(), t.traceIdLow()).hex();
-      for (RecentTraceStore.StoredSpan s : t.spans()) {
+      for (TraceStore.StoredSpan s : t.spans()) {
         out.addObject()
             .put("trace_id", traceId)
             .put("span_id", HEX.toHexDigits(s.spanId()))

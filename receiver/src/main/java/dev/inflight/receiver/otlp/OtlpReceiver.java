@@ -4,14 +4,17 @@ import dev.inflight.otlp.wire.InvalidRequestException;
 
 import dev.inflight.otlp.wire.OtlpRequestChecker;
 
+import dev.inflight.component.Consumer;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Host;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Receiver;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
+import dev.inflight.component.SignalType;
 import dev.inflight.component.TracesConsumer;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ReceiverMetrics;
 import io.netty.channel.EventLoopGroup;
@@ -51,8 +54,8 @@ final class OtlpReceiver implements Receiver {
   private final CreateSettings settings;
   private final OtlpReceiverConfig config;
   private final Logger log;
-  private volatile TracesConsumer traces;
-  private volatile MetricsConsumer metrics;
+  private volatile Consumer<Traces> traces;
+  private volatile Consumer<Metrics> metrics;
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -69,11 +72,11 @@ final class OtlpReceiver implements Receiver {
   }
 
   void tracesConsumer(TracesConsumer next) {
-    this.traces = Objects.requireNonNull(next, "next");
+    this.traces = SignalType.TRACES.generic(Objects.requireNonNull(next, "next"));
   }
 
   void metricsConsumer(MetricsConsumer next) {
-    this.metrics = Objects.requireNonNull(next, "next");
+    this.metrics = SignalType.METRICS.generic(Objects.requireNonNull(next, "next"));
   }
 
   boolean serves(Signal signal) {
@@ -214,44 +217,39 @@ final class OtlpReceiver implements Receiver {
   void consume(Signal signal, byte[] request, ReceiverMetrics counts, String transport)
       throws InvalidRequestException, Refusal {
     if (signal == Signal.TRACES) {
-      TracesConsumer next = traces;
       int spans = OtlpRequestChecker.TRACES.check(request);
+      Consumer<Traces> next = traces;
       if (spans == 0 || next == null) {
         return; // as the Collector: an empty request is answered, not passed on
       }
-      try {
-        next.consumeTraces(Traces.ofEncoded(request, spans));
-      } catch (Refusal r) {
-        counts.refused(Signal.TRACES, spans);
-        logRefusal(r, spans, "spans", transport);
-        throw r;
-      } catch (RuntimeException e) {
-        counts.refused(Signal.TRACES, spans);
-        log.error("{} spans received over {} could not be handed on", spans, transport, e);
-        throw e;
-      }
-      counts.accepted(Signal.TRACES, spans);
+      handOn(SignalType.TRACES, next, Traces.ofEncoded(request, spans), spans, counts, transport);
     } else if (signal == Signal.METRICS) {
-      MetricsConsumer next = metrics;
       int points = OtlpRequestChecker.METRICS.check(request);
+      Consumer<Metrics> next = metrics;
       if (points == 0 || next == null) {
         return;
       }
-      try {
-        next.consumeMetrics(Metrics.ofEncoded(request));
-      } catch (Refusal r) {
-        counts.refused(Signal.METRICS, points);
-        logRefusal(r, points, "metric points", transport);
-        throw r;
-      } catch (RuntimeException e) {
-        counts.refused(Signal.METRICS, points);
-        log.error("{} metric points received over {} could not be handed on", points, transport, e);
-        throw e;
-      }
-      counts.accepted(Signal.METRICS, points);
+      handOn(SignalType.METRICS, next, Metrics.ofEncoded(request), points, counts, transport);
     } else {
       throw new IllegalArgumentException("otlp receiver does not take " + signal);
     }
+  }
+
+  /** Hands a checked batch of {@code n} items to the pipeline and counts how that went. */
+  private <T extends SignalData> void handOn(
+      SignalType<T, ?> type, Consumer<T> next, T data, int n, ReceiverMetrics counts, String transport) throws Refusal {
+    try {
+      next.consume(data);
+    } catch (Refusal r) {
+      counts.refused(type.signal(), n);
+      logRefusal(r, n, type.items(), transport);
+      throw r;
+    } catch (RuntimeException e) {
+      counts.refused(type.signal(), n);
+      log.error("{} {} received over {} could not be handed on", n, type.items(), transport, e);
+      throw e;
+    }
+    counts.accepted(type.signal(), n);
   }
 
   private void logRefusal(Refusal r, int n, String what, String transport) {

@@ -1,6 +1,6 @@
-package dev.inflight.connector.concurrency;
+package dev.inflight.extension.query;
 
-import dev.inflight.connector.concurrency.TraceConcurrency.Interval;
+import dev.inflight.extension.query.TraceConcurrency.Interval;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;

@@ -8,8 +8,14 @@ import com.google.protobuf.ByteString;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Dimension;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
-import dev.inflight.connector.concurrency.RecentTraceStore.StoredSpan;
-import dev.inflight.connector.concurrency.RecentTraceStore.TraceSnapshot;
+import dev.inflight.component.concurrency.ClosedWindow;
+import dev.inflight.component.concurrency.ConcurrencySource;
+import dev.inflight.component.concurrency.ConcurrencyView;
+import dev.inflight.component.concurrency.TraceStore;
+import dev.inflight.component.concurrency.TraceStore.StoredSpan;
+import dev.inflight.component.concurrency.TraceStore.TraceSnapshot;
+import dev.inflight.component.concurrency.TraceStoreReader;
+import dev.inflight.component.concurrency.WindowListener;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.Extension;
@@ -34,6 +40,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -42,13 +49,14 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real connector started with a host whose extensions include a {@link ConcurrencyListener} (a
- * recording one: the SPI's other side, as the query extension implements it) holding a real {@link
- * RecentTraceStore}. OTLP requests go in encoded, as the pipeline sends them; what the listener is
+ * A real connector started with a host whose extensions include a {@link TraceStoreReader} that
+ * subscribes to the connector's windows (a recording one: the SPI's other side, as the query
+ * extension implements it), so the connector keeps a real {@link RecentTraceStore}. OTLP requests
+ * go in encoded, as the pipeline sends them; what the listener is
  * given is compared with the request contents and with the metrics the connector exported for the
  * same windows.
  */
-class ConcurrencyListenerTest {
+class ConcurrencySourceTest {
   private static final long S = 1_000_000_000L;
   private static final long MS = 1_000_000L;
   private static final long T0 = 1_795_392_000L * S;
@@ -73,22 +81,31 @@ class ConcurrencyListenerTest {
     telemetry.close();
   }
 
-  /** The listener side of the SPI, recording what it is told. */
-  static final class RecordingListener implements Extension, ConcurrencyListener {
-    final RecentTraceStore store;
+  /** The reader side of the SPI, recording what it is told. */
+  static final class RecordingListener implements Extension, TraceStoreReader, WindowListener {
+    final Limits limits;
     final List<ConcurrencyView> attached = new CopyOnWriteArrayList<>();
     final List<List<ClosedWindow>> calls = new CopyOnWriteArrayList<>();
     final List<ConcurrencyView> detached = new CopyOnWriteArrayList<>();
     boolean fail;
 
-    RecordingListener(RecentTraceStore store) {
-      this.store = store;
+    /** @param limits the store it asks the connectors for; null for none */
+    RecordingListener(Limits limits) {
+      this.limits = limits;
     }
 
     @Override
-    public RecentTraceStore attached(ConcurrencyView connector) {
-      attached.add(connector);
-      return store;
+    public Optional<Limits> traceStoreLimits() {
+      return Optional.ofNullable(limits);
+    }
+
+    /** As the query extension does when it starts, before the connectors. */
+    @Override
+    public void start(Host host) {
+      for (ConcurrencySource source : host.components(ConcurrencySource.class)) {
+        attached.add(source.concurrency());
+        source.concurrency().subscribe(this);
+      }
     }
 
     @Override
@@ -110,12 +127,28 @@ class ConcurrencyListenerTest {
     }
   }
 
-  private static Host host(Extension... extensions) {
+  /** Starts the extensions with a host that has {@code connector}, as the service does: extensions first. */
+  private static Host start(ConcurrencyConnector connector, Extension... extensions) throws Exception {
     Map<ComponentId, Extension> map = new LinkedHashMap<>();
     for (int i = 0; i < extensions.length; i++) {
       map.put(ComponentId.of("ext" + i), extensions[i]);
     }
-    return () -> map;
+    Host host = new Host() {
+      @Override
+      public Map<ComponentId, Extension> extensions() {
+        return map;
+      }
+
+      @Override
+      public <T> List<T> components(Class<T> type) {
+        return type.isInstance(connector) ? List.of(type.cast(connector)) : List.of();
+      }
+    };
+    for (Extension e : extensions) {
+      e.start(host);
+    }
+    connector.start(host);
+    return host;
   }
 
   private ConcurrencyConnector connector(String id, int maxGroups) {
@@ -283,7 +316,7 @@ class ConcurrencyListenerTest {
     return new StoredSpan(spanId, parent, name, type, start, end, status);
   }
 
-  private static TraceSnapshot get(RecentTraceStore store, Id id) {
+  private static TraceSnapshot get(TraceStore store, Id id) {
     return store.get(id.hi(), id.lo()).orElseThrow(() -> new AssertionError("no trace " + id));
   }
 
@@ -291,13 +324,16 @@ class ConcurrencyListenerTest {
 
   @Test
   void theListenerGetsTheMatchedSpansTheirTracesExtentsAndEveryClosedWindow() throws Exception {
-    RecentTraceStore store = new RecentTraceStore(1 << 20, Duration.ofMinutes(5).toNanos(), System::nanoTime);
-    RecordingListener listener = new RecordingListener(store);
+    RecordingListener listener = new RecordingListener(new TraceStoreReader.Limits(1 << 20, Duration.ofMinutes(5)));
     ConcurrencyConnector c = connector(ID, 3); // 3 groups, then overflow
-    c.start(host(new Extension() {}, listener));
+    start(c, new Extension() {}, listener);
 
     assertThat(listener.attached).hasSize(1);
     ConcurrencyView view = listener.attached.get(0);
+    TraceStore store = view.traceStore().orElseThrow();
+    assertThat(store).isInstanceOf(RecentTraceStore.class);
+    assertThat(store.stats().maxBytes()).isEqualTo(1 << 20);
+    assertThat(store.stats().maxAgeNanos()).isEqualTo(Duration.ofMinutes(5).toNanos());
     assertThat(view.id()).isEqualTo(ID);
     assertThat(view.workerTypes()).containsExactly(
         new ConcurrencyView.WorkerTypeInfo("account_workers", 8.0, List.of("account worker*"), List.of()),
@@ -358,7 +394,7 @@ class ConcurrencyListenerTest {
         stored(41, 40, "account worker 4", "account_workers", T0 + 2 * S, T0 + 3500 * MS, SpanBatch.STATUS_OK),
         stored(42, 40, "storage read", "storage_workers", T0 + 2100 * MS, T0 + 2200 * MS, SpanBatch.STATUS_OK));
     assertThat(store.get(E.hi(), E.lo())).as("a trace of unmatched spans only").isEmpty();
-    RecentTraceStore.Stats st = store.stats();
+    TraceStore.Stats st = store.stats();
     assertThat(st.traces()).isEqualTo(4);
     assertThat(st.spans()).isEqualTo(8);
     assertThat(st.droppedSpans()).as("the span without a trace id").isEqualTo(1);
@@ -386,7 +422,8 @@ class ConcurrencyListenerTest {
   void aListenerWithoutAStoreStillGetsEveryClosedWindow() throws Exception {
     RecordingListener listener = new RecordingListener(null);
     ConcurrencyConnector c = connector(ID, 1000);
-    c.start(host(listener));
+    start(c, listener);
+    assertThat(c.concurrency().traceStore()).as("no reader asked for one").isEmpty();
     for (Traces t : REQUESTS) {
       c.consumeTraces(t);
     }
@@ -403,10 +440,10 @@ class ConcurrencyListenerTest {
 
   @Test
   void aFailingListenerDoesNotStopTheMetrics() throws Exception {
-    RecordingListener listener = new RecordingListener(new RecentTraceStore(1 << 20, S, System::nanoTime));
+    RecordingListener listener = new RecordingListener(new TraceStoreReader.Limits(1 << 20, Duration.ofSeconds(1)));
     listener.fail = true;
     ConcurrencyConnector c = connector(ID, 1000);
-    c.start(host(listener));
+    start(c, listener);
     for (Traces t : REQUESTS) {
       c.consumeTraces(t);
     }
@@ -431,7 +468,7 @@ class ConcurrencyListenerTest {
     ConcurrencyConnector c = new ConcurrencyConnector(
         ID, config, sink, telemetry.settings(ComponentKind.CONNECTOR, ID).telemetry(), LoggerFactory.getLogger("test"),
         new AtomicLong()::get);
-    c.start(host());
+    start(c);
     Span onSpanOnly = span(A, 3, 0, "pay later", T0, T0 + 100 * MS, OK).toBuilder()
         .addAttributes(attr("service.name", "payments")).build();
     c.consumeTraces(traces(
@@ -453,7 +490,8 @@ class ConcurrencyListenerTest {
   @Test
   void decodingForTheStoreChangesNoMetric() throws Exception {
     ConcurrencyConnector with = connector("concurrency/with", 3);
-    with.start(host(new RecordingListener(new RecentTraceStore(64 << 10, S, System::nanoTime))));
+    start(with, new RecordingListener(new TraceStoreReader.Limits(64 << 10, Duration.ofSeconds(1))));
+    assertThat(with.concurrency().traceStore()).isPresent();
     for (Traces t : REQUESTS) {
       with.consumeTraces(t);
     }
@@ -462,7 +500,8 @@ class ConcurrencyListenerTest {
     received.clear();
 
     ConcurrencyConnector without = connector("concurrency/without", 3);
-    without.start(host(new Extension() {}));
+    start(without, new Extension() {});
+    assertThat(without.concurrency().traceStore()).isEmpty();
     for (Traces t : REQUESTS) {
       without.consumeTraces(t);
     }

@@ -1,4 +1,4 @@
-package dev.inflight.connector.concurrency;
+package dev.inflight.extension.query;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.inflight.connector.concurrency;
+package dev.inflight.component.concurrency;
 
 import java.util.Map;
 

@@ -1,9 +1,13 @@
-package dev.inflight.connector.concurrency;
+package dev.inflight.component.concurrency;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** What a running concurrency connector tells a {@link ConcurrencyListener} about itself. */
+/**
+ * What a concurrency connector publishes about itself ({@link ConcurrencySource}): its settings,
+ * how it classifies spans, its closed windows (by subscription) and its recent-trace store.
+ */
 public interface ConcurrencyView {
   /** Its component id, e.g. {@code concurrency} or {@code concurrency/batch}. */
   String id();
@@ -29,6 +33,19 @@ public interface ConcurrencyView {
    * decides it for live spans; -1 for none. For traces that did not pass through the connector.
    */
   int classify(String spanName, String serviceName);
+
+  /**
+   * Its recent-trace store: present when a configured {@link TraceStoreReader} asked for one (then
+   * the connector also reads trace ids and span names). Decided when the connector starts, before
+   * any span arrives.
+   */
+  Optional<TraceStore> traceStore();
+
+  /**
+   * Tells {@code listener} every window this connector closes from now on, and when it shuts
+   * down. May be called before the connector starts.
+   */
+  void subscribe(WindowListener listener);
 
   /** One configured worker type; {@code services} is empty when it takes spans of every service. */
   record WorkerTypeInfo(String name, Double capacity, List<String> match, List<String> services) {}

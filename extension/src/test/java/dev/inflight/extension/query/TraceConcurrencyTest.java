@@ -1,12 +1,13 @@
-package dev.inflight.connector.concurrency;
+package dev.inflight.extension.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
-import dev.inflight.connector.concurrency.TraceConcurrency.Interval;
-import dev.inflight.connector.concurrency.TraceConcurrency.Result;
-import dev.inflight.connector.concurrency.TraceConcurrency.WorkerTypeSeries;
+import dev.inflight.extension.query.TraceConcurrency.Interval;
+import dev.inflight.extension.query.TraceConcurrency.Result;
+import dev.inflight.extension.query.TraceConcurrency.WorkerTypeSeries;
+import dev.inflight.connector.concurrency.SweepOracle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,0 +1,85 @@
+package dev.inflight.component;
+
+import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.SignalData;
+import dev.inflight.pdata.Traces;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A {@link Signal} with its data type and its typed consumer: what code written once for every
+ * signal needs to call typed APIs (factories take a {@link TracesConsumer}). Adding a signal is one
+ * more constant here.
+ *
+ * <p>The typed consumers are not subtypes of {@link Consumer}: one component may serve several
+ * signals (the file exporter is one instance for traces and metrics), and Java lets a class
+ * implement a generic interface only once. The conversions are method references, so a stack trace
+ * goes straight from one named consumer to the next.
+ *
+ * @param <T> the data type
+ * @param <C> the typed consumer, e.g. {@link TracesConsumer}
+ */
+public final class SignalType<T extends SignalData, C> {
+  public static final SignalType<Traces, TracesConsumer> TRACES =
+      new SignalType<>(Signal.TRACES, "spans", c -> c::consumeTraces, c -> c::consume);
+
+  public static final SignalType<Metrics, MetricsConsumer> METRICS =
+      new SignalType<>(Signal.METRICS, "metric points", c -> c::consumeMetrics, c -> c::consume);
+
+  private final Signal signal;
+  private final String items;
+  private final Function<C, Consumer<T>> generic;
+  private final Function<Consumer<T>, C> typed;
+
+  private SignalType(
+      Signal signal, String items, Function<C, Consumer<T>> generic, Function<Consumer<T>, C> typed) {
+    this.signal = signal;
+    this.items = items;
+    this.generic = generic;
+    this.typed = typed;
+  }
+
+  /** The type of a signal, or empty for one no component supports yet (logs). */
+  public static Optional<SignalType<?, ?>> of(Signal signal) {
+    return switch (signal) {
+      case TRACES -> Optional.of(TRACES);
+      case METRICS -> Optional.of(METRICS);
+      case LOGS -> Optional.empty();
+    };
+  }
+
+  public Signal signal() {
+    return signal;
+  }
+
+  /** What its items are called in messages: {@code spans}, {@code metric points}. */
+  public String items() {
+    return items;
+  }
+
+  /** A typed consumer as a generic one. */
+  public Consumer<T> generic(C consumer) {
+    return generic.apply(consumer);
+  }
+
+  /** A generic consumer as a typed one, e.g. to hand to a factory. */
+  public C typed(Consumer<T> consumer) {
+    return typed.apply(consumer);
+  }
+
+  /**
+   * A component's input side as a generic consumer: the component is this signal's typed consumer
+   * (a {@link TracesExporter} is a {@link TracesConsumer}).
+   *
+   * @throws ClassCastException if it is not
+   */
+  @SuppressWarnings("unchecked")
+  public Consumer<T> input(Object component) {
+    return generic((C) component);
+  }
+
+  @Override
+  public String toString() {
+    return signal.toString();
+  }
+}

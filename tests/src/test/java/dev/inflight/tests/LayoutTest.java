@@ -38,7 +38,7 @@ class LayoutTest {
       ALLOWED.put(component, Set.of("api", "config"));
     }
     // ProcessStats reads the process' resident set from self-telemetry.
-    ALLOWED.put("extension", Set.of("api", "config", "service", "connector"));
+    ALLOWED.put("extension", Set.of("api", "config", "service"));
     ALLOWED.put("tools", Set.of("api", "config", "service", "receiver", "processor", "connector", "exporter"));
     ALLOWED.put("app", Set.of("api", "config", "service", "receiver", "processor", "connector", "exporter", "extension", "tools"));
   }

@@ -374,7 +374,7 @@ class ConcurrencyListenerTest {
       lastTotal.put(w.workerType() + w.dimensions() + w.overflow(), w.spansTotal());
     }
     assertThat(lastTotal.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(9.0);
-    assertThat(telemetry.await("otelcol_connector_concurrency_unmatched_spans_total", Map.of("connector", ID), UNMATCHED))
+    assertThat(telemetry.await("inflight_connector_concurrency_unmatched_spans_total", Map.of("connector", ID), UNMATCHED))
         .isEqualTo(UNMATCHED);
 
     assertThat(listener.detached).containsExactly(view);
@@ -445,7 +445,7 @@ class ConcurrencyListenerTest {
         Map.of("worker.type", "payment_workers", "service.name", "payments"));
     // The filter reads the resource only; the span's own service.name still fills the dimension
     // where the resource has none, but does not make the span a payment worker.
-    assertThat(telemetry.await("otelcol_connector_concurrency_unmatched_spans_total", Map.of("connector", ID), 2))
+    assertThat(telemetry.await("inflight_connector_concurrency_unmatched_spans_total", Map.of("connector", ID), 2))
         .isEqualTo(2);
   }
 
@@ -471,7 +471,7 @@ class ConcurrencyListenerTest {
 
     assertThat(withPoints).isNotEmpty().containsExactlyInAnyOrderElementsOf(withoutPoints);
     for (String id : List.of("concurrency/with", "concurrency/without")) {
-      assertThat(telemetry.await("otelcol_connector_concurrency_unmatched_spans_total", Map.of("connector", id), UNMATCHED))
+      assertThat(telemetry.await("inflight_connector_concurrency_unmatched_spans_total", Map.of("connector", id), UNMATCHED))
           .as(id).isEqualTo(UNMATCHED);
     }
   }

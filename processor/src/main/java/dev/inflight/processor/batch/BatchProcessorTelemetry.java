@@ -1,6 +1,9 @@
 package dev.inflight.processor.batch;
 
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
 import dev.inflight.component.Signal;
+import dev.inflight.component.telemetry.ComponentTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -9,16 +12,31 @@ import io.opentelemetry.api.metrics.Meter;
 import java.util.List;
 
 /**
- * The batch processor's self-metrics, under the Collector's names: {@code
- * otelcol_processor_batch_batch_send_size} (items per request sent), {@code
- * otelcol_processor_batch_batch_size_trigger_send} and {@code
- * otelcol_processor_batch_timeout_trigger_send} (requests sent, by what triggered them; the
- * Collector counts the flush at shutdown as a timeout), recorded when the next consumer accepted
- * the request, as the Collector does. Plus {@code otelcol_processor_batch_dropped_items}: items
- * dropped because the next consumer refused a request that held other callers' data, with
+ * The batch processor's self-metrics, under the Collector's names: {@link #SEND_SIZE} (items per
+ * request sent), {@link #SIZE_TRIGGER} and {@link #TIMEOUT_TRIGGER} (requests sent, by what
+ * triggered them; the Collector counts the flush at shutdown as a timeout), recorded when the next
+ * consumer accepted the request, as the Collector does. Plus one of ours, {@link #DROPPED_ITEMS}:
+ * items dropped because the next consumer refused a request that held other callers' data, with
  * attributes {@code otel_signal} and {@code reason}.
  */
-final class BatchTelemetry {
+final class BatchProcessorTelemetry {
+  static final String SEND_SIZE = "otelcol_processor_batch_batch_send_size";
+  static final String SEND_SIZE_DESCRIPTION = "Number of units in the batch";
+  static final String SEND_SIZE_UNIT = "{unit}";
+  static final String SIZE_TRIGGER = "otelcol_processor_batch_batch_size_trigger_send";
+  static final String SIZE_TRIGGER_DESCRIPTION =
+      "Number of times the batch was sent due to a size trigger";
+  static final String TIMEOUT_TRIGGER = "otelcol_processor_batch_timeout_trigger_send";
+  static final String TIMEOUT_TRIGGER_DESCRIPTION =
+      "Number of times the batch was sent due to a timeout trigger";
+  static final String TRIGGER_UNIT = "{time}";
+  /** Ours: the Collector's batch processor hands every refusal back and has no such counter. */
+  static final String DROPPED_ITEMS = "inflight_processor_batch_dropped_items";
+  static final String DROPPED_ITEMS_DESCRIPTION =
+      "Number of items dropped because the next consumer refused a batch that could not be handed"
+          + " back to its sender";
+  static final String DROPPED_ITEMS_UNIT = "{items}";
+
   /** The next consumer refused and said the data may be sent again. */
   static final String REFUSED_RETRYABLE = "refused_retryable";
 
@@ -47,41 +65,48 @@ final class BatchTelemetry {
   private final Attributes droppedRetryable;
   private final Attributes droppedPermanent;
 
-  BatchTelemetry(Meter meter, Attributes component, Signal signal) {
-    this.component = component;
+  /** One per signal: {@link #DROPPED_ITEMS} says which signal lost data. */
+  BatchProcessorTelemetry(ComponentTelemetry telemetry, Signal signal) {
+    Meter meter = telemetry.meter();
+    this.component = telemetry.attributes();
     sendSize =
         meter
-            .histogramBuilder("otelcol_processor_batch_batch_send_size")
+            .histogramBuilder(SEND_SIZE)
             .ofLongs()
-            .setUnit("{unit}")
-            .setDescription("Number of units in the batch")
+            .setUnit(SEND_SIZE_UNIT)
+            .setDescription(SEND_SIZE_DESCRIPTION)
             .setExplicitBucketBoundariesAdvice(SEND_SIZE_BUCKETS)
             .build();
     sizeTrigger =
         meter
-            .counterBuilder("otelcol_processor_batch_batch_size_trigger_send")
-            .setUnit("{time}")
-            .setDescription("Number of times the batch was sent due to a size trigger")
+            .counterBuilder(SIZE_TRIGGER)
+            .setUnit(TRIGGER_UNIT)
+            .setDescription(SIZE_TRIGGER_DESCRIPTION)
             .build();
     timeoutTrigger =
         meter
-            .counterBuilder("otelcol_processor_batch_timeout_trigger_send")
-            .setUnit("{time}")
-            .setDescription("Number of times the batch was sent due to a timeout trigger")
+            .counterBuilder(TIMEOUT_TRIGGER)
+            .setUnit(TRIGGER_UNIT)
+            .setDescription(TIMEOUT_TRIGGER_DESCRIPTION)
             .build();
     dropped =
         meter
-            .counterBuilder("otelcol_processor_batch_dropped_items")
-            .setUnit("{items}")
-            .setDescription(
-                "Number of items dropped because the next consumer refused a batch that could not"
-                    + " be handed back to its sender")
+            .counterBuilder(DROPPED_ITEMS)
+            .setUnit(DROPPED_ITEMS_UNIT)
+            .setDescription(DROPPED_ITEMS_DESCRIPTION)
             .build();
     Attributes withSignal = component.toBuilder().put(SIGNAL, signal.key()).build();
     droppedRetryable = withSignal.toBuilder().put(REASON, REFUSED_RETRYABLE).build();
     droppedPermanent = withSignal.toBuilder().put(REASON, REFUSED_PERMANENT).build();
   }
 
+  /** Records nothing: for tests that build a {@link Batcher} without a service. */
+  static BatchProcessorTelemetry noop(Signal signal) {
+    return new BatchProcessorTelemetry(
+        ComponentTelemetry.noop(ComponentKind.PROCESSOR, ComponentId.of("batch")), signal);
+  }
+
+  /** A request the next consumer accepted: its size, and what sent it. */
   void sent(Trigger trigger, int items) {
     sendSize.record(items, component);
     (trigger == Trigger.SIZE ? sizeTrigger : timeoutTrigger).add(1, component);

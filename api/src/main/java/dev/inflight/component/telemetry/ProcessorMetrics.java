@@ -1,5 +1,7 @@
 package dev.inflight.component.telemetry;
 
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
 import dev.inflight.component.Signal;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -14,6 +16,11 @@ import java.util.Map;
  * every processor, so a processor that drops or splits data shows it without code of its own.
  */
 public final class ProcessorMetrics {
+  public static final String INCOMING_ITEMS = "otelcol_processor_incoming_items";
+  public static final String INCOMING_ITEMS_DESCRIPTION = "Number of items passed to the processor";
+  public static final String OUTGOING_ITEMS = "otelcol_processor_outgoing_items";
+  public static final String OUTGOING_ITEMS_DESCRIPTION = "Number of items emitted from the processor";
+
   private final LongCounter incoming;
   private final LongCounter outgoing;
   private final Map<Signal, Attributes> attributes = new EnumMap<>(Signal.class);
@@ -21,20 +28,25 @@ public final class ProcessorMetrics {
   ProcessorMetrics(Meter meter, Attributes component) {
     incoming =
         meter
-            .counterBuilder("otelcol_processor_incoming_items")
+            .counterBuilder(INCOMING_ITEMS)
             .setUnit("{items}")
-            .setDescription("Number of items passed to the processor")
+            .setDescription(INCOMING_ITEMS_DESCRIPTION)
             .build();
     outgoing =
         meter
-            .counterBuilder("otelcol_processor_outgoing_items")
+            .counterBuilder(OUTGOING_ITEMS)
             .setUnit("{items}")
-            .setDescription("Number of items emitted from the processor")
+            .setDescription(OUTGOING_ITEMS_DESCRIPTION)
             .build();
     for (Signal s : Signal.values()) {
       attributes.put(
           s, component.toBuilder().put(AttributeKey.stringKey("otel_signal"), s.key()).build());
     }
+  }
+
+  /** Records nothing: for tests that wrap a processor without a service. */
+  public static ProcessorMetrics noop() {
+    return ComponentTelemetry.noop(ComponentKind.PROCESSOR, ComponentId.of("batch")).processorMetrics();
   }
 
   public void incoming(Signal signal, long items) {

@@ -26,11 +26,10 @@ public final class ExporterMetrics {
   public static final String ENQUEUE_FAILED_METRIC_POINTS =
       "otelcol_exporter_enqueue_failed_metric_points";
   public static final String ENQUEUE_FAILED_LOG_RECORDS = "otelcol_exporter_enqueue_failed_log_records";
-  public static final String QUEUE_SIZE = "otelcol_exporter_queue_size";
-  public static final String QUEUE_SIZE_DESCRIPTION = "Current size of the retry queue (in batches)";
-  public static final String QUEUE_CAPACITY = "otelcol_exporter_queue_capacity";
-  public static final String QUEUE_CAPACITY_DESCRIPTION =
-      "Fixed capacity of the retry queue (in batches)";
+  public static final SelfMetric QUEUE_SIZE =
+      new SelfMetric("otelcol_exporter_queue_size", "{batches}", "Current size of the retry queue (in batches)");
+  public static final SelfMetric QUEUE_CAPACITY =
+      new SelfMetric("otelcol_exporter_queue_capacity", "{batches}", "Fixed capacity of the retry queue (in batches)");
 
   private static final AttributeKey<String> DATA_TYPE = AttributeKey.stringKey("data_type");
 
@@ -81,19 +80,7 @@ public final class ExporterMetrics {
   public void observeQueue(
       Signal signal, LongSupplier size, LongSupplier capacity, ObservedInstruments into) {
     Attributes queue = attributes.toBuilder().put(DATA_TYPE, signal.key()).build();
-    into.add(
-        meter
-            .gaugeBuilder(QUEUE_SIZE)
-            .ofLongs()
-            .setUnit("{batches}")
-            .setDescription(QUEUE_SIZE_DESCRIPTION)
-            .buildWithCallback(m -> m.record(size.getAsLong(), queue)));
-    into.add(
-        meter
-            .gaugeBuilder(QUEUE_CAPACITY)
-            .ofLongs()
-            .setUnit("{batches}")
-            .setDescription(QUEUE_CAPACITY_DESCRIPTION)
-            .buildWithCallback(m -> m.record(capacity.getAsLong(), queue)));
+    into.add(QUEUE_SIZE.gauge(meter, m -> m.record(size.getAsLong(), queue)));
+    into.add(QUEUE_CAPACITY.gauge(meter, m -> m.record(capacity.getAsLong(), queue)));
   }
 }

@@ -16,28 +16,18 @@ import java.util.Map;
  * every processor, so a processor that drops or splits data shows it without code of its own.
  */
 public final class ProcessorMetrics {
-  public static final String INCOMING_ITEMS = "otelcol_processor_incoming_items";
-  public static final String INCOMING_ITEMS_DESCRIPTION = "Number of items passed to the processor";
-  public static final String OUTGOING_ITEMS = "otelcol_processor_outgoing_items";
-  public static final String OUTGOING_ITEMS_DESCRIPTION = "Number of items emitted from the processor";
+  public static final SelfMetric INCOMING_ITEMS =
+      new SelfMetric("otelcol_processor_incoming_items", "{items}", "Number of items passed to the processor");
+  public static final SelfMetric OUTGOING_ITEMS =
+      new SelfMetric("otelcol_processor_outgoing_items", "{items}", "Number of items emitted from the processor");
 
   private final LongCounter incoming;
   private final LongCounter outgoing;
   private final Map<Signal, Attributes> attributes = new EnumMap<>(Signal.class);
 
   ProcessorMetrics(Meter meter, Attributes component) {
-    incoming =
-        meter
-            .counterBuilder(INCOMING_ITEMS)
-            .setUnit("{items}")
-            .setDescription(INCOMING_ITEMS_DESCRIPTION)
-            .build();
-    outgoing =
-        meter
-            .counterBuilder(OUTGOING_ITEMS)
-            .setUnit("{items}")
-            .setDescription(OUTGOING_ITEMS_DESCRIPTION)
-            .build();
+    incoming = INCOMING_ITEMS.counter(meter);
+    outgoing = OUTGOING_ITEMS.counter(meter);
     for (Signal s : Signal.values()) {
       attributes.put(
           s, component.toBuilder().put(AttributeKey.stringKey("otel_signal"), s.key()).build());

@@ -3,6 +3,7 @@ package dev.inflight.connector.concurrency;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.SelfMetric;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -19,41 +20,37 @@ import java.util.function.LongSupplier;
  * {@code dropped_spans}; read {@code arrival_lag} to choose {@code allowed_lateness}.
  */
 final class ConcurrencyConnectorTelemetry {
-  static final String UNMATCHED_SPANS = "inflight_connector_concurrency_unmatched_spans";
-  static final String UNMATCHED_SPANS_DESCRIPTION = "Spans whose name matches no worker type";
-  static final String DROPPED_SPANS = "inflight_connector_concurrency_dropped_spans";
-  static final String DROPPED_SPANS_DESCRIPTION =
-      "Matched spans not counted, by reason (missing_timestamp, end_before_start)";
-  static final String FUTURE_SPANS = "inflight_connector_concurrency_future_spans";
-  static final String FUTURE_SPANS_DESCRIPTION =
-      "Spans that ended more than 1s after they arrived: clock skew between sender and inflight";
-  static final String REFUSED_POINTS = "inflight_connector_concurrency_refused_points";
-  static final String REFUSED_POINTS_DESCRIPTION =
-      "Data points the metrics pipeline refused; gauges of those windows are lost, sums catch up at"
-          + " the next window";
-  static final String ARRIVAL_LAG = "inflight_connector_concurrency_arrival_lag";
-  static final String ARRIVAL_LAG_DESCRIPTION =
-      "Arrival time minus span end: set allowed_lateness above what most spans need";
-  static final String GROUPS = "inflight_connector_concurrency_groups";
-  static final String GROUPS_DESCRIPTION =
-      "Groups (worker type and dimension values) with open windows";
-  static final String LATE_SPANS = "inflight_connector_concurrency_late_spans";
-  static final String LATE_SPANS_DESCRIPTION =
-      "Spans that began in a window already closed (counted in workers.late_spans too)";
-  static final String OVERFLOW_SPANS = "inflight_connector_concurrency_overflow_spans";
-  static final String OVERFLOW_SPANS_DESCRIPTION =
-      "Spans counted in an overflow group because max_groups was reached";
-
-  static final String SPANS = "{spans}";
-  static final String DATAPOINTS = "{datapoints}";
-  static final String GROUPS_UNIT = "{groups}";
-  static final String SECONDS = "s";
+  static final SelfMetric UNMATCHED_SPANS =
+      new SelfMetric("inflight_connector_concurrency_unmatched_spans", "{spans}",
+          "Spans whose name matches no worker type");
+  static final SelfMetric DROPPED_SPANS =
+      new SelfMetric("inflight_connector_concurrency_dropped_spans", "{spans}",
+          "Matched spans not counted, by reason (missing_timestamp, end_before_start)");
+  static final SelfMetric FUTURE_SPANS =
+      new SelfMetric("inflight_connector_concurrency_future_spans", "{spans}",
+          "Spans that ended more than 1s after they arrived: clock skew between sender and inflight");
+  static final SelfMetric REFUSED_POINTS =
+      new SelfMetric("inflight_connector_concurrency_refused_points", "{datapoints}",
+          "Data points the metrics pipeline refused; gauges of those windows are lost, sums catch up"
+              + " at the next window");
+  static final SelfMetric ARRIVAL_LAG =
+      new SelfMetric("inflight_connector_concurrency_arrival_lag", "s",
+          "Arrival time minus span end: set allowed_lateness above what most spans need");
+  static final SelfMetric GROUPS =
+      new SelfMetric("inflight_connector_concurrency_groups", "{groups}",
+          "Groups (worker type and dimension values) with open windows");
+  static final SelfMetric LATE_SPANS =
+      new SelfMetric("inflight_connector_concurrency_late_spans", "{spans}",
+          "Spans that began in a window already closed (counted in workers.late_spans too)");
+  static final SelfMetric OVERFLOW_SPANS =
+      new SelfMetric("inflight_connector_concurrency_overflow_spans", "{spans}",
+          "Spans counted in an overflow group because max_groups was reached");
 
   /** Arrival lag buckets, in seconds: from well inside to far beyond a typical lateness. */
   static final List<Double> ARRIVAL_LAG_BUCKETS =
       List.of(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0);
 
-  /** Why a matched span was not counted: the {@code reason} attribute of {@link #DROPPED_SPANS}. */
+  /** Why a matched span was not counted: the {@code reason} attribute of {@code dropped_spans}. */
   enum DropReason {
     MISSING_TIMESTAMP("missing_timestamp"),
     END_BEFORE_START("end_before_start");
@@ -77,9 +74,7 @@ final class ConcurrencyConnectorTelemetry {
   private final ObservableLongCounter late;
   private final ObservableLongCounter overflow;
 
-  /**
-   * @param groups, lateSpans, overflowSpans read at each collection from the engine
-   */
+  /** {@code groups}, {@code lateSpans} and {@code overflowSpans} are read from the engine at each collection. */
   ConcurrencyConnectorTelemetry(
       ComponentTelemetry telemetry,
       LongSupplier groups,
@@ -90,27 +85,14 @@ final class ConcurrencyConnectorTelemetry {
     AttributeKey<String> reason = AttributeKey.stringKey("reason");
     missingTimestamp = attributes.toBuilder().put(reason, DropReason.MISSING_TIMESTAMP.attribute).build();
     endBeforeStart = attributes.toBuilder().put(reason, DropReason.END_BEFORE_START.attribute).build();
-    unmatched = meter.counterBuilder(UNMATCHED_SPANS).setUnit(SPANS)
-        .setDescription(UNMATCHED_SPANS_DESCRIPTION).build();
-    dropped = meter.counterBuilder(DROPPED_SPANS).setUnit(SPANS)
-        .setDescription(DROPPED_SPANS_DESCRIPTION).build();
-    future = meter.counterBuilder(FUTURE_SPANS).setUnit(SPANS)
-        .setDescription(FUTURE_SPANS_DESCRIPTION).build();
-    refusedPoints = meter.counterBuilder(REFUSED_POINTS).setUnit(DATAPOINTS)
-        .setDescription(REFUSED_POINTS_DESCRIPTION).build();
-    arrivalLag = meter.histogramBuilder(ARRIVAL_LAG).setUnit(SECONDS)
-        .setDescription(ARRIVAL_LAG_DESCRIPTION)
-        .setExplicitBucketBoundariesAdvice(ARRIVAL_LAG_BUCKETS)
-        .build();
-    this.groups = meter.gaugeBuilder(GROUPS).ofLongs().setUnit(GROUPS_UNIT)
-        .setDescription(GROUPS_DESCRIPTION)
-        .buildWithCallback(m -> m.record(groups.getAsLong(), attributes));
-    late = meter.counterBuilder(LATE_SPANS).setUnit(SPANS)
-        .setDescription(LATE_SPANS_DESCRIPTION)
-        .buildWithCallback(m -> m.record(lateSpans.getAsLong(), attributes));
-    overflow = meter.counterBuilder(OVERFLOW_SPANS).setUnit(SPANS)
-        .setDescription(OVERFLOW_SPANS_DESCRIPTION)
-        .buildWithCallback(m -> m.record(overflowSpans.getAsLong(), attributes));
+    unmatched = UNMATCHED_SPANS.counter(meter);
+    dropped = DROPPED_SPANS.counter(meter);
+    future = FUTURE_SPANS.counter(meter);
+    refusedPoints = REFUSED_POINTS.counter(meter);
+    arrivalLag = ARRIVAL_LAG.histogram(meter, ARRIVAL_LAG_BUCKETS);
+    this.groups = GROUPS.gauge(meter, m -> m.record(groups.getAsLong(), attributes));
+    late = LATE_SPANS.observedCounter(meter, m -> m.record(lateSpans.getAsLong(), attributes));
+    overflow = OVERFLOW_SPANS.observedCounter(meter, m -> m.record(overflowSpans.getAsLong(), attributes));
   }
 
   /** Records nothing: for tests that build the connector's parts without a service. */

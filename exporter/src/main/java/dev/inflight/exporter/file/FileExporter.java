@@ -146,7 +146,7 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     long now = System.nanoTime();
     if (lastFailureLog == 0 || now - lastFailureLog > TimeUnit.SECONDS.toNanos(10)) {
       lastFailureLog = now;
-      log.warn("{} (counted in " + FileExporterTelemetry.DROPPED_RECORDS + ")", message);
+      log.warn("{} (counted in " + FileExporterTelemetry.DROPPED_RECORDS.name() + ")", message);
     }
   }
 

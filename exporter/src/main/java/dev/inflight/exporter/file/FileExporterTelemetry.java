@@ -3,6 +3,7 @@ package dev.inflight.exporter.file;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.SelfMetric;
 import dev.inflight.component.telemetry.ObservedInstruments;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -16,28 +17,25 @@ import java.util.function.LongSupplier;
  * #DROPPED_RECORDS}: a record is one batch, and a dropped one is not in the file.
  */
 final class FileExporterTelemetry {
-  static final String DROPPED_RECORDS = "inflight_exporter_file_dropped_records";
-  static final String DROPPED_RECORDS_DESCRIPTION =
-      "Records (one per batch) the file exporter did not write, by reason";
-  static final String WRITTEN_BYTES = "inflight_exporter_file_written_bytes";
-  static final String WRITTEN_BYTES_DESCRIPTION =
-      "Bytes the file exporter wrote to its files (after compression)";
-  static final String WRITTEN_RECORDS = "inflight_exporter_file_written_records";
-  static final String WRITTEN_RECORDS_DESCRIPTION = "Records (one per batch) the file exporter wrote";
-  static final String ROTATED_FILES = "inflight_exporter_file_rotated_files";
-  static final String ROTATED_FILES_DESCRIPTION =
-      "Files the file exporter finished and renamed because they reached max_megabytes";
-  static final String DELETED_FILES = "inflight_exporter_file_deleted_files";
-  static final String DELETED_FILES_DESCRIPTION =
-      "Rotated files the file exporter deleted to stay within max_total_megabytes, max_backups or"
-          + " max_days";
-  static final String DISK_BYTES = "inflight_exporter_file_disk_bytes";
-  static final String DISK_BYTES_DESCRIPTION =
-      "Bytes the file exporter's files take (at most, for data still in the compressor)";
-
-  static final String RECORDS = "{records}";
-  static final String FILES = "{files}";
-  static final String BYTES = "By";
+  static final SelfMetric DROPPED_RECORDS =
+      new SelfMetric("inflight_exporter_file_dropped_records", "{records}",
+          "Records (one per batch) the file exporter did not write, by reason");
+  static final SelfMetric WRITTEN_BYTES =
+      new SelfMetric("inflight_exporter_file_written_bytes", "By",
+          "Bytes the file exporter wrote to its files (after compression)");
+  static final SelfMetric WRITTEN_RECORDS =
+      new SelfMetric("inflight_exporter_file_written_records", "{records}",
+          "Records (one per batch) the file exporter wrote");
+  static final SelfMetric ROTATED_FILES =
+      new SelfMetric("inflight_exporter_file_rotated_files", "{files}",
+          "Files the file exporter finished and renamed because they reached max_megabytes");
+  static final SelfMetric DELETED_FILES =
+      new SelfMetric("inflight_exporter_file_deleted_files", "{files}",
+          "Rotated files the file exporter deleted to stay within max_total_megabytes, max_backups"
+              + " or max_days");
+  static final SelfMetric DISK_BYTES =
+      new SelfMetric("inflight_exporter_file_disk_bytes", "By",
+          "Bytes the file exporter's files take (at most, for data still in the compressor)");
 
   /** Why a record was not written: the {@code reason} attribute of {@link #DROPPED_RECORDS}. */
   enum DropReason {
@@ -66,8 +64,7 @@ final class FileExporterTelemetry {
   FileExporterTelemetry(ComponentTelemetry telemetry) {
     meter = telemetry.meter();
     attributes = telemetry.attributes();
-    dropped = meter.counterBuilder(DROPPED_RECORDS).setUnit(RECORDS)
-        .setDescription(DROPPED_RECORDS_DESCRIPTION).build();
+    dropped = DROPPED_RECORDS.counter(meter);
     for (DropReason r : DropReason.values()) {
       droppedAttributes[r.ordinal()] = attributes.toBuilder().put(REASON, r.attribute).build();
     }
@@ -85,21 +82,11 @@ final class FileExporterTelemetry {
 
   /** Starts reporting what the open file has written, read at each collection; until {@link #close}. */
   void observe(RotatingFile file, LongSupplier diskBytes) {
-    observed.add(meter.counterBuilder(WRITTEN_BYTES).setUnit(BYTES)
-        .setDescription(WRITTEN_BYTES_DESCRIPTION)
-        .buildWithCallback(m -> m.record(file.writtenBytes(), attributes)));
-    observed.add(meter.counterBuilder(WRITTEN_RECORDS).setUnit(RECORDS)
-        .setDescription(WRITTEN_RECORDS_DESCRIPTION)
-        .buildWithCallback(m -> m.record(file.writtenRecords(), attributes)));
-    observed.add(meter.counterBuilder(ROTATED_FILES).setUnit(FILES)
-        .setDescription(ROTATED_FILES_DESCRIPTION)
-        .buildWithCallback(m -> m.record(file.rotations(), attributes)));
-    observed.add(meter.counterBuilder(DELETED_FILES).setUnit(FILES)
-        .setDescription(DELETED_FILES_DESCRIPTION)
-        .buildWithCallback(m -> m.record(file.deletedFiles(), attributes)));
-    observed.add(meter.gaugeBuilder(DISK_BYTES).ofLongs().setUnit(BYTES)
-        .setDescription(DISK_BYTES_DESCRIPTION)
-        .buildWithCallback(m -> m.record(diskBytes.getAsLong(), attributes)));
+    observed.add(WRITTEN_BYTES.observedCounter(meter, m -> m.record(file.writtenBytes(), attributes)));
+    observed.add(WRITTEN_RECORDS.observedCounter(meter, m -> m.record(file.writtenRecords(), attributes)));
+    observed.add(ROTATED_FILES.observedCounter(meter, m -> m.record(file.rotations(), attributes)));
+    observed.add(DELETED_FILES.observedCounter(meter, m -> m.record(file.deletedFiles(), attributes)));
+    observed.add(DISK_BYTES.gauge(meter, m -> m.record(diskBytes.getAsLong(), attributes)));
   }
 
   /** Stops the observed instruments: a stopped exporter reports nothing stale. */

@@ -3,6 +3,7 @@ package dev.inflight.exporter.prometheus;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.SelfMetric;
 import dev.inflight.component.telemetry.ReasonAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -16,11 +17,12 @@ import java.util.function.LongSupplier;
  * scrape costs.
  */
 final class PrometheusExporterTelemetry {
-  static final String DROPPED_POINTS = "inflight_exporter_prometheus_dropped_points";
-  static final String DROPPED_POINTS_DESCRIPTION =
-      "Data points the prometheus exporter could not expose, by reason";
-  static final String SERIES = "inflight_exporter_prometheus_series";
-  static final String SERIES_DESCRIPTION = "Series the prometheus exporter holds for scrapes";
+  static final SelfMetric DROPPED_POINTS =
+      new SelfMetric("inflight_exporter_prometheus_dropped_points", "{datapoints}",
+          "Data points the prometheus exporter could not expose, by reason");
+  static final SelfMetric SERIES =
+      new SelfMetric("inflight_exporter_prometheus_series", "{series}",
+          "Series the prometheus exporter holds for scrapes");
 
   private final Meter meter;
   private final Attributes attributes;
@@ -33,8 +35,7 @@ final class PrometheusExporterTelemetry {
     meter = telemetry.meter();
     attributes = telemetry.attributes();
     reasons = new ReasonAttributes(attributes);
-    dropped = meter.counterBuilder(DROPPED_POINTS).setUnit("{datapoints}")
-        .setDescription(DROPPED_POINTS_DESCRIPTION).build();
+    dropped = DROPPED_POINTS.counter(meter);
   }
 
   /** Records nothing: for tests that build the exporter without a service. */
@@ -49,9 +50,7 @@ final class PrometheusExporterTelemetry {
 
   /** Starts reporting the number of series held, read at each collection; until {@link #close}. */
   void observeSeries(LongSupplier held) {
-    series = meter.gaugeBuilder(SERIES).ofLongs().setUnit("{series}")
-        .setDescription(SERIES_DESCRIPTION)
-        .buildWithCallback(m -> m.record(held.getAsLong(), attributes));
+    series = SERIES.gauge(meter, m -> m.record(held.getAsLong(), attributes));
   }
 
   void close() {

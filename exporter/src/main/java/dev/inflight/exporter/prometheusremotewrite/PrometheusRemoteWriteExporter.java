@@ -131,7 +131,7 @@ public final class PrometheusRemoteWriteExporter implements Component {
     long last = lastDropLog.get();
     if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
       log.warn("not sending {} data points Prometheus would refuse: {}; further drops are counted in "
-          + PrometheusRemoteWriteExporterTelemetry.FAILED_TRANSLATIONS + "_total{reason}",
+          + PrometheusRemoteWriteExporterTelemetry.FAILED_TRANSLATIONS.name() + "_total{reason}",
           batch.droppedPoints(), batch.dropped());
     }
   }

@@ -3,6 +3,7 @@ package dev.inflight.exporter.prometheusremotewrite;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.SelfMetric;
 import dev.inflight.component.telemetry.ReasonAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -15,16 +16,16 @@ import java.util.Map;
  * #SENT_BATCHES}. Alert on failed translations: those points never reach Prometheus.
  */
 final class PrometheusRemoteWriteExporterTelemetry {
-  static final String FAILED_TRANSLATIONS = "otelcol_exporter_prometheusremotewrite_failed_translations";
-  static final String FAILED_TRANSLATIONS_DESCRIPTION =
-      "Data points not sent because Prometheus would refuse them, by reason "
-          + "(delta_temporality, missing_timestamp, out_of_order, unsupported_type, malformed)";
-  static final String TRANSLATED_TIME_SERIES =
-      "otelcol_exporter_prometheusremotewrite_translated_time_series";
-  static final String TRANSLATED_TIME_SERIES_DESCRIPTION =
-      "Time series of the batches sent (or refused for good)";
-  static final String SENT_BATCHES = "otelcol_exporter_prometheusremotewrite_sent_batches";
-  static final String SENT_BATCHES_DESCRIPTION = "Remote write requests Prometheus accepted (2xx)";
+  static final SelfMetric FAILED_TRANSLATIONS =
+      new SelfMetric("otelcol_exporter_prometheusremotewrite_failed_translations", "{datapoints}",
+          "Data points not sent because Prometheus would refuse them, by reason "
+              + "(delta_temporality, missing_timestamp, out_of_order, unsupported_type, malformed)");
+  static final SelfMetric TRANSLATED_TIME_SERIES =
+      new SelfMetric("otelcol_exporter_prometheusremotewrite_translated_time_series", "{series}",
+          "Time series of the batches sent (or refused for good)");
+  static final SelfMetric SENT_BATCHES =
+      new SelfMetric("otelcol_exporter_prometheusremotewrite_sent_batches", "{requests}",
+          "Remote write requests Prometheus accepted (2xx)");
 
   private final Attributes attributes;
   private final ReasonAttributes reasons;
@@ -36,12 +37,9 @@ final class PrometheusRemoteWriteExporterTelemetry {
     Meter meter = telemetry.meter();
     attributes = telemetry.attributes();
     reasons = new ReasonAttributes(attributes);
-    failedTranslations = meter.counterBuilder(FAILED_TRANSLATIONS).setUnit("{datapoints}")
-        .setDescription(FAILED_TRANSLATIONS_DESCRIPTION).build();
-    translatedTimeSeries = meter.counterBuilder(TRANSLATED_TIME_SERIES).setUnit("{series}")
-        .setDescription(TRANSLATED_TIME_SERIES_DESCRIPTION).build();
-    sentBatches = meter.counterBuilder(SENT_BATCHES).setUnit("{requests}")
-        .setDescription(SENT_BATCHES_DESCRIPTION).build();
+    failedTranslations = FAILED_TRANSLATIONS.counter(meter);
+    translatedTimeSeries = TRANSLATED_TIME_SERIES.counter(meter);
+    sentBatches = SENT_BATCHES.counter(meter);
   }
 
   /** Records nothing: for tests that build the exporter without a service. */

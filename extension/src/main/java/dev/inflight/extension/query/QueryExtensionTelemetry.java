@@ -3,6 +3,7 @@ package dev.inflight.extension.query;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.SelfMetric;
 import dev.inflight.component.telemetry.ObservedInstruments;
 import dev.inflight.component.telemetry.ReasonAttributes;
 import dev.inflight.connector.concurrency.RecentTraceStore;
@@ -15,17 +16,17 @@ import io.opentelemetry.api.metrics.Meter;
  * reason="max_bytes"} rising means {@code store.max_bytes} holds less than {@code store.max_age}.
  */
 final class QueryExtensionTelemetry {
-  static final String STORE_BYTES = "inflight_query_store_bytes";
-  static final String STORE_BYTES_DESCRIPTION =
-      "Bytes the recent-trace store holds (budget: store.max_bytes)";
-  static final String STORE_TRACES = "inflight_query_store_traces";
-  static final String STORE_TRACES_DESCRIPTION = "Traces in the recent-trace store";
-  static final String EVICTED_TRACES = "inflight_query_store_evicted_traces";
-  static final String EVICTED_TRACES_DESCRIPTION =
-      "Traces dropped from the recent-trace store, oldest first, by reason (max_bytes, max_age)";
-  static final String DROPPED_SPANS = "inflight_query_store_dropped_spans";
-  static final String DROPPED_SPANS_DESCRIPTION =
-      "Worker spans not stored: their trace had no id, or already took an eighth of the budget";
+  static final SelfMetric STORE_BYTES =
+      new SelfMetric("inflight_query_store_bytes", "By",
+          "Bytes the recent-trace store holds (budget: store.max_bytes)");
+  static final SelfMetric STORE_TRACES =
+      new SelfMetric("inflight_query_store_traces", "{traces}", "Traces in the recent-trace store");
+  static final SelfMetric EVICTED_TRACES =
+      new SelfMetric("inflight_query_store_evicted_traces", "{traces}",
+          "Traces dropped from the recent-trace store, oldest first, by reason (max_bytes, max_age)");
+  static final SelfMetric DROPPED_SPANS =
+      new SelfMetric("inflight_query_store_dropped_spans", "{spans}",
+          "Worker spans not stored: their trace had no id, or already took an eighth of the budget");
 
   private final Meter meter;
   private final Attributes attributes;
@@ -48,22 +49,14 @@ final class QueryExtensionTelemetry {
   void observe(RecentTraceStore store) {
     Attributes maxBytes = reasons.of("max_bytes");
     Attributes maxAge = reasons.of("max_age");
-    observed.add(meter.gaugeBuilder(STORE_BYTES).ofLongs().setUnit("By")
-        .setDescription(STORE_BYTES_DESCRIPTION)
-        .buildWithCallback(m -> m.record(store.stats().bytes(), attributes)));
-    observed.add(meter.gaugeBuilder(STORE_TRACES).ofLongs().setUnit("{traces}")
-        .setDescription(STORE_TRACES_DESCRIPTION)
-        .buildWithCallback(m -> m.record(store.stats().traces(), attributes)));
-    observed.add(meter.counterBuilder(EVICTED_TRACES).setUnit("{traces}")
-        .setDescription(EVICTED_TRACES_DESCRIPTION)
-        .buildWithCallback(m -> {
-          RecentTraceStore.Stats st = store.stats();
-          m.record(st.evictedForBytes(), maxBytes);
-          m.record(st.evictedForAge(), maxAge);
-        }));
-    observed.add(meter.counterBuilder(DROPPED_SPANS).setUnit("{spans}")
-        .setDescription(DROPPED_SPANS_DESCRIPTION)
-        .buildWithCallback(m -> m.record(store.stats().droppedSpans(), attributes)));
+    observed.add(STORE_BYTES.gauge(meter, m -> m.record(store.stats().bytes(), attributes)));
+    observed.add(STORE_TRACES.gauge(meter, m -> m.record(store.stats().traces(), attributes)));
+    observed.add(EVICTED_TRACES.observedCounter(meter, m -> {
+      RecentTraceStore.Stats st = store.stats();
+      m.record(st.evictedForBytes(), maxBytes);
+      m.record(st.evictedForAge(), maxAge);
+    }));
+    observed.add(DROPPED_SPANS.observedCounter(meter, m -> m.record(store.stats().droppedSpans(), attributes)));
   }
 
   void close() {

@@ -4,6 +4,7 @@ import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.Signal;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.SelfMetric;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -20,22 +21,19 @@ import java.util.List;
  * attributes {@code otel_signal} and {@code reason}.
  */
 final class BatchProcessorTelemetry {
-  static final String SEND_SIZE = "otelcol_processor_batch_batch_send_size";
-  static final String SEND_SIZE_DESCRIPTION = "Number of units in the batch";
-  static final String SEND_SIZE_UNIT = "{unit}";
-  static final String SIZE_TRIGGER = "otelcol_processor_batch_batch_size_trigger_send";
-  static final String SIZE_TRIGGER_DESCRIPTION =
-      "Number of times the batch was sent due to a size trigger";
-  static final String TIMEOUT_TRIGGER = "otelcol_processor_batch_timeout_trigger_send";
-  static final String TIMEOUT_TRIGGER_DESCRIPTION =
-      "Number of times the batch was sent due to a timeout trigger";
-  static final String TRIGGER_UNIT = "{time}";
+  static final SelfMetric SEND_SIZE =
+      new SelfMetric("otelcol_processor_batch_batch_send_size", "{unit}", "Number of units in the batch");
+  static final SelfMetric SIZE_TRIGGER =
+      new SelfMetric("otelcol_processor_batch_batch_size_trigger_send", "{time}",
+          "Number of times the batch was sent due to a size trigger");
+  static final SelfMetric TIMEOUT_TRIGGER =
+      new SelfMetric("otelcol_processor_batch_timeout_trigger_send", "{time}",
+          "Number of times the batch was sent due to a timeout trigger");
   /** Ours: the Collector's batch processor hands every refusal back and has no such counter. */
-  static final String DROPPED_ITEMS = "inflight_processor_batch_dropped_items";
-  static final String DROPPED_ITEMS_DESCRIPTION =
-      "Number of items dropped because the next consumer refused a batch that could not be handed"
-          + " back to its sender";
-  static final String DROPPED_ITEMS_UNIT = "{items}";
+  static final SelfMetric DROPPED_ITEMS =
+      new SelfMetric("inflight_processor_batch_dropped_items", "{items}",
+          "Number of items dropped because the next consumer refused a batch that could not be"
+              + " handed back to its sender");
 
   /** The next consumer refused and said the data may be sent again. */
   static final String REFUSED_RETRYABLE = "refused_retryable";
@@ -69,32 +67,10 @@ final class BatchProcessorTelemetry {
   BatchProcessorTelemetry(ComponentTelemetry telemetry, Signal signal) {
     Meter meter = telemetry.meter();
     this.component = telemetry.attributes();
-    sendSize =
-        meter
-            .histogramBuilder(SEND_SIZE)
-            .ofLongs()
-            .setUnit(SEND_SIZE_UNIT)
-            .setDescription(SEND_SIZE_DESCRIPTION)
-            .setExplicitBucketBoundariesAdvice(SEND_SIZE_BUCKETS)
-            .build();
-    sizeTrigger =
-        meter
-            .counterBuilder(SIZE_TRIGGER)
-            .setUnit(TRIGGER_UNIT)
-            .setDescription(SIZE_TRIGGER_DESCRIPTION)
-            .build();
-    timeoutTrigger =
-        meter
-            .counterBuilder(TIMEOUT_TRIGGER)
-            .setUnit(TRIGGER_UNIT)
-            .setDescription(TIMEOUT_TRIGGER_DESCRIPTION)
-            .build();
-    dropped =
-        meter
-            .counterBuilder(DROPPED_ITEMS)
-            .setUnit(DROPPED_ITEMS_UNIT)
-            .setDescription(DROPPED_ITEMS_DESCRIPTION)
-            .build();
+    sendSize = SEND_SIZE.longHistogram(meter, SEND_SIZE_BUCKETS);
+    sizeTrigger = SIZE_TRIGGER.counter(meter);
+    timeoutTrigger = TIMEOUT_TRIGGER.counter(meter);
+    dropped = DROPPED_ITEMS.counter(meter);
     Attributes withSignal = component.toBuilder().put(SIGNAL, signal.key()).build();
     droppedRetryable = withSignal.toBuilder().put(REASON, REFUSED_RETRYABLE).build();
     droppedPermanent = withSignal.toBuilder().put(REASON, REFUSED_PERMANENT).build();

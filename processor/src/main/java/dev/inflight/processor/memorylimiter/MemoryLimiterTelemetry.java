@@ -4,6 +4,7 @@ import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.Signal;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.SelfMetric;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
@@ -16,14 +17,15 @@ import java.util.function.BooleanSupplier;
  * itself, so a dashboard shows pressure even while no data arrives. Alert on refused &gt; 0.
  */
 final class MemoryLimiterTelemetry {
-  static final String REFUSED_SPANS = "otelcol_processor_refused_spans";
-  static final String REFUSED_SPANS_DESCRIPTION =
-      "Number of spans refused by the memory limiter (senders were told to retry)";
-  static final String REFUSED_METRIC_POINTS = "otelcol_processor_refused_metric_points";
-  static final String REFUSED_METRIC_POINTS_DESCRIPTION =
-      "Number of metric points refused by the memory limiter (senders were told to retry)";
-  static final String REFUSING = "inflight_memory_limiter_refusing";
-  static final String REFUSING_DESCRIPTION = "1 while the memory limiter refuses data, else 0";
+  static final SelfMetric REFUSED_SPANS =
+      new SelfMetric("otelcol_processor_refused_spans", "{spans}",
+          "Number of spans refused by the memory limiter (senders were told to retry)");
+  static final SelfMetric REFUSED_METRIC_POINTS =
+      new SelfMetric("otelcol_processor_refused_metric_points", "{datapoints}",
+          "Number of metric points refused by the memory limiter (senders were told to retry)");
+  static final SelfMetric REFUSING =
+      new SelfMetric("inflight_memory_limiter_refusing", "1",
+          "1 while the memory limiter refuses data, else 0");
 
   private final Meter meter;
   private final Attributes attributes;
@@ -33,18 +35,8 @@ final class MemoryLimiterTelemetry {
   MemoryLimiterTelemetry(ComponentTelemetry telemetry) {
     meter = telemetry.meter();
     attributes = telemetry.attributes();
-    refusedSpans =
-        meter
-            .counterBuilder(REFUSED_SPANS)
-            .setUnit("{spans}")
-            .setDescription(REFUSED_SPANS_DESCRIPTION)
-            .build();
-    refusedPoints =
-        meter
-            .counterBuilder(REFUSED_METRIC_POINTS)
-            .setUnit("{datapoints}")
-            .setDescription(REFUSED_METRIC_POINTS_DESCRIPTION)
-            .build();
+    refusedSpans = REFUSED_SPANS.counter(meter);
+    refusedPoints = REFUSED_METRIC_POINTS.counter(meter);
   }
 
   /** Records nothing: for tests that build a limiter without a service. */
@@ -70,11 +62,6 @@ final class MemoryLimiterTelemetry {
    * nothing rather than a stale state.
    */
   ObservableLongGauge refusing(BooleanSupplier refusing) {
-    return meter
-        .gaugeBuilder(REFUSING)
-        .ofLongs()
-        .setUnit("1")
-        .setDescription(REFUSING_DESCRIPTION)
-        .buildWithCallback(m -> m.record(refusing.getAsBoolean() ? 1 : 0, attributes));
+    return REFUSING.gauge(meter, m -> m.record(refusing.getAsBoolean() ? 1 : 0, attributes));
   }
 }

@@ -38,8 +38,8 @@ class MemoryLimiterTelemetryTest {
     telemetry.refused(Signal.METRICS, 2);
     telemetry.refused(Signal.TRACES, 0);
 
-    assertThat(scraped.await(MemoryLimiterTelemetry.REFUSED_SPANS + "_total", LIMITER, 3)).isEqualTo(3);
-    assertThat(scraped.value(MemoryLimiterTelemetry.REFUSED_METRIC_POINTS + "_total", LIMITER))
+    assertThat(scraped.await(MemoryLimiterTelemetry.REFUSED_SPANS.name() + "_total", LIMITER, 3)).isEqualTo(3);
+    assertThat(scraped.value(MemoryLimiterTelemetry.REFUSED_METRIC_POINTS.name() + "_total", LIMITER))
         .isEqualTo(2);
   }
 
@@ -47,13 +47,13 @@ class MemoryLimiterTelemetryTest {
   void theStateIsReportedUntilClosed() throws Exception {
     AtomicBoolean refusing = new AtomicBoolean(true);
     ObservableLongGauge gauge = telemetry.refusing(refusing::get);
-    assertThat(scraped.await(MemoryLimiterTelemetry.REFUSING, LIMITER, 1)).isEqualTo(1);
+    assertThat(scraped.await(MemoryLimiterTelemetry.REFUSING.name(), LIMITER, 1)).isEqualTo(1);
 
     refusing.set(false);
-    assertThat(scraped.value(MemoryLimiterTelemetry.REFUSING, LIMITER)).isZero();
+    assertThat(scraped.value(MemoryLimiterTelemetry.REFUSING.name(), LIMITER)).isZero();
 
     refusing.set(true);
     gauge.close();
-    assertThat(scraped.value(MemoryLimiterTelemetry.REFUSING, LIMITER)).isZero();
+    assertThat(scraped.value(MemoryLimiterTelemetry.REFUSING.name(), LIMITER)).isZero();
   }
 }

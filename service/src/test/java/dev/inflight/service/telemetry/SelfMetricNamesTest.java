@@ -111,9 +111,9 @@ class SelfMetricNamesTest {
     assertThat(names)
         .contains(
             ReceiverMetrics.ACCEPTED_SPANS,
-            ExporterMetrics.QUEUE_SIZE,
-            ProcessorMetrics.INCOMING_ITEMS,
-            ProcessTelemetry.THREADS,
+            ExporterMetrics.QUEUE_SIZE.name(),
+            ProcessorMetrics.INCOMING_ITEMS.name(),
+            ProcessTelemetry.THREADS.name(),
             "inflight_connector_concurrency_unmatched_spans",
             "inflight_processor_batch_dropped_items",
             "inflight_exporter_file_dropped_records",

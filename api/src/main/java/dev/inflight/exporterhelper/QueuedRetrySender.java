@@ -4,11 +4,8 @@ import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
 import dev.inflight.component.config.DurationFormat;
-import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.component.telemetry.ExporterMetrics;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.ObservableLongGauge;
+import dev.inflight.component.telemetry.ObservedInstruments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +26,6 @@ import org.slf4j.Logger;
  * threads send. Every batch ends counted exactly once: sent, failed, or refused at the queue.
  */
 final class QueuedRetrySender<T> {
-  private static final AttributeKey<String> DATA_TYPE = AttributeKey.stringKey("data_type");
   private static final long FULL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** A queued batch with its item count, counted once at the door. */
@@ -44,13 +40,12 @@ final class QueuedRetrySender<T> {
   private final ExporterHelper.Push<T> push;
   private final ToIntFunction<T> itemCount;
   private final ExporterMetrics metrics;
-  private final ComponentTelemetry telemetry;
   private final Logger log;
   private final String threadPrefix;
   private final DoubleSupplier random;
   private final BoundedQueue<Batch<T>> queue; // null without a queue
   private final List<Thread> consumers = new ArrayList<>();
-  private final List<ObservableLongGauge> gauges = new ArrayList<>();
+  private final ObservedInstruments gauges = new ObservedInstruments();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CountDownLatch abandon = new CountDownLatch(1);
@@ -68,8 +63,7 @@ final class QueuedRetrySender<T> {
     this.options = Objects.requireNonNull(options, "options");
     this.push = Objects.requireNonNull(push, "push");
     this.itemCount = Objects.requireNonNull(itemCount, "itemCount");
-    this.telemetry = settings.telemetry();
-    this.metrics = telemetry.exporterMetrics();
+    this.metrics = settings.telemetry().exporterMetrics();
     this.log = settings.logger();
     this.threadPrefix = "exporter-" + settings.id() + "-" + signal.key();
     this.random = random;
@@ -82,23 +76,7 @@ final class QueuedRetrySender<T> {
     if (queue == null || stopped.get() || !started.compareAndSet(false, true)) {
       return;
     }
-    Attributes attributes = telemetry.attributes().toBuilder().put(DATA_TYPE, signal.key()).build();
-    gauges.add(
-        telemetry
-            .meter()
-            .gaugeBuilder("otelcol_exporter_queue_size")
-            .ofLongs()
-            .setUnit("{batches}")
-            .setDescription("Current size of the retry queue (in batches)")
-            .buildWithCallback(m -> m.record(queue.size(), attributes)));
-    gauges.add(
-        telemetry
-            .meter()
-            .gaugeBuilder("otelcol_exporter_queue_capacity")
-            .ofLongs()
-            .setUnit("{batches}")
-            .setDescription("Fixed capacity of the retry queue (in batches)")
-            .buildWithCallback(m -> m.record(queue.capacity(), attributes)));
+    metrics.observeQueue(signal, queue::size, queue::capacity, gauges);
     int n = Math.max(1, options.sendingQueue().numConsumers());
     for (int i = 0; i < n; i++) {
       Thread t = new Thread(this::consume, threadPrefix + "-" + i);
@@ -179,9 +157,7 @@ final class QueuedRetrySender<T> {
       dropQueued("shutdown time ran out");
       Thread.currentThread().interrupt();
     } finally {
-      for (ObservableLongGauge g : gauges) {
-        g.close();
-      }
+      gauges.closeAll();
     }
   }
 

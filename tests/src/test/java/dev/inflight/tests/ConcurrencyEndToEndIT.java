@@ -148,7 +148,7 @@ class ConcurrencyEndToEndIT {
           long now = SdkSpans.nowNanos();
           SdkSpans.export(exporter, SdkSpans.build(List.of(
               new Planned(BILLING, "GET /warmup", now - 20 * MS, now - 10 * MS, StatusCode.UNSET, null))), p);
-          EdgeSupport.awaitMetric(p, ports, "otelcol_connector_concurrency_unmatched_spans_total", Map.of(), 1,
+          EdgeSupport.awaitMetric(p, ports, "inflight_connector_concurrency_unmatched_spans_total", Map.of(), 1,
               Duration.ofSeconds(20));
 
           // Just after a whole second s: the schedule fills [s - 1s, s + 50ms], all in the past.
@@ -209,17 +209,17 @@ class ConcurrencyEndToEndIT {
         // type; nothing was late, dropped or from the future; the groups expired.
         long matched = oracleSpans.values().stream().mapToLong(List::size).sum();
         String self = InflightProcess.get(ports.metricsUrl()).body();
-        assertThat(EdgeSupport.metric(self, "otelcol_connector_concurrency_unmatched_spans_total", Map.of()))
+        assertThat(EdgeSupport.metric(self, "inflight_connector_concurrency_unmatched_spans_total", Map.of()))
             .as("unmatched spans\n%s", connectorLines(self)).isEqualTo(2);
-        assertThat(EdgeSupport.metric(self, "otelcol_connector_concurrency_late_spans_total", Map.of()))
+        assertThat(EdgeSupport.metric(self, "inflight_connector_concurrency_late_spans_total", Map.of()))
             .as("late spans\n%s", connectorLines(self)).isZero();
-        assertThat(EdgeSupport.metric(self, "otelcol_connector_concurrency_dropped_spans_total", Map.of()))
+        assertThat(EdgeSupport.metric(self, "inflight_connector_concurrency_dropped_spans_total", Map.of()))
             .as("dropped spans\n%s", connectorLines(self)).isZero();
-        assertThat(EdgeSupport.metric(self, "otelcol_connector_concurrency_future_spans_total", Map.of()))
+        assertThat(EdgeSupport.metric(self, "inflight_connector_concurrency_future_spans_total", Map.of()))
             .as("future spans\n%s", connectorLines(self)).isZero();
-        assertThat(EdgeSupport.metric(self, "otelcol_connector_concurrency_groups", Map.of()))
+        assertThat(EdgeSupport.metric(self, "inflight_connector_concurrency_groups", Map.of()))
             .as("groups left after idle_expiration\n%s", connectorLines(self)).isZero();
-        assertThat(EdgeSupport.metric(self, "otelcol_connector_concurrency_arrival_lag_seconds_count", Map.of()))
+        assertThat(EdgeSupport.metric(self, "inflight_connector_concurrency_arrival_lag_seconds_count", Map.of()))
             .as("arrival lag observations (one per matched span)\n%s", connectorLines(self)).isEqualTo(matched);
         assertThat(EdgeSupport.metric(self, "otelcol_receiver_accepted_spans_total", Map.of()))
             .isEqualTo(planned.size() + 1);

@@ -58,8 +58,8 @@ class DefaultConfigIT {
 
       String metrics = InflightProcess.get(ports.metricsUrl()).body();
       assertThat(metrics)
-          .containsPattern("otelcol_connector_concurrency_unmatched_spans_total\\{[^}]*connector=\"concurrency\"[^}]*\\} 1(\\.0)?\\b")
-          .containsPattern("otelcol_connector_concurrency_arrival_lag_seconds_count\\{[^}]*\\} 4(\\.0)?\\b");
+          .containsPattern("inflight_connector_concurrency_unmatched_spans_total\\{[^}]*connector=\"concurrency\"[^}]*\\} 1(\\.0)?\\b")
+          .containsPattern("inflight_connector_concurrency_arrival_lag_seconds_count\\{[^}]*\\} 4(\\.0)?\\b");
 
       p.signal("TERM");
       assertThat(p.waitFor(Duration.ofSeconds(10))).as("stderr:\n%s", p.stderr()).isZero();

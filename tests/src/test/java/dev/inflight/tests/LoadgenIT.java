@@ -76,10 +76,10 @@ class LoadgenIT {
       // The connector saw them all: each span matched a worker type (one arrival-lag observation each)
       // or none (roots and database calls), and the worker spans are 30-50% of them.
       String self = InflightProcess.get(ports.metricsUrl()).body();
-      double matched = EdgeSupport.metric(self, "otelcol_connector_concurrency_arrival_lag_seconds_count", Map.of());
-      double unmatched = EdgeSupport.metric(self, "otelcol_connector_concurrency_unmatched_spans_total", Map.of());
-      assertThat(EdgeSupport.metric(self, "otelcol_connector_concurrency_dropped_spans_total", Map.of())).isZero();
-      assertThat(EdgeSupport.metric(self, "otelcol_connector_concurrency_future_spans_total", Map.of())).isZero();
+      double matched = EdgeSupport.metric(self, "inflight_connector_concurrency_arrival_lag_seconds_count", Map.of());
+      double unmatched = EdgeSupport.metric(self, "inflight_connector_concurrency_unmatched_spans_total", Map.of());
+      assertThat(EdgeSupport.metric(self, "inflight_connector_concurrency_dropped_spans_total", Map.of())).isZero();
+      assertThat(EdgeSupport.metric(self, "inflight_connector_concurrency_future_spans_total", Map.of())).isZero();
       assertThat(matched + unmatched).as("matched + unmatched spans").isEqualTo(total);
       assertThat(matched / total).as("share of worker spans").isBetween(0.30, 0.50);
 

@@ -121,7 +121,7 @@ class ReplayIT {
         EdgeSupport.awaitMetric(p, b, "otelcol_receiver_accepted_spans_total",
             Map.of("receiver", "otlp", "transport", "grpc"), planned.size(), Duration.ofSeconds(10));
 
-        assertThat(EdgeSupport.metric(b, "otelcol_connector_concurrency_late_spans_total", Map.of()))
+        assertThat(EdgeSupport.metric(b, "inflight_connector_concurrency_late_spans_total", Map.of()))
             .as("late spans (event time: none)").isZero();
 
         // Windows close at shutdown (the allowed lateness is long): SIGTERM flushes them all.

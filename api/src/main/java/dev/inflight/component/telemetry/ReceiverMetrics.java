@@ -1,5 +1,7 @@
 package dev.inflight.component.telemetry;
 
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
 import dev.inflight.component.Signal;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -12,6 +14,13 @@ import io.opentelemetry.api.metrics.Meter;
  * retry or that their data is bad.
  */
 public final class ReceiverMetrics {
+  public static final String ACCEPTED_SPANS = "otelcol_receiver_accepted_spans";
+  public static final String ACCEPTED_METRIC_POINTS = "otelcol_receiver_accepted_metric_points";
+  public static final String ACCEPTED_LOG_RECORDS = "otelcol_receiver_accepted_log_records";
+  public static final String REFUSED_SPANS = "otelcol_receiver_refused_spans";
+  public static final String REFUSED_METRIC_POINTS = "otelcol_receiver_refused_metric_points";
+  public static final String REFUSED_LOG_RECORDS = "otelcol_receiver_refused_log_records";
+
   private final SignalCounter accepted;
   private final SignalCounter refused;
   private final SpanTotals spanTotals;
@@ -22,10 +31,18 @@ public final class ReceiverMetrics {
         component.toBuilder().put(AttributeKey.stringKey("transport"), transport).build();
     accepted =
         new SignalCounter(
-            meter, "otelcol_receiver_accepted_", "successfully pushed into the pipeline", attributes);
+            meter, ACCEPTED_SPANS, ACCEPTED_METRIC_POINTS, ACCEPTED_LOG_RECORDS,
+            "successfully pushed into the pipeline", attributes);
     refused =
         new SignalCounter(
-            meter, "otelcol_receiver_refused_", "that could not be pushed into the pipeline", attributes);
+            meter, REFUSED_SPANS, REFUSED_METRIC_POINTS, REFUSED_LOG_RECORDS,
+            "that could not be pushed into the pipeline", attributes);
+  }
+
+  /** Records nothing: for tests that build a receiver's parts without a service. */
+  public static ReceiverMetrics noop(String transport) {
+    return ComponentTelemetry.noop(ComponentKind.RECEIVER, ComponentId.of("otlp"))
+        .receiverMetrics(transport);
   }
 
   public void accepted(Signal signal, long items) {

@@ -15,27 +15,25 @@ final class SignalCounter {
   private final Map<Signal, LongCounter> counters = new EnumMap<>(Signal.class);
   private final Attributes attributes;
 
-  /** {@code prefix} is e.g. {@code otelcol_receiver_accepted_}. */
-  SignalCounter(Meter meter, String prefix, String what, Attributes attributes) {
+  /** Names in full, so each can be found where it is declared; {@code what} ends each description. */
+  SignalCounter(
+      Meter meter, String spans, String metricPoints, String logRecords, String what, Attributes attributes) {
     this.attributes = attributes;
     for (Signal s : Signal.values()) {
-      String item = itemName(s);
+      String name =
+          switch (s) {
+            case TRACES -> spans;
+            case METRICS -> metricPoints;
+            case LOGS -> logRecords;
+          };
       counters.put(
           s,
           meter
-              .counterBuilder(prefix + item)
+              .counterBuilder(name)
               .setUnit("{" + unitOf(s) + "}")
               .setDescription("Number of " + unitOf(s) + " " + what)
               .build());
     }
-  }
-
-  static String itemName(Signal s) {
-    return switch (s) {
-      case TRACES -> "spans";
-      case METRICS -> "metric_points";
-      case LOGS -> "log_records";
-    };
   }
 
   private static String unitOf(Signal s) {

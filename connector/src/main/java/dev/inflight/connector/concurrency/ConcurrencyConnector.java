@@ -2,6 +2,7 @@ package dev.inflight.connector.concurrency;
 
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Dimension;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
+import dev.inflight.connector.concurrency.ConcurrencyConnectorTelemetry.DropReason;
 import dev.inflight.component.Host;
 import dev.inflight.component.concurrency.ClosedWindow;
 import dev.inflight.component.concurrency.ConcurrencySource;
@@ -16,13 +17,6 @@ import dev.inflight.pdata.MalformedDataException;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.DoubleHistogram;
-import io.opentelemetry.api.metrics.LongCounter;
-import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.api.metrics.ObservableLongCounter;
-import io.opentelemetry.api.metrics.ObservableLongGauge;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,17 +66,7 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
   private ScheduledExecutorService timer;
   private volatile boolean stopped;
 
-  private final LongCounter unmatched;
-  private final LongCounter dropped;
-  private final LongCounter future;
-  private final LongCounter refusedPoints;
-  private final DoubleHistogram arrivalLag;
-  private final Attributes attrs;
-  private final Attributes missingTimestamps;
-  private final Attributes endBeforeStart;
-  private final ObservableLongGauge groupsGauge;
-  private final ObservableLongCounter lateCounter;
-  private final ObservableLongCounter overflowCounter;
+  private final ConcurrencyConnectorTelemetry telemetry;
 
   private static final class Scratch {
     final SpanDecoder decoder;
@@ -141,32 +125,9 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
                         engine, types, dimNames, dimDefaults, config.instanceAttribute(),
                         config.adjustForSampling(), config.samplingRatio(), store != null)));
 
-    Meter meter = telemetry.meter();
-    attrs = telemetry.attributes();
-    AttributeKey<String> reason = AttributeKey.stringKey("reason");
-    missingTimestamps = attrs.toBuilder().put(reason, "missing_timestamp").build();
-    endBeforeStart = attrs.toBuilder().put(reason, "end_before_start").build();
-    unmatched = meter.counterBuilder("otelcol_connector_concurrency_unmatched_spans").setUnit("{spans}")
-        .setDescription("Spans whose name matches no worker type").build();
-    dropped = meter.counterBuilder("otelcol_connector_concurrency_dropped_spans").setUnit("{spans}")
-        .setDescription("Matched spans not counted, by reason (missing_timestamp, end_before_start)").build();
-    future = meter.counterBuilder("otelcol_connector_concurrency_future_spans").setUnit("{spans}")
-        .setDescription("Spans that ended more than 1s after they arrived: clock skew between sender and inflight").build();
-    refusedPoints = meter.counterBuilder("otelcol_connector_concurrency_refused_points").setUnit("{datapoints}")
-        .setDescription("Data points the metrics pipeline refused; gauges of those windows are lost, sums catch up at the next window").build();
-    arrivalLag = meter.histogramBuilder("otelcol_connector_concurrency_arrival_lag").setUnit("s")
-        .setDescription("Arrival time minus span end: set allowed_lateness above what most spans need")
-        .setExplicitBucketBoundariesAdvice(List.of(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0))
-        .build();
-    groupsGauge = meter.gaugeBuilder("otelcol_connector_concurrency_groups").ofLongs().setUnit("{groups}")
-        .setDescription("Groups (worker type and dimension values) with open windows")
-        .buildWithCallback(m -> m.record(engine.groupCount(), attrs));
-    lateCounter = meter.counterBuilder("otelcol_connector_concurrency_late_spans").setUnit("{spans}")
-        .setDescription("Spans that began in a window already closed (counted in workers.late_spans too)")
-        .buildWithCallback(m -> m.record(engine.lateSpans.sum(), attrs));
-    overflowCounter = meter.counterBuilder("otelcol_connector_concurrency_overflow_spans").setUnit("{spans}")
-        .setDescription("Spans counted in an overflow group because max_groups was reached")
-        .buildWithCallback(m -> m.record(engine.overflowSpans.sum(), attrs));
+    this.telemetry =
+        new ConcurrencyConnectorTelemetry(
+            telemetry, engine::groupCount, engine.lateSpans::sum, engine.overflowSpans::sum);
   }
 
   /** Epoch nanoseconds from the system clock (microsecond precision on Linux). */
@@ -234,15 +195,9 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
       batch.clear();
       throw Refusal.permanent("concurrency connector: " + e.getMessage(), e);
     }
-    if (counts.unmatched > 0) {
-      unmatched.add(counts.unmatched, attrs);
-    }
-    if (counts.missingTimestamps > 0) {
-      dropped.add(counts.missingTimestamps, missingTimestamps);
-    }
-    if (counts.endBeforeStart > 0) {
-      dropped.add(counts.endBeforeStart, endBeforeStart);
-    }
+    telemetry.unmatchedSpans(counts.unmatched);
+    telemetry.droppedSpans(DropReason.MISSING_TIMESTAMP, counts.missingTimestamps);
+    telemetry.droppedSpans(DropReason.END_BEFORE_START, counts.endBeforeStart);
     RecentTraceStore spansStore = store;
     if (batch.size == 0) {
       if (spansStore != null && batch.extentSize > 0) {
@@ -259,11 +214,9 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
         if (lag < -FUTURE_SKEW_NANOS) {
           futureSpans++;
         }
-        arrivalLag.record(Math.max(0, lag) / 1e9, attrs);
+        telemetry.arrivalLag(lag);
       }
-      if (futureSpans > 0) {
-        future.add(futureSpans, attrs);
-      }
+      telemetry.futureSpans(futureSpans);
     }
     engine.record(batch);
     if (spansStore != null) {
@@ -313,10 +266,10 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
     try {
       next.consumeMetrics(batch);
     } catch (Refusal r) {
-      refusedPoints.add(batch.dataPointCount(), attrs);
+      telemetry.refusedPoints(batch.dataPointCount());
       log.warn("metrics pipeline refused {} concurrency data points: {}", batch.dataPointCount(), r.getMessage());
     } catch (RuntimeException e) {
-      refusedPoints.add(batch.dataPointCount(), attrs);
+      telemetry.refusedPoints(batch.dataPointCount());
       log.error("sending concurrency metrics failed", e);
     }
   }
@@ -343,9 +296,7 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
       listeners.remove(l);
       l.detached(view);
     }
-    groupsGauge.close();
-    lateCounter.close();
-    overflowCounter.close();
+    telemetry.close();
   }
 
   ConcurrencyEngine engine() {

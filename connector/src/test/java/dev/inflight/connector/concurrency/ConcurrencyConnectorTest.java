@@ -237,7 +237,7 @@ class ConcurrencyConnectorTest {
     assertMatchesOracle(
         Map.of("worker.type", "storage_workers", "service.name", "checkout"), oracleSpans(storage), null);
     assertThat(points()).noneMatch(p -> p.attributes().containsValue("GET /"));
-    assertThat(telemetry.await("otelcol_connector_concurrency_unmatched_spans_total", Map.of("connector", "concurrency"), 1))
+    assertThat(telemetry.await("inflight_connector_concurrency_unmatched_spans_total", Map.of("connector", "concurrency"), 1))
         .isEqualTo(1);
   }
 
@@ -362,8 +362,8 @@ class ConcurrencyConnectorTest {
           assertThat(p.value()).isEqualTo(0.5);
         });
     Map<String, String> labels = Map.of("connector", "concurrency");
-    assertThat(telemetry.await("otelcol_connector_concurrency_arrival_lag_seconds_count", labels, 1)).isEqualTo(1);
-    assertThat(telemetry.value("otelcol_connector_concurrency_arrival_lag_seconds_sum", labels)).isCloseTo(0.5, within(1e-9));
+    assertThat(telemetry.await("inflight_connector_concurrency_arrival_lag_seconds_count", labels, 1)).isEqualTo(1);
+    assertThat(telemetry.value("inflight_connector_concurrency_arrival_lag_seconds_sum", labels)).isCloseTo(0.5, within(1e-9));
     c.shutdown();
   }
 
@@ -376,7 +376,7 @@ class ConcurrencyConnectorTest {
         span("account worker", T0 + 9 * S, T0 + 10 * S + 900 * MS), // within the 1s skew allowed
         span("account worker", T0 + 9 * S, T0 + 13 * S))));
 
-    assertThat(telemetry.await("otelcol_connector_concurrency_future_spans_total", Map.of("connector", "concurrency"), 1))
+    assertThat(telemetry.await("inflight_connector_concurrency_future_spans_total", Map.of("connector", "concurrency"), 1))
         .isEqualTo(1);
     c.shutdown();
   }
@@ -389,7 +389,7 @@ class ConcurrencyConnectorTest {
     c.consumeTraces(traces(resource("svc", span("account worker", T0 + 7500 * MS, T0 + 8500 * MS))));
     clock.set(T0 + 11 * S);
     c.closeDue();
-    assertThat(telemetry.await("otelcol_connector_concurrency_late_spans_total", Map.of("connector", "concurrency"), 1))
+    assertThat(telemetry.await("inflight_connector_concurrency_late_spans_total", Map.of("connector", "concurrency"), 1))
         .isEqualTo(1);
     c.shutdown();
 
@@ -413,13 +413,13 @@ class ConcurrencyConnectorTest {
     c.shutdown();
 
     Map<String, String> labels = Map.of("connector", "concurrency");
-    assertThat(telemetry.await("otelcol_connector_concurrency_dropped_spans_total",
+    assertThat(telemetry.await("inflight_connector_concurrency_dropped_spans_total",
         Map.of("connector", "concurrency", "reason", "missing_timestamp"), 1)).isEqualTo(1);
-    assertThat(telemetry.value("otelcol_connector_concurrency_dropped_spans_total",
+    assertThat(telemetry.value("inflight_connector_concurrency_dropped_spans_total",
         Map.of("connector", "concurrency", "reason", "end_before_start"))).isEqualTo(1);
     assertThat(series("workers.spans", Map.of("worker.type", "account_workers", "status", "unset")))
         .extracting(Point::value).last().isEqualTo(1.0);
-    assertThat(telemetry.value("otelcol_connector_concurrency_unmatched_spans_total", labels)).isZero();
+    assertThat(telemetry.value("inflight_connector_concurrency_unmatched_spans_total", labels)).isZero();
   }
 
   @Test
@@ -460,7 +460,7 @@ class ConcurrencyConnectorTest {
     c.consumeTraces(traces(resource("svc", span("account worker", T0, T0 + S))));
     c.shutdown();
 
-    assertThat(telemetry.await("otelcol_connector_concurrency_refused_points_total", Map.of("connector", "concurrency"), 1))
+    assertThat(telemetry.await("inflight_connector_concurrency_refused_points_total", Map.of("connector", "concurrency"), 1))
         .isGreaterThan(0);
   }
 }

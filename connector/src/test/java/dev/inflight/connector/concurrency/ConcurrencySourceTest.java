@@ -410,7 +410,7 @@ class ConcurrencySourceTest {
       lastTotal.put(w.workerType() + w.dimensions() + w.overflow(), w.spansTotal());
     }
     assertThat(lastTotal.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(9.0);
-    assertThat(telemetry.await("otelcol_connector_concurrency_unmatched_spans_total", Map.of("connector", ID), UNMATCHED))
+    assertThat(telemetry.await("inflight_connector_concurrency_unmatched_spans_total", Map.of("connector", ID), UNMATCHED))
         .isEqualTo(UNMATCHED);
 
     assertThat(listener.detached).containsExactly(view);
@@ -482,7 +482,7 @@ class ConcurrencySourceTest {
         Map.of("worker.type", "payment_workers", "service.name", "payments"));
     // The filter reads the resource only; the span's own service.name still fills the dimension
     // where the resource has none, but does not make the span a payment worker.
-    assertThat(telemetry.await("otelcol_connector_concurrency_unmatched_spans_total", Map.of("connector", ID), 2))
+    assertThat(telemetry.await("inflight_connector_concurrency_unmatched_spans_total", Map.of("connector", ID), 2))
         .isEqualTo(2);
   }
 
@@ -510,7 +510,7 @@ class ConcurrencySourceTest {
 
     assertThat(withPoints).isNotEmpty().containsExactlyInAnyOrderElementsOf(withoutPoints);
     for (String id : List.of("concurrency/with", "concurrency/without")) {
-      assertThat(telemetry.await("otelcol_connector_concurrency_unmatched_spans_total", Map.of("connector", id), UNMATCHED))
+      assertThat(telemetry.await("inflight_connector_concurrency_unmatched_spans_total", Map.of("connector", id), UNMATCHED))
           .as(id).isEqualTo(UNMATCHED);
     }
   }

@@ -1,6 +1,7 @@
 package dev.inflight.exporter.file;
 
 import dev.inflight.exporter.file.FileExporterConfig.Format;
+import dev.inflight.exporter.file.FileExporterTelemetry.DropReason;
 import com.google.protobuf.Message;
 import dev.inflight.component.Host;
 import dev.inflight.component.MetricsExporter;
@@ -11,18 +12,10 @@ import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.component.telemetry.ExporterMetrics;
 import dev.inflight.otlp.json.OtlpJson;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.LongCounter;
-import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.api.metrics.ObservableLongCounter;
-import io.opentelemetry.api.metrics.ObservableLongGauge;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,20 +34,14 @@ import org.slf4j.Logger;
  * to the receiver (which would make clients retry what the other exporters already took).
  */
 final class FileExporter implements TracesExporter, MetricsExporter {
-  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
   private static final byte[] NO_HEAD = {};
 
   private final Logger log;
   private final FileExporterConfig config;
-  private final ComponentTelemetry telemetry;
+  private final FileExporterTelemetry telemetry;
   private final ExporterMetrics exporterMetrics;
   private final RotatingFile file;
   private final ReentrantLock lock = new ReentrantLock();
-  private final LongCounter dropped;
-  private final Attributes tooLarge;
-  private final Attributes writeFailed;
-  private final Attributes stopped;
-  private final List<AutoCloseable> instruments = new ArrayList<>();
   private ScheduledExecutorService flusher;
   private boolean open;
   private boolean shutDown;
@@ -63,16 +50,10 @@ final class FileExporter implements TracesExporter, MetricsExporter {
   FileExporter(Logger log, FileExporterConfig config, ComponentTelemetry telemetry, Clock clock) {
     this.log = log;
     this.config = config;
-    this.telemetry = telemetry;
+    this.telemetry = new FileExporterTelemetry(telemetry);
     this.exporterMetrics = telemetry.exporterMetrics();
     this.file = new RotatingFile(Path.of(config.path()), config.rotation(),
         config.compression() == FileExporterConfig.Compression.ZSTD, clock);
-    Attributes attrs = telemetry.attributes();
-    this.dropped = telemetry.meter().counterBuilder("inflight_exporter_file_dropped_records").setUnit("{records}")
-        .setDescription("Records (one per batch) the file exporter did not write, by reason").build();
-    this.tooLarge = attrs.toBuilder().put(REASON, "too_large").build();
-    this.writeFailed = attrs.toBuilder().put(REASON, "write_failed").build();
-    this.stopped = attrs.toBuilder().put(REASON, "stopped").build();
   }
 
   @Override
@@ -88,23 +69,7 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     } finally {
       lock.unlock();
     }
-    Meter meter = telemetry.meter();
-    Attributes attrs = telemetry.attributes();
-    instruments.add(meter.counterBuilder("inflight_exporter_file_written_bytes").setUnit("By")
-        .setDescription("Bytes the file exporter wrote to its files (after compression)")
-        .buildWithCallback(m -> m.record(file.writtenBytes(), attrs)));
-    instruments.add(meter.counterBuilder("inflight_exporter_file_written_records").setUnit("{records}")
-        .setDescription("Records (one per batch) the file exporter wrote")
-        .buildWithCallback(m -> m.record(file.writtenRecords(), attrs)));
-    instruments.add(meter.counterBuilder("inflight_exporter_file_rotated_files").setUnit("{files}")
-        .setDescription("Files the file exporter finished and renamed because they reached max_megabytes")
-        .buildWithCallback(m -> m.record(file.rotations(), attrs)));
-    instruments.add(meter.counterBuilder("inflight_exporter_file_deleted_files").setUnit("{files}")
-        .setDescription("Rotated files the file exporter deleted to stay within max_total_megabytes, max_backups or max_days")
-        .buildWithCallback(m -> m.record(file.deletedFiles(), attrs)));
-    instruments.add(meter.gaugeBuilder("inflight_exporter_file_disk_bytes").ofLongs().setUnit("By")
-        .setDescription("Bytes the file exporter's files take (at most, for data still in the compressor)")
-        .buildWithCallback(m -> m.record(diskBytes(), attrs)));
+    telemetry.observe(file, this::diskBytes);
     long every = config.flushInterval().toNanos();
     flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "file-exporter-flush");
@@ -157,18 +122,18 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     lock.lock();
     try {
       if (!open || shutDown) {
-        dropped.add(1, stopped);
+        telemetry.droppedRecord(DropReason.STOPPED);
         return false;
       }
       if (!file.write(head, body)) {
-        dropped.add(1, tooLarge);
+        telemetry.droppedRecord(DropReason.TOO_LARGE);
         warnRarely("dropped a record of " + (head.length + body.length) + " bytes: larger than rotation.max_megabytes ("
             + config.rotation().maxMegabytes() + " MiB) allows for one file");
         return false;
       }
       return true;
     } catch (IOException | RuntimeException e) {
-      dropped.add(1, writeFailed);
+      telemetry.droppedRecord(DropReason.WRITE_FAILED);
       warnRarely("cannot write to " + file.path() + ": " + e);
       return false;
     } finally {
@@ -181,7 +146,7 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     long now = System.nanoTime();
     if (lastFailureLog == 0 || now - lastFailureLog > TimeUnit.SECONDS.toNanos(10)) {
       lastFailureLog = now;
-      log.warn("{} (counted in inflight_exporter_file_dropped_records)", message);
+      log.warn("{} (counted in " + FileExporterTelemetry.DROPPED_RECORDS.name() + ")", message);
     }
   }
 
@@ -238,14 +203,7 @@ final class FileExporter implements TracesExporter, MetricsExporter {
       }
     } finally {
       lock.unlock();
-      for (AutoCloseable c : instruments) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          log.debug("closing an instrument", e);
-        }
-      }
-      instruments.clear();
+      telemetry.close();
     }
   }
 }

@@ -7,10 +7,6 @@ import dev.inflight.component.Component;
 import dev.inflight.component.Host;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.component.telemetry.ComponentTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.LongCounter;
-import io.opentelemetry.api.metrics.ObservableLongGauge;
 import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -44,7 +40,6 @@ import org.slf4j.Logger;
  * invalid} (refused by client_java at scrape time).
  */
 public final class PrometheusExporter implements Component {
-  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
   /**
    * client_java's settings, not read from system properties or a prometheus.properties file (which
    * could move the port): sample timestamps in the Prometheus text format in milliseconds, as that
@@ -59,12 +54,8 @@ public final class PrometheusExporter implements Component {
   private final MetricTranslator translator;
   private final SeriesStore store;
   private final LongSupplier nanoTime;
-  private final LongCounter dropped;
-  private final Attributes attributes;
-  private final ConcurrentHashMap<String, Attributes> reasons = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Boolean> warnedInvalid = new ConcurrentHashMap<>();
-  private ObservableLongGauge seriesGauge;
-  private final ComponentTelemetry telemetry;
+  private final PrometheusExporterTelemetry telemetry;
   private volatile HTTPServer server;
   private ExecutorService executor;
 
@@ -80,10 +71,7 @@ public final class PrometheusExporter implements Component {
         config.addMetricSuffixes());
     this.store = new SeriesStore(config.metricExpiration().toNanos());
     this.nanoTime = nanoTime;
-    this.telemetry = telemetry;
-    this.attributes = telemetry.attributes();
-    this.dropped = telemetry.meter().counterBuilder("inflight_exporter_prometheus_dropped_points").setUnit("{datapoints}")
-        .setDescription("Data points the prometheus exporter could not expose, by reason").build();
+    this.telemetry = new PrometheusExporterTelemetry(telemetry);
   }
 
   @Override
@@ -111,9 +99,7 @@ public final class PrometheusExporter implements Component {
         throw e;
       }
     });
-    seriesGauge = telemetry.meter().gaugeBuilder("inflight_exporter_prometheus_series").ofLongs().setUnit("{series}")
-        .setDescription("Series the prometheus exporter holds for scrapes")
-        .buildWithCallback(m -> m.record(store.size(), attributes));
+    telemetry.observeSeries(store::size);
     // The port bound, not the configured one: they differ for port 0.
     log.info("serving Prometheus metrics on http://{}{}/metrics",
         config.endpoint().substring(0, config.endpoint().lastIndexOf(':') + 1), server.getPort());
@@ -153,7 +139,7 @@ public final class PrometheusExporter implements Component {
   }
 
   private void drop(String reason, long points) {
-    dropped.add(points, reasons.computeIfAbsent(reason, r -> attributes.toBuilder().put(REASON, r).build()));
+    telemetry.droppedPoints(reason, points);
   }
 
   /** The store as client_java sees it: expired series go first. */
@@ -185,9 +171,6 @@ public final class PrometheusExporter implements Component {
     if (executor != null) {
       executor.shutdownNow();
     }
-    if (seriesGauge != null) {
-      seriesGauge.close();
-      seriesGauge = null;
-    }
+    telemetry.close();
   }
 }

@@ -7,9 +7,6 @@ import dev.inflight.component.Host;
 import dev.inflight.component.Refusal;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.component.telemetry.ComponentTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.LongCounter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -45,7 +41,6 @@ public final class PrometheusRemoteWriteExporter implements Component {
   /** Series not sent for this long are forgotten by the out-of-order filter. */
   static final Duration FORGET_AFTER = Duration.ofMinutes(15);
 
-  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
   private static final long DROP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Logger log;
@@ -54,11 +49,7 @@ public final class PrometheusRemoteWriteExporter implements Component {
   private final MetricTranslator translator;
   private final LastSent lastSent;
   private final LongSupplier nanoTime;
-  private final Attributes attributes;
-  private final LongCounter failedTranslations;
-  private final LongCounter translatedTimeSeries;
-  private final LongCounter sentBatches;
-  private final ConcurrentHashMap<String, Attributes> reasons = new ConcurrentHashMap<>();
+  private final PrometheusRemoteWriteExporterTelemetry telemetry;
   private final AtomicLong lastDropLog;
   private volatile HttpClient client;
 
@@ -77,18 +68,7 @@ public final class PrometheusRemoteWriteExporter implements Component {
     this.nanoTime = nanoTime;
     this.lastSent = new LastSent(FORGET_AFTER.toNanos(), nanoTime);
     this.lastDropLog = new AtomicLong(nanoTime.getAsLong() - DROP_LOG_INTERVAL_NANOS);
-    this.attributes = telemetry.attributes();
-    this.failedTranslations = telemetry.meter()
-        .counterBuilder("otelcol_exporter_prometheusremotewrite_failed_translations").setUnit("{datapoints}")
-        .setDescription("Data points not sent because Prometheus would refuse them, by reason "
-            + "(delta_temporality, missing_timestamp, out_of_order, unsupported_type, malformed)")
-        .build();
-    this.translatedTimeSeries = telemetry.meter()
-        .counterBuilder("otelcol_exporter_prometheusremotewrite_translated_time_series").setUnit("{series}")
-        .setDescription("Time series of the batches sent (or refused for good)").build();
-    this.sentBatches = telemetry.meter()
-        .counterBuilder("otelcol_exporter_prometheusremotewrite_sent_batches").setUnit("{requests}")
-        .setDescription("Remote write requests Prometheus accepted (2xx)").build();
+    this.telemetry = new PrometheusRemoteWriteExporterTelemetry(telemetry);
   }
 
   /** The URL this exporter posts to. */
@@ -121,7 +101,7 @@ public final class PrometheusRemoteWriteExporter implements Component {
     try {
       for (WriteRequests.Request r : requests) {
         post(r.body(), timeout);
-        sentBatches.add(1, attributes);
+        telemetry.sentBatch();
         for (WriteRequests.Newest n : r.newest()) {
           lastSent.acknowledged(n.id(), n.timestamp(), n.valueBits());
         }
@@ -143,22 +123,17 @@ public final class PrometheusRemoteWriteExporter implements Component {
   }
 
   private void count(TimeSeriesBatch batch, int series) {
-    translatedTimeSeries.add(series, attributes);
+    telemetry.translated(series, batch.dropped());
     if (batch.dropped().isEmpty()) {
       return;
     }
-    batch.dropped().forEach((reason, n) -> failedTranslations.add(n, reasonAttributes(reason)));
     long now = nanoTime.getAsLong();
     long last = lastDropLog.get();
     if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
       log.warn("not sending {} data points Prometheus would refuse: {}; further drops are counted in "
-          + "otelcol_exporter_prometheusremotewrite_failed_translations_total{reason}",
+          + PrometheusRemoteWriteExporterTelemetry.FAILED_TRANSLATIONS.name() + "_total{reason}",
           batch.droppedPoints(), batch.dropped());
     }
-  }
-
-  private Attributes reasonAttributes(String reason) {
-    return reasons.computeIfAbsent(reason, r -> attributes.toBuilder().put(REASON, r).build());
   }
 
   /**

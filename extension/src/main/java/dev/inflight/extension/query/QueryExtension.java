@@ -17,9 +17,6 @@ import dev.inflight.component.Extension;
 import dev.inflight.component.Host;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.component.telemetry.SpanTotals;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,9 +83,7 @@ public final class QueryExtension implements Extension, TraceStoreReader {
   private final List<ConcurrencyView> connectors = new CopyOnWriteArrayList<>();
   private final GrafanaJsonDatasource grafana;
   private final WebAssets web = new WebAssets();
-  private final Meter meter;
-  private final Attributes attrs;
-  private final List<AutoCloseable> instruments = new ArrayList<>();
+  private final QueryExtensionTelemetry telemetry;
   private volatile boolean ready;
   private ExtensionHttpServer server;
   private ScheduledExecutorService ticker;
@@ -122,8 +117,7 @@ public final class QueryExtension implements Extension, TraceStoreReader {
         return live;
       }
     });
-    this.meter = telemetry.meter();
-    this.attrs = telemetry.attributes();
+    this.telemetry = new QueryExtensionTelemetry(telemetry);
   }
 
   // --- what the connectors publish ---
@@ -190,25 +184,7 @@ public final class QueryExtension implements Extension, TraceStoreReader {
     if (store == null) {
       return;
     }
-    AttributeKey<String> reason = AttributeKey.stringKey("reason");
-    instruments.add(meter.gaugeBuilder("inflight_query_store_bytes").ofLongs().setUnit("By")
-        .setDescription("Bytes the recent-trace store holds (budget: store.max_bytes)")
-        .buildWithCallback(m -> m.record(store.stats().bytes(), attrs)));
-    instruments.add(meter.gaugeBuilder("inflight_query_store_traces").ofLongs().setUnit("{traces}")
-        .setDescription("Traces in the recent-trace store")
-        .buildWithCallback(m -> m.record(store.stats().traces(), attrs)));
-    Attributes bytes = attrs.toBuilder().put(reason, "max_bytes").build();
-    Attributes age = attrs.toBuilder().put(reason, "max_age").build();
-    instruments.add(meter.counterBuilder("inflight_query_store_evicted_traces").setUnit("{traces}")
-        .setDescription("Traces dropped from the recent-trace store, oldest first, by reason (max_bytes, max_age)")
-        .buildWithCallback(m -> {
-          TraceStore.Stats st = store.stats();
-          m.record(st.evictedForBytes(), bytes);
-          m.record(st.evictedForAge(), age);
-        }));
-    instruments.add(meter.counterBuilder("inflight_query_store_dropped_spans").setUnit("{spans}")
-        .setDescription("Worker spans not stored: their trace had no id, or already took an eighth of the budget")
-        .buildWithCallback(m -> m.record(store.stats().droppedSpans(), attrs)));
+    telemetry.observe(store);
   }
 
   @Override
@@ -232,13 +208,7 @@ public final class QueryExtension implements Extension, TraceStoreReader {
       server.stop();
       ticker.shutdownNow();
     }
-    for (AutoCloseable c : instruments) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // closing an instrument callback cannot fail in a way worth reporting
-      }
-    }
+    telemetry.close();
   }
 
   /** The address actually bound; null before start. */

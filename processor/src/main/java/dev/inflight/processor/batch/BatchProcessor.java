@@ -55,9 +55,8 @@ public final class BatchProcessor {
     return "processor." + settings.id() + "-" + signal.key() + "-timeout";
   }
 
-  private static BatchTelemetry telemetry(CreateSettings settings, Signal signal) {
-    return new BatchTelemetry(
-        settings.telemetry().meter(), settings.telemetry().attributes(), signal);
+  private static BatchProcessorTelemetry telemetry(CreateSettings settings, Signal signal) {
+    return new BatchProcessorTelemetry(settings.telemetry(), signal);
   }
 
   static final class TracesBatchProcessor implements TracesProcessor {

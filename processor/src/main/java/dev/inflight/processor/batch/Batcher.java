@@ -1,7 +1,7 @@
 package dev.inflight.processor.batch;
 
 import dev.inflight.component.Refusal;
-import dev.inflight.processor.batch.BatchTelemetry.Trigger;
+import dev.inflight.processor.batch.BatchProcessorTelemetry.Trigger;
 import dev.inflight.processor.batch.HeldBatch.Cut;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.slf4j.Logger;
  * send_batch_size}; a timeout send on the processor's one timer thread.
  *
  * <p>Refusals. A request sent from the timer thread, or at shutdown, has no caller to hand a
- * refusal back to: its items are dropped, counted in {@code otelcol_processor_batch_dropped_items}
+ * refusal back to: its items are dropped, counted in {@code inflight_processor_batch_dropped_items}
  * and logged, as the Collector does. On a caller's thread the refusal goes back to that caller when
  * doing so is exact: when every item of its own batch was in requests that were refused (none
  * delivered, none still held), so sending the batch again duplicates nothing. The other callers'
@@ -41,7 +41,7 @@ final class Batcher<D> {
   private final long timeoutNanos;
   private final boolean immediate;
   private final FlushScheduler scheduler;
-  private final BatchTelemetry telemetry;
+  private final BatchProcessorTelemetry telemetry;
   private final Logger log;
   private final String unit;
 
@@ -59,7 +59,7 @@ final class Batcher<D> {
       HeldBatch<D> batch,
       Sender<D> next,
       FlushScheduler scheduler,
-      BatchTelemetry telemetry,
+      BatchProcessorTelemetry telemetry,
       Logger log,
       String unit) {
     this.batch = Objects.requireNonNull(batch, "batch");

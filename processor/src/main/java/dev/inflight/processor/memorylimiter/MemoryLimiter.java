@@ -3,8 +3,6 @@ package dev.inflight.processor.memorylimiter;
 import dev.inflight.component.Signal;
 import dev.inflight.component.config.DurationFormat;
 import dev.inflight.component.telemetry.ComponentTelemetry;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.ObservableLongGauge;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -42,9 +40,7 @@ final class MemoryLimiter {
   private final Runnable gc;
   private final LongSupplier nanoClock;
   private final Logger log;
-  private final ComponentTelemetry telemetry;
-  private final LongCounter refusedSpans;
-  private final LongCounter refusedPoints;
+  private final MemoryLimiterTelemetry telemetry;
 
   private volatile boolean refusing;
 
@@ -108,23 +104,8 @@ final class MemoryLimiter {
     this.gc = Objects.requireNonNull(gc, "gc");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     this.log = Objects.requireNonNull(log, "log");
-    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    this.telemetry = new MemoryLimiterTelemetry(Objects.requireNonNull(telemetry, "telemetry"));
     this.lastGcNanos = nanoClock.getAsLong(); // as the Collector: no soft-limit GC right after start
-    this.refusedSpans =
-        telemetry
-            .meter()
-            .counterBuilder("otelcol_processor_refused_spans")
-            .setUnit("{spans}")
-            .setDescription("Number of spans refused by the memory limiter (senders were told to retry)")
-            .build();
-    this.refusedPoints =
-        telemetry
-            .meter()
-            .counterBuilder("otelcol_processor_refused_metric_points")
-            .setUnit("{datapoints}")
-            .setDescription(
-                "Number of metric points refused by the memory limiter (senders were told to retry)")
-            .build();
   }
 
   /** A limiter on this JVM's heap: {@link MemoryMXBean} heap used, {@link System#gc()}. */
@@ -168,15 +149,7 @@ final class MemoryLimiter {
 
   /** Counts a refused batch in {@code otelcol_processor_refused_*}. */
   void countRefused(Signal signal, long items) {
-    if (items <= 0) {
-      return;
-    }
-    Attributes attributes = telemetry.attributes();
-    if (signal == Signal.TRACES) {
-      refusedSpans.add(items, attributes);
-    } else if (signal == Signal.METRICS) {
-      refusedPoints.add(items, attributes);
-    }
+    telemetry.refused(signal, items);
   }
 
   /** One measurement and decision; the checker thread runs it every {@code check_interval}. */
@@ -240,14 +213,7 @@ final class MemoryLimiter {
     long interval = checkInterval.toNanos();
     s.scheduleWithFixedDelay(this::checkSafely, interval, interval, TimeUnit.NANOSECONDS);
     checker = s;
-    stateGauge =
-        telemetry
-            .meter()
-            .gaugeBuilder("inflight_memory_limiter_refusing")
-            .ofLongs()
-            .setUnit("1")
-            .setDescription("1 while the memory limiter refuses data, else 0")
-            .buildWithCallback(m -> m.record(refusing ? 1 : 0, telemetry.attributes()));
+    stateGauge = telemetry.refusing(() -> refusing);
   }
 
   /** Stops checking with the last user; data is accepted again once stopped. */

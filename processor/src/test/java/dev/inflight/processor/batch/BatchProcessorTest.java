@@ -35,7 +35,7 @@ class BatchProcessorTest {
   private static final String SEND_SIZE = "otelcol_processor_batch_batch_send_size";
   private static final String SIZE_TRIGGER = "otelcol_processor_batch_batch_size_trigger_send";
   private static final String TIMEOUT_TRIGGER = "otelcol_processor_batch_timeout_trigger_send";
-  private static final String DROPPED = "otelcol_processor_batch_dropped_items";
+  private static final String DROPPED = "inflight_processor_batch_dropped_items";
 
   private final TestMeter meter = new TestMeter();
   private final ManualScheduler scheduler = new ManualScheduler();

@@ -1,11 +1,14 @@
 package dev.inflight.processor.batch;
 
 import com.google.protobuf.ByteString;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.ComponentKind;
 import dev.inflight.component.Signal;
+import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.component.telemetry.SpanTotals;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -187,10 +190,12 @@ final class BatchTestData {
   static final class TestMeter implements MetricReader {
     private volatile CollectionRegistration registration = CollectionRegistration.noop();
     final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(this).build();
-    final Attributes component = Attributes.of(AttributeKey.stringKey("processor"), "batch");
 
-    BatchTelemetry telemetry(Signal signal) {
-      return new BatchTelemetry(provider.get("test"), component, signal);
+    BatchProcessorTelemetry telemetry(Signal signal) {
+      return new BatchProcessorTelemetry(
+          ComponentTelemetry.of(
+              provider, ComponentKind.PROCESSOR, ComponentId.of("batch"), new SpanTotals()),
+          signal);
     }
 
     @Override

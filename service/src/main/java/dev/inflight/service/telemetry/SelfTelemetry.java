@@ -19,8 +19,6 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +36,6 @@ import java.util.concurrent.TimeUnit;
  * with OTel instruments and the SDK's Prometheus exporter writes the exposition format.
  */
 public final class SelfTelemetry implements AutoCloseable {
-  private static final long STARTED_NANOS = System.nanoTime();
-
   private final MeterProvider provider;
   private final SdkMeterProvider sdk;
   private final PrometheusHttpServer server;
@@ -116,7 +112,7 @@ public final class SelfTelemetry implements AutoCloseable {
             .registerMetricReader(server)
             .build();
     SelfTelemetry telemetry = new SelfTelemetry(sdk, sdk, server, executor);
-    telemetry.registerProcessMetrics();
+    ProcessTelemetry.register(sdk.get("dev.inflight.service"));
     return telemetry;
   }
 
@@ -126,64 +122,6 @@ public final class SelfTelemetry implements AutoCloseable {
 
   public Meter meter(String scope) {
     return provider.get(scope);
-  }
-
-  /** Process metrics under the Collector's names ({@code otelcol_process_*}). */
-  private void registerProcessMetrics() {
-    Meter meter = provider.get("dev.inflight.service");
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    meter
-        .counterBuilder("otelcol_process_uptime")
-        .ofDoubles()
-        .setUnit("s")
-        .setDescription("Uptime of the process")
-        .buildWithCallback(m -> m.record((System.nanoTime() - STARTED_NANOS) / 1e9));
-    meter
-        .gaugeBuilder("otelcol_process_memory_rss")
-        .ofLongs()
-        .setUnit("By")
-        .setDescription("Total physical memory (resident set size)")
-        .buildWithCallback(
-            m -> {
-              long rss = residentSetBytes();
-              if (rss >= 0) {
-                m.record(rss);
-              }
-            });
-    meter
-        .counterBuilder("otelcol_process_cpu_seconds")
-        .ofDoubles()
-        .setUnit("s")
-        .setDescription("Total CPU user and system time in seconds")
-        .buildWithCallback(
-            m -> {
-              if (ManagementFactory.getOperatingSystemMXBean()
-                  instanceof com.sun.management.OperatingSystemMXBean os) {
-                m.record(os.getProcessCpuTime() / 1e9);
-              }
-            });
-    meter
-        .gaugeBuilder("otelcol_process_runtime_heap_alloc_bytes")
-        .ofLongs()
-        .setUnit("By")
-        .setDescription("Bytes of allocated heap objects")
-        .buildWithCallback(m -> m.record(memory.getHeapMemoryUsage().getUsed()));
-    meter
-        .gaugeBuilder("otelcol_process_runtime_total_sys_memory_bytes")
-        .ofLongs()
-        .setUnit("By")
-        .setDescription("Total bytes of memory obtained from the OS (committed heap and non-heap)")
-        .buildWithCallback(
-            m ->
-                m.record(
-                    memory.getHeapMemoryUsage().getCommitted()
-                        + memory.getNonHeapMemoryUsage().getCommitted()));
-    meter
-        .gaugeBuilder("inflight_process_threads")
-        .ofLongs()
-        .setUnit("{threads}")
-        .setDescription("Live JVM threads")
-        .buildWithCallback(m -> m.record(ManagementFactory.getThreadMXBean().getThreadCount()));
   }
 
   /** VmRSS from /proc/self/status; -1 where there is no /proc. */

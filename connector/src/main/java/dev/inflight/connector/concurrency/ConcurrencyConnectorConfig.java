@@ -92,8 +92,84 @@ public record ConcurrencyConnectorConfig(
   }
 
   /** No worker types yet: the Collector-style default that {@code validate} refuses until some are written. */
-  public static ConcurrencyConnectorConfig defaults() {
-    return new ConcurrencyConnectorConfig(null, null, null, null, null, null, null, null, null, null, null);
+  public static final ConcurrencyConnectorConfig DEFAULT = new ConcurrencyConnectorConfig(
+      null, null, null, null, null, null, null, null, null, null, null);
+
+  /** This config with {@code worker_types} set; null means its default. */
+  public ConcurrencyConnectorConfig withWorkerTypes(List<WorkerType> workerTypes) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code resolution} set; null means its default. */
+  public ConcurrencyConnectorConfig withResolution(Duration resolution) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code allowed_lateness} set; null means its default. */
+  public ConcurrencyConnectorConfig withAllowedLateness(Duration allowedLateness) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code watermark} set; null means its default. */
+  public ConcurrencyConnectorConfig withWatermark(Watermark watermark) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code dimensions} set; null means its default. */
+  public ConcurrencyConnectorConfig withDimensions(List<Dimension> dimensions) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code max_groups} set; null means its default. */
+  public ConcurrencyConnectorConfig withMaxGroups(Integer maxGroups) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code idle_expiration} set; null means its default. */
+  public ConcurrencyConnectorConfig withIdleExpiration(Duration idleExpiration) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code adjust_for_sampling} set; null means its default. */
+  public ConcurrencyConnectorConfig withAdjustForSampling(Boolean adjustForSampling) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code sampling_ratio} set; null means its default. */
+  public ConcurrencyConnectorConfig withSamplingRatio(Double samplingRatio) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code duration_buckets} set; null means its default. */
+  public ConcurrencyConnectorConfig withDurationBuckets(List<Duration> durationBuckets) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code instance_attribute} set; null means its default. */
+  public ConcurrencyConnectorConfig withInstanceAttribute(String instanceAttribute) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
   }
 
   /** The defaults with these worker types. */

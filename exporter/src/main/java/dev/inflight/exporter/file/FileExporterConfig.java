@@ -32,8 +32,32 @@ public record FileExporterConfig(
     flushInterval = flushInterval == null ? DEFAULT_FLUSH_INTERVAL : flushInterval;
   }
 
-  public static FileExporterConfig defaults() {
-    return new FileExporterConfig(null, null, null, null, null);
+  /** Every setting at its default: what {@code createDefaultConfig()} returns. */
+  public static final FileExporterConfig DEFAULT = new FileExporterConfig(null, null, null, null, null);
+
+  /** This config with {@code path} set; null means its default. */
+  public FileExporterConfig withPath(String path) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
+  }
+
+  /** This config with {@code format} set; null means its default. */
+  public FileExporterConfig withFormat(Format format) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
+  }
+
+  /** This config with {@code compression} set; null means its default. */
+  public FileExporterConfig withCompression(Compression compression) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
+  }
+
+  /** This config with {@code rotation} set; null means its default. */
+  public FileExporterConfig withRotation(Rotation rotation) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
+  }
+
+  /** This config with {@code flush_interval} set; null means its default. */
+  public FileExporterConfig withFlushInterval(Duration flushInterval) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
   }
 
   public enum Format {

@@ -45,8 +45,42 @@ public record OtlpExporterConfig(
   }
 
   /** Everything at its default; {@code endpoint} empty (it has no sensible default). */
-  public static OtlpExporterConfig defaults() {
-    return new OtlpExporterConfig(null, null, null, null, null, null, null);
+  public static final OtlpExporterConfig DEFAULT = new OtlpExporterConfig(
+      null, null, null, null, null, null, null);
+
+  /** This config with {@code endpoint} set; null means its default. */
+  public OtlpExporterConfig withEndpoint(String endpoint) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code tls} set; null means its default. */
+  public OtlpExporterConfig withTls(TlsClientConfig tls) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code headers} set; null means its default. */
+  public OtlpExporterConfig withHeaders(Map<String, String> headers) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code compression} set; null means its default. */
+  public OtlpExporterConfig withCompression(Compression compression) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code timeout} set; null means its default. */
+  public OtlpExporterConfig withTimeout(Duration timeout) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code retry_on_failure} set; null means its default. */
+  public OtlpExporterConfig withRetryOnFailure(RetryConfig retryOnFailure) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code sending_queue} set; null means its default. */
+  public OtlpExporterConfig withSendingQueue(QueueConfig sendingQueue) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
   }
 
   /** A config for {@code endpoint} with every other setting at its default. */

@@ -104,7 +104,7 @@ class OtlpExporterConfigTest {
   @Test
   void defaultsAreTheCollectorsExceptTheEndpoint() {
     OtlpExporterConfig d = new OtlpExporterFactory().createDefaultConfig();
-    assertThat(d).isEqualTo(OtlpExporterConfig.defaults());
+    assertThat(d).isEqualTo(OtlpExporterConfig.DEFAULT);
     assertThat(d.compression()).isEqualTo(Compression.GZIP);
     assertThat(d.tls()).isEqualTo(TlsClientConfig.defaults());
     assertThat(d.sending().timeout()).isEqualTo(Duration.ofSeconds(5));

@@ -119,6 +119,6 @@ class OtlpHttpExporterConfigTest {
   void registeredForServiceLoader() {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXPORTER, "otlphttp")).get().isInstanceOf(OtlpHttpExporterFactory.class);
     assertThat(new OtlpHttpExporterFactory().signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
-    assertThat(new OtlpHttpExporterFactory().createDefaultConfig()).isEqualTo(OtlpHttpExporterConfig.defaults());
+    assertThat(new OtlpHttpExporterFactory().createDefaultConfig()).isEqualTo(OtlpHttpExporterConfig.DEFAULT);
   }
 }

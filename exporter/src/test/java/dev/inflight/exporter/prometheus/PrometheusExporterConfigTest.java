@@ -47,7 +47,7 @@ class PrometheusExporterConfigTest {
     assertThat(config.sendTimestamps()).isFalse();
     assertThat(config.addMetricSuffixes()).isTrue();
     assertThat(config).isEqualTo(new PrometheusExporterFactory().createDefaultConfig());
-    assertThat(config).isEqualTo(PrometheusExporterConfig.defaults());
+    assertThat(config).isEqualTo(PrometheusExporterConfig.DEFAULT);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.inflight.service.config.ConfigFixture.nopExporter;
 import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Dimension;
@@ -185,5 +186,19 @@ class ConcurrencyConnectorConfigTest {
         .asString()
         .contains("duration_buckets")
         .contains("0.005s");
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("concurrency/config.yaml"), ComponentKind.CONNECTOR, "concurrency"))
+        .isEqualTo(ConfigFixture.docBlock("concurrency.md", ComponentKind.CONNECTOR, "concurrency"));
+
+    ConcurrencyConnectorConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("concurrency/config.yaml", Map.of(), nopReceiver(), nopExporter(), new ConcurrencyConnectorFactory()), ComponentKind.CONNECTOR, "concurrency");
+
+    assertThat(config.workerTypes()).extracting(ConcurrencyConnectorConfig.WorkerType::name)
+        .containsExactly("account_workers", "storage_workers", "task_queue");
+    assertThat(config.workerTypes().get(0).capacity()).isEqualTo(8.0);
+    assertThat(config.workerTypes().get(1).match()).containsExactly("storage*", "blob write");
   }
 }

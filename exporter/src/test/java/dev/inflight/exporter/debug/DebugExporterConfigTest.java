@@ -4,6 +4,7 @@ import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
@@ -107,5 +108,16 @@ class DebugExporterConfigTest {
     assertThat(factory.type()).isEqualTo("debug");
     assertThat(factory.kind()).isEqualTo(ComponentKind.EXPORTER);
     assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("debug/config.yaml"), ComponentKind.EXPORTER, "debug"))
+        .isEqualTo(ConfigFixture.docBlock("debug.md", ComponentKind.EXPORTER, "debug"));
+
+    DebugExporterConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("debug/config.yaml", Map.of(), nopReceiver(), new DebugExporterFactory()), ComponentKind.EXPORTER, "debug");
+
+    assertThat(config).isEqualTo(new DebugExporterConfig(DebugExporterConfig.Verbosity.DETAILED, 5, 200));
   }
 }

@@ -3,6 +3,7 @@ package dev.inflight.exporter.file;
 import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.exporter.file.FileExporterConfig.Compression;
@@ -65,5 +66,19 @@ class FileExporterConfigTest {
   void registeredForServiceLoader() {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXPORTER, "file")).get()
         .isInstanceOf(FileExporterFactory.class);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("file/config.yaml"), ComponentKind.EXPORTER, "file"))
+        .isEqualTo(ConfigFixture.docBlock("file-exporter.md", ComponentKind.EXPORTER, "file"));
+
+    FileExporterConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("file/config.yaml", Map.of(), nopReceiver(), new FileExporterFactory()), ComponentKind.EXPORTER, "file");
+
+    assertThat(config.path()).isEqualTo("/var/lib/inflight/spans.binpb");
+    assertThat(config.compression()).isEqualTo(FileExporterConfig.Compression.ZSTD);
+    assertThat(config.rotation().maxMegabytes()).isEqualTo(64);
+    assertThat(config.rotation().maxTotalMegabytes()).isEqualTo(5120);
   }
 }

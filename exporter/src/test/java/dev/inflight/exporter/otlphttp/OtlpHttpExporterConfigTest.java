@@ -121,4 +121,16 @@ class OtlpHttpExporterConfigTest {
     assertThat(new OtlpHttpExporterFactory().signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
     assertThat(new OtlpHttpExporterFactory().createDefaultConfig()).isEqualTo(OtlpHttpExporterConfig.DEFAULT);
   }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("otlphttp/config.yaml"), ComponentKind.EXPORTER, "otlphttp/dash0"))
+        .isEqualTo(ConfigFixture.docBlock("otlphttp.md", ComponentKind.EXPORTER, "otlphttp/dash0"));
+
+    OtlpHttpExporterConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("otlphttp/config.yaml", Map.of("DASH0_API_TOKEN", "auth_abc"), nopReceiver(), new OtlpHttpExporterFactory()), ComponentKind.EXPORTER, "otlphttp/dash0");
+
+    assertThat(config.endpoint()).isEqualTo("https://ingress.eu-west-1.aws.dash0.com");
+    assertThat(config.headers()).containsExactly(Map.entry("Authorization", "Bearer auth_abc"), Map.entry("Dash0-Dataset", "default"));
+  }
 }

@@ -153,4 +153,15 @@ class PrometheusExporterConfigTest {
     assertThat(ConfigFixture.problems(yaml, nopReceiver(), new PrometheusExporterFactory()))
         .singleElement(STRING).contains("prometheus").contains("traces");
   }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("prometheus/config.yaml"), ComponentKind.EXPORTER, "prometheus"))
+        .isEqualTo(ConfigFixture.docBlock("prometheus.md", ComponentKind.EXPORTER, "prometheus"));
+
+    PrometheusExporterConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("prometheus/config.yaml", Map.of(), nopReceiver(), new PrometheusExporterFactory()), ComponentKind.EXPORTER, "prometheus");
+
+    assertThat(config).isEqualTo(PrometheusExporterConfig.of("0.0.0.0:8889"));
+  }
 }

@@ -189,4 +189,16 @@ class PrometheusRemoteWriteExporterConfigTest {
         .get()
         .isInstanceOf(PrometheusRemoteWriteExporterFactory.class);
   }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("prometheusremotewrite/config.yaml"), ComponentKind.EXPORTER, "prometheusremotewrite"))
+        .isEqualTo(ConfigFixture.docBlock("prometheusremotewrite.md", ComponentKind.EXPORTER, "prometheusremotewrite"));
+
+    PrometheusRemoteWriteExporterConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("prometheusremotewrite/config.yaml", Map.of(), nopReceiver(), new PrometheusRemoteWriteExporterFactory()), ComponentKind.EXPORTER, "prometheusremotewrite");
+
+    assertThat(config).isEqualTo(PrometheusRemoteWriteExporterConfig.of("http://prometheus:9090/api/v1/write")
+        .withExternalLabels(Map.of("cluster", "eu-1")));
+  }
 }

@@ -4,6 +4,7 @@ import static dev.inflight.service.config.ConfigFixture.nopExporter;
 import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.component.ComponentId;
@@ -73,5 +74,16 @@ class HealthCheckConfigTest {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXTENSION, "health_check"))
         .get()
         .isInstanceOf(HealthCheckExtensionFactory.class);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("health_check/config.yaml"), ComponentKind.EXTENSION, "health_check"))
+        .isEqualTo(ConfigFixture.docBlock("health_check.md", ComponentKind.EXTENSION, "health_check"));
+
+    HealthCheckConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("health_check/config.yaml", Map.of(), nopReceiver(), nopExporter(), new HealthCheckExtensionFactory()), ComponentKind.EXTENSION, "health_check");
+
+    assertThat(config).isEqualTo(new HealthCheckConfig("0.0.0.0:13133", "/health/status"));
   }
 }

@@ -4,6 +4,7 @@ import static dev.inflight.service.config.ConfigFixture.nopExporter;
 import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inflight.component.config.ByteSize;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.component.ComponentId;
@@ -97,5 +98,19 @@ class QueryExtensionConfigTest {
   @Test
   void registeredForServiceLoader() {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXTENSION, "query")).get().isInstanceOf(QueryExtensionFactory.class);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("query/config.yaml"), ComponentKind.EXTENSION, "query"))
+        .isEqualTo(ConfigFixture.docBlock("query.md", ComponentKind.EXTENSION, "query"));
+
+    QueryExtensionConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("query/config.yaml", Map.of("TEMPO_TENANT", "acme"), nopReceiver(), nopExporter(), new QueryExtensionFactory()), ComponentKind.EXTENSION, "query");
+
+    assertThat(config.endpoint()).isEqualTo("0.0.0.0:5050");
+    assertThat(config.store()).isEqualTo(new QueryExtensionConfig.Store(ByteSize.ofMebibytes(128), Duration.ofHours(1)));
+    assertThat(config.tempoUrl()).isEmpty();
+    assertThat(config.tempoHeaders()).containsExactly(Map.entry("X-Scope-OrgID", "acme"));
   }
 }

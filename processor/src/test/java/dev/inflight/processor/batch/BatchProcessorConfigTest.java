@@ -5,6 +5,7 @@ import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.component.ComponentId;
@@ -171,5 +172,16 @@ class BatchProcessorConfigTest {
 
     assertThat(traces).singleElement().extracting(Traces::spanCount).isEqualTo(2);
     assertThat(metrics).singleElement().extracting(Metrics::dataPointCount).isEqualTo(3);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("batch/config.yaml"), ComponentKind.PROCESSOR, "batch"))
+        .isEqualTo(ConfigFixture.docBlock("batch.md", ComponentKind.PROCESSOR, "batch"));
+
+    BatchProcessorConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("batch/config.yaml", Map.of(), nopReceiver(), new BatchProcessorFactory(), nopExporter()), ComponentKind.PROCESSOR, "batch");
+
+    assertThat(config).isEqualTo(new BatchProcessorConfig(Duration.ofSeconds(5), 1024, 2048));
   }
 }

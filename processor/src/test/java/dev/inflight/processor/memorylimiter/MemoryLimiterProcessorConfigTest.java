@@ -5,6 +5,7 @@ import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.component.ComponentId;
@@ -162,5 +163,16 @@ class MemoryLimiterProcessorConfigTest {
         .isEqualTo(
             new MemoryLimiterProcessorConfig(
                 Duration.ofSeconds(1), 0, 0, 0, 0, Duration.ofSeconds(10), Duration.ZERO));
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("memory_limiter/config.yaml"), ComponentKind.PROCESSOR, "memory_limiter"))
+        .isEqualTo(ConfigFixture.docBlock("memory_limiter.md", ComponentKind.PROCESSOR, "memory_limiter"));
+
+    MemoryLimiterProcessorConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("memory_limiter/config.yaml", Map.of(), nopReceiver(), new MemoryLimiterProcessorFactory(), nopExporter()), ComponentKind.PROCESSOR, "memory_limiter");
+
+    assertThat(config).isEqualTo(MemoryLimiterProcessorConfig.DEFAULT.withLimitMib(256));
   }
 }

@@ -182,4 +182,18 @@ class ResourceProcessorConfigTest {
   void theDefaultIsEmpty() {
     assertThat(new ResourceProcessorFactory().createDefaultConfig().attributes()).isEmpty();
   }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("resource/config.yaml"), ComponentKind.PROCESSOR, "resource"))
+        .isEqualTo(ConfigFixture.docBlock("resource.md", ComponentKind.PROCESSOR, "resource"));
+
+    ResourceProcessorConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("resource/config.yaml", Map.of("MACHINE_ID", "m-1", "RAILWAY_ENVIRONMENT", "production", "RAILWAY_REGION", "us-west1"), nopReceiver(), new ResourceProcessorFactory(), nopExporter()), ComponentKind.PROCESSOR, "resource");
+
+    assertThat(config.attributes()).extracting(ResourceProcessorConfig.AttributeAction::key)
+        .containsExactly("machine.id", "deployment.environment", "service.region");
+    assertThat(config.attributes()).extracting(ResourceProcessorConfig.AttributeAction::value)
+        .containsExactly("m-1", "production", "us-west1");
+  }
 }

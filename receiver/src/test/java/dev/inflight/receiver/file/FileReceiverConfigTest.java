@@ -62,4 +62,18 @@ class FileReceiverConfigTest {
         .anyMatch(p -> p.contains("receivers.file.replay.max_gap") && p.contains("max_gap must be positive"));
     assertThat(problems("  file:\n    include: [a]\n    replay: {spede: 2}\n")).anyMatch(p -> p.contains("speed"));
   }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("file/config.yaml"), ComponentKind.RECEIVER, "file"))
+        .isEqualTo(ConfigFixture.docBlock("file-receiver.md", ComponentKind.RECEIVER, "file"));
+
+    FileReceiverConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("file/config.yaml", Map.of(), new FileReceiverFactory(), nopExporter()), ComponentKind.RECEIVER, "file");
+
+    assertThat(config.include()).containsExactly("/var/lib/inflight/spans*.binpb");
+    assertThat(config.exclude()).containsExactly("/var/lib/inflight/*.tmp");
+    assertThat(config.replay().speed()).isEqualTo("max");
+    assertThat(config.replay().maxGap()).isEqualTo(Duration.ofMinutes(1));
+  }
 }

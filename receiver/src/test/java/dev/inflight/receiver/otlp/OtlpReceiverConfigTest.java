@@ -190,4 +190,17 @@ class OtlpReceiverConfigTest {
     assertThat(problems("  otlp:\n    protocols:\n      grpc:\n        tls:\n          cert_file: a\n          key_file: b\n          client_ca_flie: c\n"))
         .hasSize(1).first().asString().contains("did you mean `client_ca_file`?");
   }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    assertThat(ConfigFixture.block(ConfigFixture.testdata("otlp/config.yaml"), ComponentKind.RECEIVER, "otlp"))
+        .isEqualTo(ConfigFixture.docBlock("otlp-receiver.md", ComponentKind.RECEIVER, "otlp"));
+
+    OtlpReceiverConfig config = ConfigFixture.component(
+        ConfigFixture.loadTestdata("otlp/config.yaml", Map.of(), new OtlpReceiverFactory(), nopExporter()), ComponentKind.RECEIVER, "otlp");
+
+    assertThat(config.protocols().grpc().endpoint()).isEqualTo("0.0.0.0:4317");
+    assertThat(config.protocols().http().endpoint()).isEqualTo("0.0.0.0:4318");
+    assertThat(config.protocols().http().maxRequestBodySize()).isEqualTo(ByteSize.ofMebibytes(8));
+  }
 }

@@ -285,7 +285,7 @@ class OtlpGrpcExporterTest {
 
   @Test
   void tlsWithAPrivateCaOnHostPortAndHttps() throws Exception {
-    RecordingGrpcServer tls = RecordingGrpcServer.startTls(serverCert);
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(serverCert.keyManagerFactory());
     toClose.add(tls);
     TlsClientConfig ca = TlsClientConfig.withCa(serverCert.certPem.toString());
     Traces t = TestRequests.traces(2);
@@ -299,7 +299,7 @@ class OtlpGrpcExporterTest {
 
   @Test
   void tlsRefusesAServerItDoesNotTrust() throws Exception {
-    RecordingGrpcServer tls = RecordingGrpcServer.startTls(serverCert);
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(serverCert.keyManagerFactory());
     toClose.add(tls);
     TracesExporter e =
         traces(

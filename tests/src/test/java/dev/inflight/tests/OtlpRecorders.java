@@ -1,6 +1,7 @@
 package dev.inflight.tests;
 
-import dev.inflight.exporter.otlp.OtlpGrpcExporter;
+import dev.inflight.component.Signal;
+
 import dev.inflight.exporter.otlp.RecordingGrpcServer;
 import dev.inflight.exporter.otlphttp.RecordingHttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -84,8 +85,7 @@ final class OtlpRecorders {
 
     @Override
     List<Received> received() {
-      return server.calls().stream()
-          .filter(c -> c.method().equals(OtlpGrpcExporter.TRACES_EXPORT.getFullMethodName()))
+      return server.calls(Signal.TRACES).stream()
           .map(c -> new Received(c.body(), c.header("content-type"), c.header("grpc-encoding"), c.header("authorization")))
           .toList();
     }

@@ -1,5 +1,6 @@
 package dev.inflight.exporter.otlp;
 
+import dev.inflight.component.Signal;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.DecompressorRegistry;
@@ -118,7 +119,15 @@ public final class RecordingGrpcServer implements AutoCloseable {
     return calls;
   }
 
+  /** The export calls of {@code signal} so far, oldest first. */
+  public List<Call> calls(Signal signal) {
+    String method = (signal == Signal.METRICS ? OtlpGrpcExporter.METRICS_EXPORT : OtlpGrpcExporter.TRACES_EXPORT)
+        .getFullMethodName();
+    return calls.stream().filter(c -> c.method().equals(method)).toList();
+  }
+
   /** Forgets the calls so far, e.g. between two phases of an end-to-end test. */
+
   public void clear() {
     calls.clear();
     arrivals.clear();

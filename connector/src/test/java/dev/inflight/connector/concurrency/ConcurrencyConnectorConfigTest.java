@@ -190,11 +190,9 @@ class ConcurrencyConnectorConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("concurrency/config.yaml"), ComponentKind.CONNECTOR, "concurrency"))
-        .isEqualTo(ConfigFixture.docBlock("concurrency.md", ComponentKind.CONNECTOR, "concurrency"));
-
-    ConcurrencyConnectorConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("concurrency/config.yaml", Map.of(), nopReceiver(), nopExporter(), new ConcurrencyConnectorFactory()), ComponentKind.CONNECTOR, "concurrency");
+    ConcurrencyConnectorConfig config = ConfigFixture.documentedExample(
+        "concurrency/config.yaml", "concurrency.md", ComponentKind.CONNECTOR, "concurrency",
+        Map.of(), nopReceiver(), nopExporter(), new ConcurrencyConnectorFactory());
 
     assertThat(config.workerTypes()).extracting(ConcurrencyConnectorConfig.WorkerType::name)
         .containsExactly("account_workers", "storage_workers", "task_queue");

@@ -13,12 +13,10 @@ import org.junit.jupiter.api.Test;
 class ForwardConnectorConfigTest {
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("forward/config.yaml"), ComponentKind.CONNECTOR, "forward"))
-        .isEqualTo(ConfigFixture.docBlock("forward.md", ComponentKind.CONNECTOR, "forward"));
+    ForwardConnectorConfig config = ConfigFixture.documentedExample(
+        "forward/config.yaml", "forward.md", ComponentKind.CONNECTOR, "forward",
+        Map.of(), nopReceiver(), nopExporter(), new ForwardConnectorFactory());
 
-    ForwardConnectorConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("forward/config.yaml", Map.of(), nopReceiver(), nopExporter(), new ForwardConnectorFactory()),
-        ComponentKind.CONNECTOR, "forward");
 
     assertThat(config).isEqualTo(new ForwardConnectorFactory().createDefaultConfig());
   }

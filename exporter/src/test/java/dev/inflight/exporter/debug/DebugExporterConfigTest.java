@@ -112,11 +112,9 @@ class DebugExporterConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("debug/config.yaml"), ComponentKind.EXPORTER, "debug"))
-        .isEqualTo(ConfigFixture.docBlock("debug.md", ComponentKind.EXPORTER, "debug"));
-
-    DebugExporterConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("debug/config.yaml", Map.of(), nopReceiver(), new DebugExporterFactory()), ComponentKind.EXPORTER, "debug");
+    DebugExporterConfig config = ConfigFixture.documentedExample(
+        "debug/config.yaml", "debug.md", ComponentKind.EXPORTER, "debug",
+        Map.of(), nopReceiver(), new DebugExporterFactory());
 
     assertThat(config).isEqualTo(new DebugExporterConfig(DebugExporterConfig.Verbosity.DETAILED, 5, 200));
   }

@@ -70,11 +70,9 @@ class FileExporterConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("file/config.yaml"), ComponentKind.EXPORTER, "file"))
-        .isEqualTo(ConfigFixture.docBlock("file-exporter.md", ComponentKind.EXPORTER, "file"));
-
-    FileExporterConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("file/config.yaml", Map.of(), nopReceiver(), new FileExporterFactory()), ComponentKind.EXPORTER, "file");
+    FileExporterConfig config = ConfigFixture.documentedExample(
+        "file/config.yaml", "file-exporter.md", ComponentKind.EXPORTER, "file",
+        Map.of(), nopReceiver(), new FileExporterFactory());
 
     assertThat(config.path()).isEqualTo("/var/lib/inflight/spans.binpb");
     assertThat(config.compression()).isEqualTo(FileExporterConfig.Compression.ZSTD);

@@ -153,11 +153,9 @@ class OtlpExporterConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("otlp/config.yaml"), ComponentKind.EXPORTER, "otlp"))
-        .isEqualTo(ConfigFixture.docBlock("otlp-exporter.md", ComponentKind.EXPORTER, "otlp"));
-
-    OtlpExporterConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("otlp/config.yaml", Map.of("DASH0_OTLP_ENDPOINT", "ingress.eu-west-1.aws.dash0.com:4317", "DASH0_API_TOKEN", "auth_abc"), nopReceiver(), new OtlpExporterFactory()), ComponentKind.EXPORTER, "otlp");
+    OtlpExporterConfig config = ConfigFixture.documentedExample(
+        "otlp/config.yaml", "otlp-exporter.md", ComponentKind.EXPORTER, "otlp",
+        Map.of("DASH0_OTLP_ENDPOINT", "ingress.eu-west-1.aws.dash0.com:4317", "DASH0_API_TOKEN", "auth_abc"), nopReceiver(), new OtlpExporterFactory());
 
     assertThat(config).isEqualTo(OtlpExporterConfig.of("ingress.eu-west-1.aws.dash0.com:4317")
         .withHeaders(Map.of("Authorization", "Bearer auth_abc")).withCompression(Compression.GZIP));

@@ -124,11 +124,9 @@ class OtlpHttpExporterConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("otlphttp/config.yaml"), ComponentKind.EXPORTER, "otlphttp/dash0"))
-        .isEqualTo(ConfigFixture.docBlock("otlphttp.md", ComponentKind.EXPORTER, "otlphttp/dash0"));
-
-    OtlpHttpExporterConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("otlphttp/config.yaml", Map.of("DASH0_API_TOKEN", "auth_abc"), nopReceiver(), new OtlpHttpExporterFactory()), ComponentKind.EXPORTER, "otlphttp/dash0");
+    OtlpHttpExporterConfig config = ConfigFixture.documentedExample(
+        "otlphttp/config.yaml", "otlphttp.md", ComponentKind.EXPORTER, "otlphttp/dash0",
+        Map.of("DASH0_API_TOKEN", "auth_abc"), nopReceiver(), new OtlpHttpExporterFactory());
 
     assertThat(config.endpoint()).isEqualTo("https://ingress.eu-west-1.aws.dash0.com");
     assertThat(config.headers()).containsExactly(Map.entry("Authorization", "Bearer auth_abc"), Map.entry("Dash0-Dataset", "default"));

@@ -156,11 +156,9 @@ class PrometheusExporterConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("prometheus/config.yaml"), ComponentKind.EXPORTER, "prometheus"))
-        .isEqualTo(ConfigFixture.docBlock("prometheus.md", ComponentKind.EXPORTER, "prometheus"));
-
-    PrometheusExporterConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("prometheus/config.yaml", Map.of(), nopReceiver(), new PrometheusExporterFactory()), ComponentKind.EXPORTER, "prometheus");
+    PrometheusExporterConfig config = ConfigFixture.documentedExample(
+        "prometheus/config.yaml", "prometheus.md", ComponentKind.EXPORTER, "prometheus",
+        Map.of(), nopReceiver(), new PrometheusExporterFactory());
 
     assertThat(config).isEqualTo(PrometheusExporterConfig.of("0.0.0.0:8889"));
   }

@@ -192,11 +192,9 @@ class PrometheusRemoteWriteExporterConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("prometheusremotewrite/config.yaml"), ComponentKind.EXPORTER, "prometheusremotewrite"))
-        .isEqualTo(ConfigFixture.docBlock("prometheusremotewrite.md", ComponentKind.EXPORTER, "prometheusremotewrite"));
-
-    PrometheusRemoteWriteExporterConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("prometheusremotewrite/config.yaml", Map.of(), nopReceiver(), new PrometheusRemoteWriteExporterFactory()), ComponentKind.EXPORTER, "prometheusremotewrite");
+    PrometheusRemoteWriteExporterConfig config = ConfigFixture.documentedExample(
+        "prometheusremotewrite/config.yaml", "prometheusremotewrite.md", ComponentKind.EXPORTER, "prometheusremotewrite",
+        Map.of(), nopReceiver(), new PrometheusRemoteWriteExporterFactory());
 
     assertThat(config).isEqualTo(PrometheusRemoteWriteExporterConfig.of("http://prometheus:9090/api/v1/write")
         .withExternalLabels(Map.of("cluster", "eu-1")));

@@ -78,11 +78,9 @@ class HealthCheckConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("health_check/config.yaml"), ComponentKind.EXTENSION, "health_check"))
-        .isEqualTo(ConfigFixture.docBlock("health_check.md", ComponentKind.EXTENSION, "health_check"));
-
-    HealthCheckConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("health_check/config.yaml", Map.of(), nopReceiver(), nopExporter(), new HealthCheckExtensionFactory()), ComponentKind.EXTENSION, "health_check");
+    HealthCheckConfig config = ConfigFixture.documentedExample(
+        "health_check/config.yaml", "health_check.md", ComponentKind.EXTENSION, "health_check",
+        Map.of(), nopReceiver(), nopExporter(), new HealthCheckExtensionFactory());
 
     assertThat(config).isEqualTo(new HealthCheckConfig("0.0.0.0:13133", "/health/status"));
   }

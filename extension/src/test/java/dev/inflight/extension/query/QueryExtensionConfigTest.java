@@ -102,11 +102,9 @@ class QueryExtensionConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("query/config.yaml"), ComponentKind.EXTENSION, "query"))
-        .isEqualTo(ConfigFixture.docBlock("query.md", ComponentKind.EXTENSION, "query"));
-
-    QueryExtensionConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("query/config.yaml", Map.of("TEMPO_TENANT", "acme"), nopReceiver(), nopExporter(), new QueryExtensionFactory()), ComponentKind.EXTENSION, "query");
+    QueryExtensionConfig config = ConfigFixture.documentedExample(
+        "query/config.yaml", "query.md", ComponentKind.EXTENSION, "query",
+        Map.of("TEMPO_TENANT", "acme"), nopReceiver(), nopExporter(), new QueryExtensionFactory());
 
     assertThat(config.endpoint()).isEqualTo("0.0.0.0:5050");
     assertThat(config.store()).isEqualTo(new QueryExtensionConfig.Store(ByteSize.ofMebibytes(128), Duration.ofHours(1)));

@@ -176,11 +176,9 @@ class BatchProcessorConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("batch/config.yaml"), ComponentKind.PROCESSOR, "batch"))
-        .isEqualTo(ConfigFixture.docBlock("batch.md", ComponentKind.PROCESSOR, "batch"));
-
-    BatchProcessorConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("batch/config.yaml", Map.of(), nopReceiver(), new BatchProcessorFactory(), nopExporter()), ComponentKind.PROCESSOR, "batch");
+    BatchProcessorConfig config = ConfigFixture.documentedExample(
+        "batch/config.yaml", "batch.md", ComponentKind.PROCESSOR, "batch",
+        Map.of(), nopReceiver(), new BatchProcessorFactory(), nopExporter());
 
     assertThat(config).isEqualTo(new BatchProcessorConfig(Duration.ofSeconds(5), 1024, 2048));
   }

@@ -167,11 +167,9 @@ class MemoryLimiterProcessorConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("memory_limiter/config.yaml"), ComponentKind.PROCESSOR, "memory_limiter"))
-        .isEqualTo(ConfigFixture.docBlock("memory_limiter.md", ComponentKind.PROCESSOR, "memory_limiter"));
-
-    MemoryLimiterProcessorConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("memory_limiter/config.yaml", Map.of(), nopReceiver(), new MemoryLimiterProcessorFactory(), nopExporter()), ComponentKind.PROCESSOR, "memory_limiter");
+    MemoryLimiterProcessorConfig config = ConfigFixture.documentedExample(
+        "memory_limiter/config.yaml", "memory_limiter.md", ComponentKind.PROCESSOR, "memory_limiter",
+        Map.of(), nopReceiver(), new MemoryLimiterProcessorFactory(), nopExporter());
 
     assertThat(config).isEqualTo(MemoryLimiterProcessorConfig.DEFAULT.withLimitMib(256));
   }

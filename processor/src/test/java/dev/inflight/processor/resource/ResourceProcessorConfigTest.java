@@ -185,11 +185,9 @@ class ResourceProcessorConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("resource/config.yaml"), ComponentKind.PROCESSOR, "resource"))
-        .isEqualTo(ConfigFixture.docBlock("resource.md", ComponentKind.PROCESSOR, "resource"));
-
-    ResourceProcessorConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("resource/config.yaml", Map.of("MACHINE_ID", "m-1", "RAILWAY_ENVIRONMENT", "production", "RAILWAY_REGION", "us-west1"), nopReceiver(), new ResourceProcessorFactory(), nopExporter()), ComponentKind.PROCESSOR, "resource");
+    ResourceProcessorConfig config = ConfigFixture.documentedExample(
+        "resource/config.yaml", "resource.md", ComponentKind.PROCESSOR, "resource",
+        Map.of("MACHINE_ID", "m-1", "RAILWAY_ENVIRONMENT", "production", "RAILWAY_REGION", "us-west1"), nopReceiver(), new ResourceProcessorFactory(), nopExporter());
 
     assertThat(config.attributes()).extracting(ResourceProcessorConfig.AttributeAction::key)
         .containsExactly("machine.id", "deployment.environment", "service.region");

@@ -65,11 +65,9 @@ class FileReceiverConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("file/config.yaml"), ComponentKind.RECEIVER, "file"))
-        .isEqualTo(ConfigFixture.docBlock("file-receiver.md", ComponentKind.RECEIVER, "file"));
-
-    FileReceiverConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("file/config.yaml", Map.of(), new FileReceiverFactory(), nopExporter()), ComponentKind.RECEIVER, "file");
+    FileReceiverConfig config = ConfigFixture.documentedExample(
+        "file/config.yaml", "file-receiver.md", ComponentKind.RECEIVER, "file",
+        Map.of(), new FileReceiverFactory(), nopExporter());
 
     assertThat(config.include()).containsExactly("/var/lib/inflight/spans*.binpb");
     assertThat(config.exclude()).containsExactly("/var/lib/inflight/*.tmp");

@@ -193,11 +193,9 @@ class OtlpReceiverConfigTest {
 
   @Test
   void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
-    assertThat(ConfigFixture.block(ConfigFixture.testdata("otlp/config.yaml"), ComponentKind.RECEIVER, "otlp"))
-        .isEqualTo(ConfigFixture.docBlock("otlp-receiver.md", ComponentKind.RECEIVER, "otlp"));
-
-    OtlpReceiverConfig config = ConfigFixture.component(
-        ConfigFixture.loadTestdata("otlp/config.yaml", Map.of(), new OtlpReceiverFactory(), nopExporter()), ComponentKind.RECEIVER, "otlp");
+    OtlpReceiverConfig config = ConfigFixture.documentedExample(
+        "otlp/config.yaml", "otlp-receiver.md", ComponentKind.RECEIVER, "otlp",
+        Map.of(), new OtlpReceiverFactory(), nopExporter());
 
     assertThat(config.protocols().grpc().endpoint()).isEqualTo("0.0.0.0:4317");
     assertThat(config.protocols().http().endpoint()).isEqualTo("0.0.0.0:4318");

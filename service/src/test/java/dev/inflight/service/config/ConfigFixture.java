@@ -98,7 +98,25 @@ public final class ConfigFixture {
         .load(List.of(new ConfigSource("testdata/" + name, testdata(name))), List.of());
   }
 
+  /**
+   * Loads {@code testdata/NAME} (see {@link #loadTestdata}) and returns {@code kind}'s component
+   * {@code id} from it, after checking that the file writes that component exactly as the example of
+   * {@code docs/components/DOC} does: the documented example is the one the test loads.
+   */
+  public static <T extends ComponentConfig> T documentedExample(
+      String name, String doc, ComponentKind kind, String id, Map<String, String> env, Factory<?>... factories)
+      throws InvalidConfigException {
+    String documented = docBlock(doc, kind, id);
+    String tested = block(testdata(name), kind, id);
+    if (!tested.equals(documented)) {
+      throw new AssertionError("testdata/" + name + " writes " + kind.section() + "." + id + " as\n" + tested
+          + "\nbut docs/components/" + doc + " as\n" + documented);
+    }
+    return component(loadTestdata(name, env, factories), kind, id);
+  }
+
   /** The component {@code id} of {@code kind} in a loaded config, as its record. */
+
   public static <T extends ComponentConfig> T component(LoadedConfig loaded, ComponentKind kind, String id) {
     @SuppressWarnings("unchecked")
     T config = (T) loaded.config().of(kind).get(ComponentId.parse(id));
@@ -117,7 +135,7 @@ public final class ConfigFixture {
    * The lines of {@code kind}'s component {@code id} (its {@code  id:} line and everything indented
    * under it) in {@code yaml}: what a testdata file and its component's documented example must share.
    */
-  public static String block(String yaml, ComponentKind kind, String id) {
+  private static String block(String yaml, ComponentKind kind, String id) {
     StringBuilder out = new StringBuilder();
     boolean inSection = false;
     boolean inBlock = false;
@@ -139,7 +157,7 @@ public final class ConfigFixture {
    * {@code kind}'s component {@code id} as the first {@code ```yaml} example of {@code
    * docs/components/DOC} that defines it writes it: the block its testdata file repeats.
    */
-  public static String docBlock(String doc, ComponentKind kind, String id) {
+  private static String docBlock(String doc, ComponentKind kind, String id) {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isDirectory(dir.resolve("docs/components"))) {
       dir = dir.getParent();

@@ -38,29 +38,9 @@ class ConcurrencyConnectorConfigTest {
   @Test
   void theDesignExampleLoadsWithEveryKey() throws Exception {
     ConcurrencyConnectorConfig c =
-        load(
-            """
-              concurrency:
-                resolution: 1s
-                allowed_lateness: 15s
-                watermark: wall_clock
-                dimensions: [service.name, {name: http.route, default: unknown}]
-                max_groups: 1000
-                idle_expiration: 5m
-                adjust_for_sampling: true
-                sampling_ratio: 0.1
-                duration_buckets: [10ms, 100ms, 1s]
-                instance_attribute: thread.name
-                worker_types:
-                  - name: account_workers
-                    match: "account worker*"
-                    capacity: 8
-                  - name: storage_workers
-                    match: ["storage*", "blob write"]
-                    services: [storage-*]
-                  - name: queue
-                    match: "regex:queue (wait|poll)"
-            """);
+        ConfigFixture.component(
+            ConfigFixture.loadTestdata("concurrency/every-key.yaml", Map.of(), nopReceiver(), nopExporter(), new ConcurrencyConnectorFactory()),
+            ComponentKind.CONNECTOR, "concurrency");
 
     assertThat(c.workerTypes())
         .containsExactly(

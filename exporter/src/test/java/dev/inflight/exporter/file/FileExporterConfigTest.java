@@ -43,9 +43,9 @@ class FileExporterConfigTest {
 
   @Test
   void aCollectorFileExporterConfigLoads() throws Exception {
-    FileExporterConfig c = load("  file:\n    path: ./filename\n    format: json\n    compression: zstd\n"
-        + "    flush_interval: 5s\n    rotation:\n      max_megabytes: 10\n      max_days: 3\n      max_backups: 3\n"
-        + "      localtime: true\n");
+    FileExporterConfig c = ConfigFixture.component(
+            ConfigFixture.loadTestdata("file/collector.yaml", Map.of(), nopReceiver(), new FileExporterFactory()),
+            ComponentKind.EXPORTER, "file");
     assertThat(c.format()).isEqualTo(Format.JSON);
     assertThat(c.compression()).isEqualTo(Compression.ZSTD);
     assertThat(c.flushInterval()).isEqualTo(Duration.ofSeconds(5));

@@ -79,17 +79,9 @@ class OtlpExporterConfigTest {
   @Test
   void bindsEverySnakeCaseKey() throws Exception {
     OtlpExporterConfig config =
-        load(
-            "  otlp:\n"
-                + "    endpoint: backend:4317\n"
-                + "    tls:\n      insecure: true\n      ca_file: /etc/ca.pem\n      insecure_skip_verify: true\n"
-                + "    headers:\n      Dash0-Dataset: prod\n"
-                + "    compression: zstd\n"
-                + "    timeout: 2s\n"
-                + "    retry_on_failure:\n      initial_interval: 1s\n      max_interval: 10s\n      max_elapsed_time: 1m\n"
-                + "      randomization_factor: 0.2\n      multiplier: 2\n"
-                + "    sending_queue:\n      num_consumers: 2\n      queue_size: 50\n",
-            Map.of());
+        ConfigFixture.component(
+            ConfigFixture.loadTestdata("otlp/every-key.yaml", Map.of(), nopReceiver(), new OtlpExporterFactory(), new OtlpHttpExporterFactory()),
+            ComponentKind.EXPORTER, "otlp");
 
     assertThat(config.tls()).isEqualTo(new TlsClientConfig(true, "/etc/ca.pem", "", "", true));
     assertThat(config.grpcEndpoint().tls()).isFalse();

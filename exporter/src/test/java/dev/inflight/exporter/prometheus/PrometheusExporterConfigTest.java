@@ -52,18 +52,9 @@ class PrometheusExporterConfigTest {
 
   @Test
   void bindsEverySnakeCaseKey() throws Exception {
-    PrometheusExporterConfig config = load(
-        "  prometheus:\n"
-            + "    endpoint: ${env:HOST_IP}:9464\n"
-            + "    namespace: inflight\n"
-            + "    const_labels:\n"
-            + "      env: prod\n"
-            + "      region: eu-west-1\n"
-            + "    resource_to_telemetry_conversion:\n"
-            + "      enabled: true\n"
-            + "    metric_expiration: 90s\n"
-            + "    send_timestamps: true\n"
-            + "    add_metric_suffixes: false\n");
+    PrometheusExporterConfig config = ConfigFixture.component(
+            ConfigFixture.loadTestdata("prometheus/every-key.yaml", Map.of("HOST_IP", "10.0.0.7"), nopReceiver(), new PrometheusExporterFactory()),
+            ComponentKind.EXPORTER, "prometheus");
 
     assertThat(config.endpoint()).isEqualTo("10.0.0.7:9464");
     assertThat(config.namespace()).isEqualTo("inflight");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -29,7 +30,7 @@ import java.util.Set;
  * @param dimensions attributes copied from the resource (or, when the resource lacks them, the span)
  *     onto every point; a group is a worker type plus these values; default [service.name]
  * @param maxGroups beyond this many groups, spans of new groups count in one overflow group per
- *     worker type with {@code otel.metric.overflow=true}; default 1000
+ *     worker type with {@code otel.metric.overflow=true}; default {@value #DEFAULT_MAX_GROUPS}
  * @param idleExpiration a group that has been idle this long stops emitting points and is
  *     forgotten; default 5m
  * @param adjustForSampling count each span as 1/p, p read from the {@code th} sub-key of the {@code
@@ -174,8 +175,7 @@ public record ConcurrencyConnectorConfig(
 
   /** The defaults with these worker types. */
   public static ConcurrencyConnectorConfig of(List<WorkerType> workerTypes) {
-    return new ConcurrencyConnectorConfig(
-        workerTypes, null, null, null, null, null, null, null, null, null, null);
+    return DEFAULT.withWorkerTypes(Objects.requireNonNull(workerTypes, "workerTypes"));
   }
 
   /**

@@ -71,10 +71,10 @@ public record FileExporterConfig(
   }
 
   /**
-   * @param maxMegabytes a file is rotated before it would grow past this (MiB); default 64
+   * @param maxMegabytes a file is rotated before it would grow past this (MiB); default {@value #DEFAULT_MAX_MEGABYTES}
    * @param maxTotalMegabytes the files of this exporter (the one written and the rotated ones) never
    *     take more than this together (MiB): the oldest rotated files are deleted first to make room;
-   *     default 1024
+   *     default {@value #DEFAULT_MAX_TOTAL_MEGABYTES}
    * @param maxBackups keep at most this many rotated files; 0 (default) for no limit but the size
    * @param maxDays delete rotated files older than this many days; 0 (default) for no limit
    * @param localtime name rotated files by local time instead of UTC; default false

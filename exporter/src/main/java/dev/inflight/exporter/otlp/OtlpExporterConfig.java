@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code exporters.otlp}: OTLP over gRPC, as the Collector's {@code otlp} exporter.
@@ -85,7 +86,7 @@ public record OtlpExporterConfig(
 
   /** A config for {@code endpoint} with every other setting at its default. */
   public static OtlpExporterConfig of(String endpoint) {
-    return new OtlpExporterConfig(endpoint, null, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   /** Timeout, retries and queue for the exporter helper. */

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -131,7 +132,7 @@ public record OtlpHttpExporterConfig(
 
   /** A config for the base URL {@code endpoint} with every other setting at its default. */
   public static OtlpHttpExporterConfig of(String endpoint) {
-    return new OtlpHttpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   /** Timeout, retries and queue for the exporter helper. */

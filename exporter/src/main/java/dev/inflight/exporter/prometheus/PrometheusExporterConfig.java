@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code exporters.prometheus}: a scrape endpoint, as the Collector's {@code prometheus} exporter.
@@ -103,7 +104,7 @@ public record PrometheusExporterConfig(
 
   /** The defaults, listening on {@code endpoint}. */
   public static PrometheusExporterConfig of(String endpoint) {
-    return new PrometheusExporterConfig(endpoint, null, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   @Override

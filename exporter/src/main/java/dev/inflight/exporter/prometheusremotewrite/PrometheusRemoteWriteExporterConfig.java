@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -206,8 +207,7 @@ public record PrometheusRemoteWriteExporterConfig(
 
   /** A config for {@code endpoint} with every other setting at its default. */
   public static PrometheusRemoteWriteExporterConfig of(String endpoint) {
-    return new PrometheusRemoteWriteExporterConfig(
-        endpoint, null, null, null, null, null, null, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   /** Timeout, retries and queue for the exporter helper. */

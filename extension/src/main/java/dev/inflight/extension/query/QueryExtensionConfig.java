@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code extensions.query}: the HTTP API, Grafana JSON datasource and web page that show what the
@@ -109,7 +110,7 @@ public record QueryExtensionConfig(
 
   /** With {@code endpoint} and everything else at its default (no Tempo unless TEMPO_URL is set). */
   public static QueryExtensionConfig of(String endpoint) {
-    return new QueryExtensionConfig(endpoint, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   @Override

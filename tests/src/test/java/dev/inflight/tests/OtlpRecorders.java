@@ -33,11 +33,29 @@ final class OtlpRecorders {
     }
   }
 
-  abstract static class Recorder implements AutoCloseable {
-    abstract String endpoint();
+  /** A recording server seen as a trace backend: where to send, and the trace exports it got. */
+  static class Recorder implements AutoCloseable {
+    private final String endpoint;
+    private final Supplier<List<Received>> received;
+    private final Runnable clear;
+    private final Runnable close;
+
+    private Recorder(String endpoint, Supplier<List<Received>> received, Runnable clear, Runnable close) {
+      this.endpoint = endpoint;
+      this.received = received;
+      this.clear = clear;
+      this.close = close;
+    }
+
+    /** For an exporter of the recorder's protocol: {@code http://127.0.0.1:PORT}. */
+    String endpoint() {
+      return endpoint;
+    }
 
     /** Every trace export request so far, oldest first. */
-    abstract List<Received> received();
+    List<Received> received() {
+      return received.get();
+    }
 
     List<CanonicalSpans.Span> spans() {
       List<CanonicalSpans.Span> out = new ArrayList<>();
@@ -45,10 +63,14 @@ final class OtlpRecorders {
       return out;
     }
 
-    abstract void clear();
+    void clear() {
+      clear.run();
+    }
 
     @Override
-    public abstract void close();
+    public void close() {
+      close.run();
+    }
 
     /**
      * Waits until at least {@code count} spans arrived, then {@code settle} longer (a duplicate or a
@@ -69,68 +91,34 @@ final class OtlpRecorders {
     }
   }
 
-  /** The exporter tests' OTLP/gRPC server (TraceService/Export and MetricsService/Export), answering OK. */
+  /** OTLP/gRPC (an {@code otlp} exporter's plaintext endpoint), answering OK. */
   static final class GrpcRecorder extends Recorder {
-    private final RecordingGrpcServer server;
-
     GrpcRecorder() throws Exception {
-      server = RecordingGrpcServer.start();
+      this(RecordingGrpcServer.start());
     }
 
-    /** For an {@code otlp} exporter: {@code http://127.0.0.1:PORT} (plaintext). */
-    @Override
-    String endpoint() {
-      return "http://127.0.0.1:" + server.port();
-    }
-
-    @Override
-    List<Received> received() {
-      return server.calls(Signal.TRACES).stream()
-          .map(c -> new Received(c.body(), c.header("content-type"), c.header("grpc-encoding"), c.header("authorization")))
-          .toList();
-    }
-
-    @Override
-    void clear() {
-      server.clear();
-    }
-
-    @Override
-    public void close() {
-      server.close();
+    private GrpcRecorder(RecordingGrpcServer server) {
+      super("http://127.0.0.1:" + server.port(),
+          () -> server.calls(Signal.TRACES).stream()
+              .map(c -> new Received(c.body(), c.header("content-type"), c.header("grpc-encoding"), c.header("authorization")))
+              .toList(),
+          server::clear, server::close);
     }
   }
 
-  /** The exporter tests' OTLP/HTTP server (bodies decompressed by their Content-Encoding), answering 200. */
+  /** OTLP/HTTP (an {@code otlphttp} exporter's base URL; {@code /v1/traces} is appended), answering 200. */
   static final class HttpRecorder extends Recorder {
-    private final RecordingHttpServer server;
-
     HttpRecorder() throws IOException {
-      server = RecordingHttpServer.start();
+      this(RecordingHttpServer.start());
     }
 
-    /** For an {@code otlphttp} exporter: the base URL, {@code /v1/traces} is appended. */
-    @Override
-    String endpoint() {
-      return server.baseUrl();
-    }
-
-    @Override
-    List<Received> received() {
-      return server.requests().stream()
-          .filter(r -> r.method().equals("POST") && r.path().equals("/v1/traces"))
-          .map(r -> new Received(r.body(), r.header("Content-Type"), r.header("Content-Encoding"), r.header("Authorization")))
-          .toList();
-    }
-
-    @Override
-    void clear() {
-      server.clear();
-    }
-
-    @Override
-    public void close() {
-      server.close();
+    private HttpRecorder(RecordingHttpServer server) {
+      super(server.baseUrl(),
+          () -> server.requests().stream()
+              .filter(r -> r.method().equals("POST") && r.path().equals("/v1/traces"))
+              .map(r -> new Received(r.body(), r.header("Content-Type"), r.header("Content-Encoding"), r.header("Authorization")))
+              .toList(),
+          server::clear, server::close);
     }
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import com.sun.net.httpserver.HttpServer;
 import dev.inflight.app.QueryApiFixture.Run;
+import dev.inflight.exporter.otlphttp.RecordingHttpServer;
 import dev.inflight.tools.loadgen.DiscardingSink;
 import dev.inflight.otlp.json.OtlpJson;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -15,7 +15,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,23 +133,16 @@ class ReplayCommandTest {
   @Test
   void httpJsonWithHeadersAndShiftedTimesAndATextReport() throws Exception {
     recording("spans.binpb", traces("a", T0, T0 + S), traces("b", T0 + S, T0 + 2 * S));
-    List<String> bodies = new CopyOnWriteArrayList<>();
-    List<String> auth = new CopyOnWriteArrayList<>();
-    List<String> types = new CopyOnWriteArrayList<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/traces", x -> {
-      bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      auth.add(x.getRequestHeaders().getFirst("Authorization"));
-      types.add(x.getRequestHeaders().getFirst("Content-Type"));
-      x.sendResponseHeaders(200, -1);
-      x.close();
-    });
-    server.start();
-    try {
+    try (RecordingHttpServer server = RecordingHttpServer.start()) {
       long before = Instant.now().toEpochMilli() * 1_000_000L;
-      Run run = replay(dir + "/spans.binpb", "--endpoint", "127.0.0.1:" + server.getAddress().getPort(),
+      Run run = replay(dir + "/spans.binpb", "--endpoint", "127.0.0.1:" + port(server),
           "--protocol", "http/json", "--speed", "max", "--shift-time", "--header", "Authorization=Bearer t0k");
       long after = Instant.now().toEpochMilli() * 1_000_000L + 1_000_000L;
+      List<RecordingHttpServer.Request> requests = server.requests();
+      assertThat(requests).extracting(RecordingHttpServer.Request::path).containsOnly("/v1/traces");
+      List<String> bodies = requests.stream().map(r -> new String(r.body(), StandardCharsets.UTF_8)).toList();
+      List<String> auth = requests.stream().map(r -> r.header("Authorization")).toList();
+      List<String> types = requests.stream().map(r -> r.header("Content-Type")).toList();
 
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.out()).contains("spans     2 sent, 0 failed").contains("errors    none");
@@ -172,28 +163,19 @@ class ReplayCommandTest {
       assertThat(spans.get(0).getEvents(0).getTimeUnixNano()).isEqualTo(T0 + 1 + shift);
       assertThat(spans.get(1).getStartTimeUnixNano()).isEqualTo(T0 + S + shift);
       assertThat(spans.get(1).getEndTimeUnixNano()).isEqualTo(T0 + 2 * S + shift);
-    } finally {
-      server.stop(0);
     }
   }
 
   @Test
   void retryableAnswersAreRetriedThenCountedAsFailed() throws Exception {
     recording("spans.binpb", traces("a", T0, T0 + 1), traces("b", T0, T0 + 2));
-    List<Integer> calls = new CopyOnWriteArrayList<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/traces", x -> {
-      x.getRequestBody().readAllBytes();
-      calls.add(1);
-      // The first record: 503 twice, then taken. The second: 400, not retried.
-      int status = calls.size() <= 2 ? 503 : calls.size() == 3 ? 200 : 400;
-      x.sendResponseHeaders(status, -1);
-      x.close();
-    });
-    server.start();
-    try {
-      Run run = replay(dir + "/spans.binpb", "--endpoint", "127.0.0.1:" + server.getAddress().getPort(),
+    // The first record: 503 twice, then taken. The second: 400, not retried.
+    try (RecordingHttpServer server = RecordingHttpServer.start()
+        .answer(RecordingHttpServer.Answer.of(503), RecordingHttpServer.Answer.of(503), RecordingHttpServer.Answer.of(200))
+        .always(RecordingHttpServer.Answer.of(400))) {
+      Run run = replay(dir + "/spans.binpb", "--endpoint", "127.0.0.1:" + port(server),
           "--protocol", "http/protobuf", "--speed", "max", "--json");
+      List<RecordingHttpServer.Request> calls = server.requests();
       assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
       assertThat(calls).hasSize(4);
       JsonNode report = JSON.readTree(run.out());
@@ -201,10 +183,9 @@ class ReplayCommandTest {
       assertThat(report.path("records_failed").asLong()).isEqualTo(1);
       assertThat(report.path("retries").asLong()).isEqualTo(2);
       assertThat(report.path("errors").path("http 400").asLong()).isEqualTo(1);
-    } finally {
-      server.stop(0);
     }
   }
+
 
   @Test
   void nothingListeningExits3AfterTheBoundedAttempts() throws Exception {
@@ -218,7 +199,12 @@ class ReplayCommandTest {
     assertThat(run.err()).contains("took a request (grpc UNAVAILABLE after 5 attempts): stopping");
   }
 
+  private static int port(RecordingHttpServer server) {
+    return URI.create(server.baseUrl()).getPort();
+  }
+
   private static int closedPort() throws Exception {
+
     return URI.create(QueryApiFixture.refusingUrl()).getPort();
   }
 }

@@ -106,7 +106,7 @@ class NodeSdkIT {
         assertThat(actual.get(id)).as("span %s at the %s", id, where).isEqualTo(expected.get(id));
       }
     }
-    assertThat(chain.http.received).allSatisfy(r -> assertThat(r.contentType()).isEqualTo("application/x-protobuf"));
+    assertThat(chain.http.received()).allSatisfy(r -> assertThat(r.contentType()).isEqualTo("application/x-protobuf"));
   }
 
   private static CanonicalSpans.Span only(Map<String, CanonicalSpans.Span> spans, String name) {

@@ -1,57 +1,49 @@
 package dev.inflight.tests;
 
-import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.inflight.component.Signal;
+import dev.inflight.exporter.otlp.RecordingGrpcServer;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An OTLP metrics backend for tests, on grpc-java and the official protos: {@code
- * opentelemetry.proto.collector.metrics.v1.MetricsService/Export} on a free 127.0.0.1 port,
- * recording every request and answering success.
+ * An OTLP metrics backend for tests: the exporter tests' {@link RecordingGrpcServer} on a free
+ * 127.0.0.1 port, answering success, with the metrics export requests it recorded read as points.
  */
 final class OtlpMetricsBackend implements AutoCloseable {
   /** One data point as received, with the name of its metric and its (string) attributes. */
   record Point(String metric, Map<String, String> attrs, long start, long time, NumberDataPoint number,
       HistogramDataPoint histogram) {}
 
-  private final List<ExportMetricsServiceRequest> received = new CopyOnWriteArrayList<>();
-  private final Server server;
+  private final RecordingGrpcServer server;
 
-  OtlpMetricsBackend() throws IOException {
-    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new MetricsServiceGrpc.MetricsServiceImplBase() {
-          @Override
-          public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> out) {
-            received.add(request);
-            out.onNext(ExportMetricsServiceResponse.getDefaultInstance());
-            out.onCompleted();
-          }
-        })
-        .build().start();
+  OtlpMetricsBackend() throws Exception {
+    server = RecordingGrpcServer.start();
   }
 
   int port() {
-    return server.getPort();
+    return server.port();
   }
 
   List<ExportMetricsServiceRequest> received() {
-    return List.copyOf(received);
+    List<ExportMetricsServiceRequest> out = new ArrayList<>();
+    for (RecordingGrpcServer.Call c : server.calls(Signal.METRICS)) {
+      try {
+        out.add(ExportMetricsServiceRequest.parseFrom(c.body()));
+      } catch (InvalidProtocolBufferException e) {
+        throw new AssertionError("a metrics export that is not an ExportMetricsServiceRequest", e);
+      }
+    }
+    return out;
   }
 
   List<Point> points() {
@@ -83,7 +75,7 @@ final class OtlpMetricsBackend implements AutoCloseable {
   /** What arrived, one line per point, for failure messages. */
   String summary() {
     StringBuilder b = new StringBuilder();
-    b.append(received.size()).append(" requests\n");
+    b.append(received().size()).append(" requests\n");
     for (Point x : points()) {
       b.append("  ").append(x.metric()).append(new TreeMap<>(x.attrs())).append(" [").append(x.start()).append(", ")
           .append(x.time()).append("] ");
@@ -108,6 +100,6 @@ final class OtlpMetricsBackend implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdownNow();
+    server.close();
   }
 }

@@ -1,33 +1,20 @@
 package dev.inflight.tests;
 
-import com.sun.net.httpserver.HttpServer;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ServerCalls;
+import dev.inflight.component.Signal;
+
+import dev.inflight.exporter.otlp.RecordingGrpcServer;
+import dev.inflight.exporter.otlphttp.RecordingHttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import java.util.zip.GZIPInputStream;
 
-/** OTLP trace backends that record every request they get: one over gRPC, one over HTTP. */
+/**
+ * OTLP trace backends that record every request they get, one over gRPC and one over HTTP: the
+ * exporter tests' recording servers (from inflight-exporter's test-jar) seen as trace backends.
+ */
 final class OtlpRecorders {
   private OtlpRecorders() {}
 
@@ -46,23 +33,44 @@ final class OtlpRecorders {
     }
   }
 
-  abstract static class Recorder implements AutoCloseable {
-    final List<Received> received = new CopyOnWriteArrayList<>();
+  /** A recording server seen as a trace backend: where to send, and the trace exports it got. */
+  static class Recorder implements AutoCloseable {
+    private final String endpoint;
+    private final Supplier<List<Received>> received;
+    private final Runnable clear;
+    private final Runnable close;
 
-    abstract String endpoint();
+    private Recorder(String endpoint, Supplier<List<Received>> received, Runnable clear, Runnable close) {
+      this.endpoint = endpoint;
+      this.received = received;
+      this.clear = clear;
+      this.close = close;
+    }
+
+    /** For an exporter of the recorder's protocol: {@code http://127.0.0.1:PORT}. */
+    String endpoint() {
+      return endpoint;
+    }
+
+    /** Every trace export request so far, oldest first. */
+    List<Received> received() {
+      return received.get();
+    }
 
     List<CanonicalSpans.Span> spans() {
       List<CanonicalSpans.Span> out = new ArrayList<>();
-      received.forEach(r -> out.addAll(r.spans()));
+      received().forEach(r -> out.addAll(r.spans()));
       return out;
     }
 
     void clear() {
-      received.clear();
+      clear.run();
     }
 
     @Override
-    public abstract void close();
+    public void close() {
+      close.run();
+    }
 
     /**
      * Waits until at least {@code count} spans arrived, then {@code settle} longer (a duplicate or a
@@ -83,120 +91,34 @@ final class OtlpRecorders {
     }
   }
 
-  /** A grpc-java server for opentelemetry.proto.collector.trace.v1.TraceService/Export, answering OK. */
+  /** OTLP/gRPC (an {@code otlp} exporter's plaintext endpoint), answering OK. */
   static final class GrpcRecorder extends Recorder {
-    private static final Metadata.Key<String> ENCODING = Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> CONTENT_TYPE = Metadata.Key.of("content-type", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-      @Override
-      public InputStream stream(byte[] value) {
-        return new ByteArrayInputStream(value);
-      }
-
-      @Override
-      public byte[] parse(InputStream stream) {
-        try {
-          return stream.readAllBytes();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
-
-    private final Server server;
-
-    GrpcRecorder() throws IOException {
-      MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
-          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
-      ThreadLocal<Metadata> headers = new ThreadLocal<>();
-      ServerServiceDefinition service = ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1.TraceService")
-          .addMethod(export, ServerCalls.asyncUnaryCall((byte[] body, io.grpc.stub.StreamObserver<byte[]> out) -> {
-            Metadata h = headers.get();
-            received.add(new Received(body, h == null ? null : h.get(CONTENT_TYPE), h == null ? null : h.get(ENCODING),
-                h == null ? null : h.get(AUTHORIZATION)));
-            out.onNext(ExportTraceServiceResponse.getDefaultInstance().toByteArray());
-            out.onCompleted();
-          }))
-          .build();
-      ServerInterceptor captureHeaders = new ServerInterceptor() {
-        @Override
-        public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata h, ServerCallHandler<Q, A> next) {
-          ServerCall.Listener<Q> delegate = next.startCall(call, h);
-          return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
-            @Override
-            public void onHalfClose() {
-              headers.set(h);
-              try {
-                super.onHalfClose();
-              } finally {
-                headers.remove();
-              }
-            }
-          };
-        }
-      };
-      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-          .addService(ServerInterceptors.intercept(service, captureHeaders)).directExecutor().build().start();
+    GrpcRecorder() throws Exception {
+      this(RecordingGrpcServer.start());
     }
 
-    /** For an {@code otlp} exporter: {@code http://127.0.0.1:PORT} (plaintext). */
-    @Override
-    String endpoint() {
-      return "http://127.0.0.1:" + server.getPort();
-    }
-
-    @Override
-    public void close() {
-      server.shutdownNow();
+    private GrpcRecorder(RecordingGrpcServer server) {
+      super("http://127.0.0.1:" + server.port(),
+          () -> server.calls(Signal.TRACES).stream()
+              .map(c -> new Received(c.body(), c.header("content-type"), c.header("grpc-encoding"), c.header("authorization")))
+              .toList(),
+          server::clear, server::close);
     }
   }
 
-  /** A JDK HttpServer taking POST /v1/traces (gunzipping Content-Encoding: gzip), answering 200. */
+  /** OTLP/HTTP (an {@code otlphttp} exporter's base URL; {@code /v1/traces} is appended), answering 200. */
   static final class HttpRecorder extends Recorder {
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
-
     HttpRecorder() throws IOException {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.createContext("/", exchange -> {
-        try (exchange) {
-          if (!"POST".equals(exchange.getRequestMethod()) || !"/v1/traces".equals(exchange.getRequestURI().getPath())) {
-            exchange.sendResponseHeaders(404, -1);
-            return;
-          }
-          String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-          byte[] body;
-          try (InputStream in = "gzip".equalsIgnoreCase(encoding)
-              ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
-            body = in.readAllBytes();
-          }
-          received.add(new Received(body, exchange.getRequestHeaders().getFirst("Content-Type"), encoding,
-              exchange.getRequestHeaders().getFirst("Authorization")));
-          byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-          exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-          exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
-          if (response.length > 0) {
-            exchange.getResponseBody().write(response);
-          }
-        }
-      });
-      server.setExecutor(executor);
-      server.start();
+      this(RecordingHttpServer.start());
     }
 
-    /** For an {@code otlphttp} exporter: the base URL, {@code /v1/traces} is appended. */
-    @Override
-    String endpoint() {
-      return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-      executor.shutdownNow();
+    private HttpRecorder(RecordingHttpServer server) {
+      super(server.baseUrl(),
+          () -> server.requests().stream()
+              .filter(r -> r.method().equals("POST") && r.path().equals("/v1/traces"))
+              .map(r -> new Received(r.body(), r.header("Content-Type"), r.header("Content-Encoding"), r.header("Authorization")))
+              .toList(),
+          server::clear, server::close);
     }
   }
 }

@@ -105,8 +105,8 @@ class SdkForwardingIT {
         assertThat(actual.get(id)).as("span %s at the %s", id, where).isEqualTo(expected.get(id));
       }
     }
-    assertThat(chain.grpc.received).allSatisfy(r -> assertThat(r.contentType()).startsWith("application/grpc"));
-    assertThat(chain.http.received).allSatisfy(r -> {
+    assertThat(chain.grpc.received()).allSatisfy(r -> assertThat(r.contentType()).startsWith("application/grpc"));
+    assertThat(chain.http.received()).allSatisfy(r -> {
       assertThat(r.contentType()).isEqualTo("application/x-protobuf");
       assertThat(r.contentEncoding()).isEqualTo("gzip"); // the otlphttp default
     });

@@ -71,8 +71,8 @@ class Seed004SidecarIT {
 
       // batch holds spans up to its 5s timeout; wait for the backend to get them.
       backend.awaitSpans(2, Duration.ofSeconds(30), Duration.ofMillis(300), p::stderr);
-      assertThat(backend.received).as("requests at the backend; inflight stderr:\n%s", p.stderr()).hasSize(1);
-      OtlpRecorders.Received r = backend.received.get(0);
+      assertThat(backend.received()).as("requests at the backend; inflight stderr:\n%s", p.stderr()).hasSize(1);
+      OtlpRecorders.Received r = backend.received().get(0);
       assertThat(r.authorization()).isEqualTo("Bearer auth_test");
       assertThat(r.contentEncoding()).isEqualTo("gzip");
 

@@ -105,7 +105,7 @@ public class PrometheusRenderBenchmark {
     // A clock that stands still: nothing expires however long the run, and expiry still walks
     // every series at each scrape.
     long now = System.nanoTime();
-    exporter = new PrometheusExporter(NOPLogger.NOP_LOGGER, PrometheusExporterConfig.defaults(),
+    exporter = new PrometheusExporter(NOPLogger.NOP_LOGGER, PrometheusExporterConfig.DEFAULT,
         ComponentTelemetry.noop(ComponentKind.EXPORTER, ComponentId.of("prometheus")), () -> now);
     window = Metrics.of(ConnectorOutput.window(groups, WORKER_TYPES, T0 - 60_000_000_000L, T0, new Random(42)));
     for (int i = 0; i < 2; i++) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -29,7 +30,7 @@ import java.util.Set;
  * @param dimensions attributes copied from the resource (or, when the resource lacks them, the span)
  *     onto every point; a group is a worker type plus these values; default [service.name]
  * @param maxGroups beyond this many groups, spans of new groups count in one overflow group per
- *     worker type with {@code otel.metric.overflow=true}; default 1000
+ *     worker type with {@code otel.metric.overflow=true}; default {@value #DEFAULT_MAX_GROUPS}
  * @param idleExpiration a group that has been idle this long stops emitting points and is
  *     forgotten; default 5m
  * @param adjustForSampling count each span as 1/p, p read from the {@code th} sub-key of the {@code
@@ -92,14 +93,89 @@ public record ConcurrencyConnectorConfig(
   }
 
   /** No worker types yet: the Collector-style default that {@code validate} refuses until some are written. */
-  public static ConcurrencyConnectorConfig defaults() {
-    return new ConcurrencyConnectorConfig(null, null, null, null, null, null, null, null, null, null, null);
+  public static final ConcurrencyConnectorConfig DEFAULT = new ConcurrencyConnectorConfig(
+      null, null, null, null, null, null, null, null, null, null, null);
+
+  /** This config with {@code worker_types} set; null means its default. */
+  public ConcurrencyConnectorConfig withWorkerTypes(List<WorkerType> workerTypes) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code resolution} set; null means its default. */
+  public ConcurrencyConnectorConfig withResolution(Duration resolution) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code allowed_lateness} set; null means its default. */
+  public ConcurrencyConnectorConfig withAllowedLateness(Duration allowedLateness) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code watermark} set; null means its default. */
+  public ConcurrencyConnectorConfig withWatermark(Watermark watermark) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code dimensions} set; null means its default. */
+  public ConcurrencyConnectorConfig withDimensions(List<Dimension> dimensions) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code max_groups} set; null means its default. */
+  public ConcurrencyConnectorConfig withMaxGroups(Integer maxGroups) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code idle_expiration} set; null means its default. */
+  public ConcurrencyConnectorConfig withIdleExpiration(Duration idleExpiration) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code adjust_for_sampling} set; null means its default. */
+  public ConcurrencyConnectorConfig withAdjustForSampling(Boolean adjustForSampling) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code sampling_ratio} set; null means its default. */
+  public ConcurrencyConnectorConfig withSamplingRatio(Double samplingRatio) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code duration_buckets} set; null means its default. */
+  public ConcurrencyConnectorConfig withDurationBuckets(List<Duration> durationBuckets) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
+  }
+
+  /** This config with {@code instance_attribute} set; null means its default. */
+  public ConcurrencyConnectorConfig withInstanceAttribute(String instanceAttribute) {
+    return new ConcurrencyConnectorConfig(
+        workerTypes, resolution, allowedLateness, watermark, dimensions, maxGroups, idleExpiration,
+        adjustForSampling, samplingRatio, durationBuckets, instanceAttribute);
   }
 
   /** The defaults with these worker types. */
   public static ConcurrencyConnectorConfig of(List<WorkerType> workerTypes) {
-    return new ConcurrencyConnectorConfig(
-        workerTypes, null, null, null, null, null, null, null, null, null, null);
+    return DEFAULT.withWorkerTypes(Objects.requireNonNull(workerTypes, "workerTypes"));
   }
 
   /**

@@ -30,7 +30,7 @@ public final class ConcurrencyConnectorFactory implements ConnectorFactory<Concu
 
   @Override
   public ConcurrencyConnectorConfig createDefaultConfig() {
-    return ConcurrencyConnectorConfig.defaults();
+    return ConcurrencyConnectorConfig.DEFAULT;
   }
 
   @Override

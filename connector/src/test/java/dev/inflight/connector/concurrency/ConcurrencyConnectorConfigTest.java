@@ -4,6 +4,7 @@ import static dev.inflight.service.config.ConfigFixture.nopExporter;
 import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Dimension;
@@ -37,29 +38,9 @@ class ConcurrencyConnectorConfigTest {
   @Test
   void theDesignExampleLoadsWithEveryKey() throws Exception {
     ConcurrencyConnectorConfig c =
-        load(
-            """
-              concurrency:
-                resolution: 1s
-                allowed_lateness: 15s
-                watermark: wall_clock
-                dimensions: [service.name, {name: http.route, default: unknown}]
-                max_groups: 1000
-                idle_expiration: 5m
-                adjust_for_sampling: true
-                sampling_ratio: 0.1
-                duration_buckets: [10ms, 100ms, 1s]
-                instance_attribute: thread.name
-                worker_types:
-                  - name: account_workers
-                    match: "account worker*"
-                    capacity: 8
-                  - name: storage_workers
-                    match: ["storage*", "blob write"]
-                    services: [storage-*]
-                  - name: queue
-                    match: "regex:queue (wait|poll)"
-            """);
+        ConfigFixture.component(
+            ConfigFixture.loadTestdata("concurrency/every-key.yaml", Map.of(), nopReceiver(), nopExporter(), new ConcurrencyConnectorFactory()),
+            ComponentKind.CONNECTOR, "concurrency");
 
     assertThat(c.workerTypes())
         .containsExactly(
@@ -185,5 +166,17 @@ class ConcurrencyConnectorConfigTest {
         .asString()
         .contains("duration_buckets")
         .contains("0.005s");
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    ConcurrencyConnectorConfig config = ConfigFixture.documentedExample(
+        "concurrency/config.yaml", "concurrency.md", ComponentKind.CONNECTOR, "concurrency",
+        Map.of(), nopReceiver(), nopExporter(), new ConcurrencyConnectorFactory());
+
+    assertThat(config.workerTypes()).extracting(ConcurrencyConnectorConfig.WorkerType::name)
+        .containsExactly("account_workers", "storage_workers", "task_queue");
+    assertThat(config.workerTypes().get(0).capacity()).isEqualTo(8.0);
+    assertThat(config.workerTypes().get(1).match()).containsExactly("storage*", "blob write");
   }
 }

@@ -73,11 +73,13 @@ class ConcurrencyConnectorTest {
         LoggerFactory.getLogger("test"), clock::get);
   }
 
-  private static ConcurrencyConnectorConfig config(
-      Watermark watermark, List<Dimension> dims, Double samplingRatio, String instance, WorkerType... types) {
-    return new ConcurrencyConnectorConfig(
-        List.of(types), Duration.ofSeconds(1), Duration.ofSeconds(2), watermark, dims, null,
-        Duration.ofSeconds(3), null, samplingRatio, null, instance);
+  /** 1s windows that wait 2s for late spans; groups idle for 3s expire. */
+  private static ConcurrencyConnectorConfig config(Watermark watermark, WorkerType... types) {
+    return ConcurrencyConnectorConfig.of(List.of(types))
+        .withResolution(Duration.ofSeconds(1))
+        .withAllowedLateness(Duration.ofSeconds(2))
+        .withWatermark(watermark)
+        .withIdleExpiration(Duration.ofSeconds(3));
   }
 
   private static final WorkerType ACCOUNT = new WorkerType("account_workers", List.of("account worker*"), 8.0, List.of());
@@ -217,7 +219,7 @@ class ConcurrencyConnectorTest {
   @Test
   void encodedSpansBecomePointsEqualToTheOracle() throws Exception {
     ConcurrencyConnector c =
-        connector(config(Watermark.EVENT_TIME, null, null, null, ACCOUNT, STORAGE), new AtomicLong());
+        connector(config(Watermark.EVENT_TIME, ACCOUNT, STORAGE), new AtomicLong());
     List<Span> account =
         List.of(
             span("account worker 1", T0 + 100 * MS, T0 + 900 * MS),
@@ -254,7 +256,7 @@ class ConcurrencyConnectorTest {
 
   @Test
   void servicesKeepTheirOwnGroups() throws Exception {
-    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, null, null, null, ACCOUNT), new AtomicLong());
+    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, ACCOUNT), new AtomicLong());
 
     c.consumeTraces(traces(
         resource("a", span("account worker", T0, T0 + 500 * MS)),
@@ -271,7 +273,7 @@ class ConcurrencyConnectorTest {
   void theFirstMatchingWorkerTypeWinsAndServiceFiltersApply() throws Exception {
     WorkerType onlyPayments = new WorkerType("payment_workers", List.of("account worker*"), null, List.of("pay*"));
     ConcurrencyConnector c =
-        connector(config(Watermark.EVENT_TIME, List.of(), null, null, onlyPayments, ACCOUNT), new AtomicLong());
+        connector(config(Watermark.EVENT_TIME, onlyPayments, ACCOUNT).withDimensions(List.of()), new AtomicLong());
 
     c.consumeTraces(traces(
         resource("payments", span("account worker", T0, T0 + 500 * MS)),
@@ -286,8 +288,9 @@ class ConcurrencyConnectorTest {
   void aDimensionMissingOnTheResourceIsReadFromTheSpanOrDefaulted() throws Exception {
     ConcurrencyConnector c =
         connector(
-            config(Watermark.EVENT_TIME, List.of(new Dimension("service.name", null), new Dimension("http.route", "other")),
-                null, null, ACCOUNT),
+            config(Watermark.EVENT_TIME, ACCOUNT)
+                .withDimensions(List.of(new Dimension("service.name", null), new Dimension("http.route", "other"))),
+
             new AtomicLong());
     Span withRoute = span("account worker", T0, T0 + 500 * MS).toBuilder().addAttributes(attr("http.route", "/pay")).build();
 
@@ -302,7 +305,7 @@ class ConcurrencyConnectorTest {
 
   @Test
   void aGroupWithoutTheDimensionHasNoSuchAttribute() throws Exception {
-    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, null, null, null, ACCOUNT), new AtomicLong());
+    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, ACCOUNT), new AtomicLong());
     ResourceSpans noService =
         ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span("account worker", T0, T0 + S))).build();
 
@@ -314,7 +317,7 @@ class ConcurrencyConnectorTest {
 
   @Test
   void theSamplingThresholdInTracestateWeighsEachSpan() throws Exception {
-    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, List.of(), null, null, ACCOUNT), new AtomicLong());
+    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, ACCOUNT).withDimensions(List.of()), new AtomicLong());
     // th:e6666666666668 rejects 90% (p = 0.1): each kept span stands for 10.
     Span tenPercent = span("account worker", T0, T0 + 500 * MS).toBuilder().setTraceState("vendor=x,ot=th:e6666666666668;rv:0123").build();
     Span always = span("account worker", T0 + 100 * MS, T0 + 600 * MS).toBuilder().setTraceState("ot=th:0").build();
@@ -331,7 +334,7 @@ class ConcurrencyConnectorTest {
 
   @Test
   void samplingRatioWeighsSpansWithoutAThreshold() throws Exception {
-    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, List.of(), 0.25, null, ACCOUNT), new AtomicLong());
+    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, ACCOUNT).withDimensions(List.of()).withSamplingRatio(0.25), new AtomicLong());
     Span thresholded = span("account worker", T0, T0 + 500 * MS).toBuilder().setTraceState("ot=th:8").build(); // p = 0.5
 
     c.consumeTraces(traces(resource("svc", span("account worker", T0, T0 + 500 * MS), thresholded)));
@@ -346,7 +349,7 @@ class ConcurrencyConnectorTest {
   @Test
   void wallClockClosesAWindowOnlyAfterItsLatenessAndMeasuresArrivalLag() throws Exception {
     AtomicLong clock = new AtomicLong(T0 + 10 * S);
-    ConcurrencyConnector c = connector(config(Watermark.WALL_CLOCK, List.of(), null, null, ACCOUNT), clock);
+    ConcurrencyConnector c = connector(config(Watermark.WALL_CLOCK, ACCOUNT).withDimensions(List.of()), clock);
 
     c.consumeTraces(traces(resource("svc", span("account worker", T0 + 9 * S, T0 + 9 * S + 500 * MS))));
     clock.set(T0 + 12 * S - 1); // window [9s, 10s) is due at 10s + 2s lateness
@@ -370,7 +373,7 @@ class ConcurrencyConnectorTest {
   @Test
   void aSpanEndingInTheFutureIsCountedAsClockSkew() throws Exception {
     AtomicLong clock = new AtomicLong(T0 + 10 * S);
-    ConcurrencyConnector c = connector(config(Watermark.WALL_CLOCK, List.of(), null, null, ACCOUNT), clock);
+    ConcurrencyConnector c = connector(config(Watermark.WALL_CLOCK, ACCOUNT).withDimensions(List.of()), clock);
 
     c.consumeTraces(traces(resource("svc",
         span("account worker", T0 + 9 * S, T0 + 10 * S + 900 * MS), // within the 1s skew allowed
@@ -384,7 +387,7 @@ class ConcurrencyConnectorTest {
   @Test
   void aLateSpanCountsInBusyTimeAndLateSpansButNotInClosedGauges() throws Exception {
     AtomicLong clock = new AtomicLong(T0 + 10 * S);
-    ConcurrencyConnector c = connector(config(Watermark.WALL_CLOCK, List.of(), null, null, ACCOUNT), clock);
+    ConcurrencyConnector c = connector(config(Watermark.WALL_CLOCK, ACCOUNT).withDimensions(List.of()), clock);
     // Closed so far: windows ending at or before 8s. The span covers [7.5s, 8.5s): half closed.
     c.consumeTraces(traces(resource("svc", span("account worker", T0 + 7500 * MS, T0 + 8500 * MS))));
     clock.set(T0 + 11 * S);
@@ -404,7 +407,7 @@ class ConcurrencyConnectorTest {
 
   @Test
   void spansWithoutTimesOrEndingBeforeTheyStartAreDroppedAndCountedByReason() throws Exception {
-    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, List.of(), null, null, ACCOUNT), new AtomicLong());
+    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, ACCOUNT).withDimensions(List.of()), new AtomicLong());
 
     c.consumeTraces(traces(resource("svc",
         span("account worker", 0, T0),
@@ -424,7 +427,7 @@ class ConcurrencyConnectorTest {
 
   @Test
   void malformedBytesAreRefusedPermanently() {
-    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, List.of(), null, null, ACCOUNT), new AtomicLong());
+    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, ACCOUNT).withDimensions(List.of()), new AtomicLong());
 
     assertThatThrownBy(() -> c.consumeTraces(Traces.ofEncoded(new byte[] {0x0a, 0x7f, 0x01})))
         .isInstanceOf(Refusal.class)
@@ -433,7 +436,7 @@ class ConcurrencyConnectorTest {
 
   @Test
   void instancesCountDistinctBusyThreads() throws Exception {
-    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, List.of(), null, "thread.name", ACCOUNT), new AtomicLong());
+    ConcurrencyConnector c = connector(config(Watermark.EVENT_TIME, ACCOUNT).withDimensions(List.of()).withInstanceAttribute("thread.name"), new AtomicLong());
     Span t1 = span("account worker", T0, T0 + 300 * MS).toBuilder().addAttributes(attr("thread.name", "pool-1")).build();
     Span t1again = span("account worker", T0 + 400 * MS, T0 + 1200 * MS).toBuilder().addAttributes(attr("thread.name", "pool-1")).build();
     Span t2 = span("account worker", T0 + 100 * MS, T0 + 200 * MS).toBuilder().addAttributes(attr("thread.name", "pool-2")).build();
@@ -453,7 +456,7 @@ class ConcurrencyConnectorTest {
     };
     ConcurrencyConnector c =
         new ConcurrencyConnector(
-            config(Watermark.EVENT_TIME, List.of(), null, null, ACCOUNT), refusing,
+            config(Watermark.EVENT_TIME, ACCOUNT).withDimensions(List.of()), refusing,
             telemetry.settings(ComponentKind.CONNECTOR, "concurrency").telemetry(), LoggerFactory.getLogger("test"),
             () -> 0);
 

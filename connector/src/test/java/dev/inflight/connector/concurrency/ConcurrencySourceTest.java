@@ -152,9 +152,13 @@ class ConcurrencySourceTest {
   }
 
   private ConcurrencyConnector connector(String id, int maxGroups) {
-    ConcurrencyConnectorConfig config = new ConcurrencyConnectorConfig(
-        List.of(ACCOUNT, STORAGE, PAYMENT), Duration.ofSeconds(1), Duration.ofSeconds(2), Watermark.EVENT_TIME, DIMS,
-        maxGroups, Duration.ofSeconds(3), null, null, null, null);
+    ConcurrencyConnectorConfig config = ConcurrencyConnectorConfig.of(List.of(ACCOUNT, STORAGE, PAYMENT))
+        .withResolution(Duration.ofSeconds(1))
+        .withAllowedLateness(Duration.ofSeconds(2))
+        .withWatermark(Watermark.EVENT_TIME)
+        .withDimensions(DIMS)
+        .withMaxGroups(maxGroups)
+        .withIdleExpiration(Duration.ofSeconds(3));
     return new ConcurrencyConnector(
         id, config, sink, telemetry.settings(ComponentKind.CONNECTOR, id).telemetry(), LoggerFactory.getLogger("test"),
         new AtomicLong()::get);
@@ -461,9 +465,11 @@ class ConcurrencySourceTest {
    */
   @Test
   void aServiceFilterAppliesWhenServiceNameIsAlsoADimension() throws Exception {
-    ConcurrencyConnectorConfig config = new ConcurrencyConnectorConfig(
-        List.of(PAYMENT, ACCOUNT), Duration.ofSeconds(1), Duration.ofSeconds(2), Watermark.EVENT_TIME, null,
-        null, null, null, null, null, null);
+    ConcurrencyConnectorConfig config = ConcurrencyConnectorConfig.of(List.of(PAYMENT, ACCOUNT))
+        .withResolution(Duration.ofSeconds(1))
+        .withAllowedLateness(Duration.ofSeconds(2))
+        .withWatermark(Watermark.EVENT_TIME);
+
     assertThat(config.dimensions()).extracting(Dimension::name).containsExactly("service.name");
     ConcurrencyConnector c = new ConcurrencyConnector(
         ID, config, sink, telemetry.settings(ComponentKind.CONNECTOR, ID).telemetry(), LoggerFactory.getLogger("test"),

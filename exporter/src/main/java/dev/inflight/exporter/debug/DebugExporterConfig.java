@@ -30,9 +30,8 @@ public record DebugExporterConfig(
         samplingThereafter == null ? DEFAULT_SAMPLING_THEREAFTER : samplingThereafter;
   }
 
-  public static DebugExporterConfig defaults() {
-    return new DebugExporterConfig(null, null, null);
-  }
+  /** Every setting at its default: what {@code createDefaultConfig()} returns. */
+  public static final DebugExporterConfig DEFAULT = new DebugExporterConfig(null, null, null);
 
   /** The Collector's verbosity levels, minus {@code none} (an exporter that logs nothing is no use). */
   public enum Verbosity {

@@ -29,7 +29,7 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
 
   @Override
   public DebugExporterConfig createDefaultConfig() {
-    return DebugExporterConfig.defaults();
+    return DebugExporterConfig.DEFAULT;
   }
 
   @Override

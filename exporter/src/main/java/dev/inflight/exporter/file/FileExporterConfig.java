@@ -32,8 +32,32 @@ public record FileExporterConfig(
     flushInterval = flushInterval == null ? DEFAULT_FLUSH_INTERVAL : flushInterval;
   }
 
-  public static FileExporterConfig defaults() {
-    return new FileExporterConfig(null, null, null, null, null);
+  /** Every setting at its default: what {@code createDefaultConfig()} returns. */
+  public static final FileExporterConfig DEFAULT = new FileExporterConfig(null, null, null, null, null);
+
+  /** This config with {@code path} set; null means its default. */
+  public FileExporterConfig withPath(String path) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
+  }
+
+  /** This config with {@code format} set; null means its default. */
+  public FileExporterConfig withFormat(Format format) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
+  }
+
+  /** This config with {@code compression} set; null means its default. */
+  public FileExporterConfig withCompression(Compression compression) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
+  }
+
+  /** This config with {@code rotation} set; null means its default. */
+  public FileExporterConfig withRotation(Rotation rotation) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
+  }
+
+  /** This config with {@code flush_interval} set; null means its default. */
+  public FileExporterConfig withFlushInterval(Duration flushInterval) {
+    return new FileExporterConfig(path, format, compression, rotation, flushInterval);
   }
 
   public enum Format {
@@ -47,10 +71,10 @@ public record FileExporterConfig(
   }
 
   /**
-   * @param maxMegabytes a file is rotated before it would grow past this (MiB); default 64
+   * @param maxMegabytes a file is rotated before it would grow past this (MiB); default {@value #DEFAULT_MAX_MEGABYTES}
    * @param maxTotalMegabytes the files of this exporter (the one written and the rotated ones) never
    *     take more than this together (MiB): the oldest rotated files are deleted first to make room;
-   *     default 1024
+   *     default {@value #DEFAULT_MAX_TOTAL_MEGABYTES}
    * @param maxBackups keep at most this many rotated files; 0 (default) for no limit but the size
    * @param maxDays delete rotated files older than this many days; 0 (default) for no limit
    * @param localtime name rotated files by local time instead of UTC; default false

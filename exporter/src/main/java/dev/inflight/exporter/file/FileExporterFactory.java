@@ -32,7 +32,7 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
 
   @Override
   public FileExporterConfig createDefaultConfig() {
-    return FileExporterConfig.defaults();
+    return FileExporterConfig.DEFAULT;
   }
 
   @Override

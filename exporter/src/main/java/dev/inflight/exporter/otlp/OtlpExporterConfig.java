@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code exporters.otlp}: OTLP over gRPC, as the Collector's {@code otlp} exporter.
@@ -47,13 +48,47 @@ public record OtlpExporterConfig(
   }
 
   /** Everything at its default; {@code endpoint} empty (it has no sensible default). */
-  public static OtlpExporterConfig defaults() {
-    return new OtlpExporterConfig(null, null, null, null, null, null, null);
+  public static final OtlpExporterConfig DEFAULT = new OtlpExporterConfig(
+      null, null, null, null, null, null, null);
+
+  /** This config with {@code endpoint} set; null means its default. */
+  public OtlpExporterConfig withEndpoint(String endpoint) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code tls} set; null means its default. */
+  public OtlpExporterConfig withTls(TlsClientConfig tls) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code headers} set; null means its default. */
+  public OtlpExporterConfig withHeaders(Map<String, String> headers) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code compression} set; null means its default. */
+  public OtlpExporterConfig withCompression(Compression compression) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code timeout} set; null means its default. */
+  public OtlpExporterConfig withTimeout(Duration timeout) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code retry_on_failure} set; null means its default. */
+  public OtlpExporterConfig withRetryOnFailure(RetryConfig retryOnFailure) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+  }
+
+  /** This config with {@code sending_queue} set; null means its default. */
+  public OtlpExporterConfig withSendingQueue(QueueConfig sendingQueue) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
   }
 
   /** A config for {@code endpoint} with every other setting at its default. */
   public static OtlpExporterConfig of(String endpoint) {
-    return new OtlpExporterConfig(endpoint, null, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   /** Timeout, retries and queue for the exporter helper. */

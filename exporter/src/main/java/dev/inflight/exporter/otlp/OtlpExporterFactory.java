@@ -29,7 +29,7 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
 
   @Override
   public OtlpExporterConfig createDefaultConfig() {
-    return OtlpExporterConfig.defaults();
+    return OtlpExporterConfig.DEFAULT;
   }
 
   @Override

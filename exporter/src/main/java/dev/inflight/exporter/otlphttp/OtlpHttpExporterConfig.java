@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code exporters.otlphttp}: OTLP/HTTP with protobuf bodies, as the Collector's {@code otlphttp}
@@ -57,13 +58,75 @@ public record OtlpHttpExporterConfig(
   }
 
   /** Everything at its default; no endpoint (it has no sensible default). */
-  public static OtlpHttpExporterConfig defaults() {
-    return new OtlpHttpExporterConfig(null, null, null, null, null, null, null, null, null);
+  public static final OtlpHttpExporterConfig DEFAULT = new OtlpHttpExporterConfig(
+      null, null, null, null, null, null, null, null, null);
+
+  /** This config with {@code endpoint} set; null means its default. */
+  public OtlpHttpExporterConfig withEndpoint(String endpoint) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, tls, headers, compression, timeout, retryOnFailure,
+        sendingQueue);
+  }
+
+  /** This config with {@code traces_endpoint} set; null means its default. */
+  public OtlpHttpExporterConfig withTracesEndpoint(String tracesEndpoint) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, tls, headers, compression, timeout, retryOnFailure,
+        sendingQueue);
+  }
+
+  /** This config with {@code metrics_endpoint} set; null means its default. */
+  public OtlpHttpExporterConfig withMetricsEndpoint(String metricsEndpoint) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, tls, headers, compression, timeout, retryOnFailure,
+        sendingQueue);
+  }
+
+  /** This config with {@code tls} set; null means its default. */
+  public OtlpHttpExporterConfig withTls(TlsClientConfig tls) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, tls, headers, compression, timeout, retryOnFailure,
+        sendingQueue);
+  }
+
+  /** This config with {@code headers} set; null means its default. */
+  public OtlpHttpExporterConfig withHeaders(Map<String, String> headers) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, tls, headers, compression, timeout, retryOnFailure,
+        sendingQueue);
+  }
+
+  /** This config with {@code compression} set; null means its default. */
+  public OtlpHttpExporterConfig withCompression(Compression compression) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, tls, headers, compression, timeout, retryOnFailure,
+        sendingQueue);
+  }
+
+  /** This config with {@code timeout} set; null means its default. */
+  public OtlpHttpExporterConfig withTimeout(Duration timeout) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, tls, headers, compression, timeout, retryOnFailure,
+        sendingQueue);
+  }
+
+  /** This config with {@code retry_on_failure} set; null means its default. */
+  public OtlpHttpExporterConfig withRetryOnFailure(RetryConfig retryOnFailure) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, tls, headers, compression, timeout, retryOnFailure,
+        sendingQueue);
+  }
+
+  /** This config with {@code sending_queue} set; null means its default. */
+  public OtlpHttpExporterConfig withSendingQueue(QueueConfig sendingQueue) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, tls, headers, compression, timeout, retryOnFailure,
+        sendingQueue);
   }
 
   /** A config for the base URL {@code endpoint} with every other setting at its default. */
   public static OtlpHttpExporterConfig of(String endpoint) {
-    return new OtlpHttpExporterConfig(endpoint, null, null, null, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   /** Timeout, retries and queue for the exporter helper. */

@@ -29,7 +29,7 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
 
   @Override
   public OtlpHttpExporterConfig createDefaultConfig() {
-    return OtlpHttpExporterConfig.defaults();
+    return OtlpHttpExporterConfig.DEFAULT;
   }
 
   @Override

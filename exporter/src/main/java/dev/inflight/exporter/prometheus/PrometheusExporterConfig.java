@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code exporters.prometheus}: a scrape endpoint, as the Collector's {@code prometheus} exporter.
@@ -48,13 +49,62 @@ public record PrometheusExporterConfig(
     addMetricSuffixes = addMetricSuffixes == null || addMetricSuffixes;
   }
 
-  public static PrometheusExporterConfig defaults() {
-    return new PrometheusExporterConfig(null, null, null, null, null, null, null);
+  /** Every setting at its default: what {@code createDefaultConfig()} returns. */
+  public static final PrometheusExporterConfig DEFAULT = new PrometheusExporterConfig(
+      null, null, null, null, null, null, null);
+
+  /** This config with {@code endpoint} set; null means its default. */
+  public PrometheusExporterConfig withEndpoint(String endpoint) {
+    return new PrometheusExporterConfig(
+        endpoint, namespace, constLabels, resourceToTelemetryConversion, metricExpiration, sendTimestamps,
+        addMetricSuffixes);
+  }
+
+  /** This config with {@code namespace} set; null means its default. */
+  public PrometheusExporterConfig withNamespace(String namespace) {
+    return new PrometheusExporterConfig(
+        endpoint, namespace, constLabels, resourceToTelemetryConversion, metricExpiration, sendTimestamps,
+        addMetricSuffixes);
+  }
+
+  /** This config with {@code const_labels} set; null means its default. */
+  public PrometheusExporterConfig withConstLabels(Map<String, String> constLabels) {
+    return new PrometheusExporterConfig(
+        endpoint, namespace, constLabels, resourceToTelemetryConversion, metricExpiration, sendTimestamps,
+        addMetricSuffixes);
+  }
+
+  /** This config with {@code resource_to_telemetry_conversion} set; null means its default. */
+  public PrometheusExporterConfig withResourceToTelemetryConversion(ResourceToTelemetryConversion resourceToTelemetryConversion) {
+    return new PrometheusExporterConfig(
+        endpoint, namespace, constLabels, resourceToTelemetryConversion, metricExpiration, sendTimestamps,
+        addMetricSuffixes);
+  }
+
+  /** This config with {@code metric_expiration} set; null means its default. */
+  public PrometheusExporterConfig withMetricExpiration(Duration metricExpiration) {
+    return new PrometheusExporterConfig(
+        endpoint, namespace, constLabels, resourceToTelemetryConversion, metricExpiration, sendTimestamps,
+        addMetricSuffixes);
+  }
+
+  /** This config with {@code send_timestamps} set; null means its default. */
+  public PrometheusExporterConfig withSendTimestamps(Boolean sendTimestamps) {
+    return new PrometheusExporterConfig(
+        endpoint, namespace, constLabels, resourceToTelemetryConversion, metricExpiration, sendTimestamps,
+        addMetricSuffixes);
+  }
+
+  /** This config with {@code add_metric_suffixes} set; null means its default. */
+  public PrometheusExporterConfig withAddMetricSuffixes(Boolean addMetricSuffixes) {
+    return new PrometheusExporterConfig(
+        endpoint, namespace, constLabels, resourceToTelemetryConversion, metricExpiration, sendTimestamps,
+        addMetricSuffixes);
   }
 
   /** The defaults, listening on {@code endpoint}. */
   public static PrometheusExporterConfig of(String endpoint) {
-    return new PrometheusExporterConfig(endpoint, null, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   @Override

@@ -29,7 +29,7 @@ public final class PrometheusExporterFactory implements ExporterFactory<Promethe
 
   @Override
   public PrometheusExporterConfig createDefaultConfig() {
-    return PrometheusExporterConfig.defaults();
+    return PrometheusExporterConfig.DEFAULT;
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -117,14 +118,96 @@ public record PrometheusRemoteWriteExporterConfig(
   }
 
   /** Everything at its default; no endpoint (it has no sensible default). */
-  public static PrometheusRemoteWriteExporterConfig defaults() {
-    return of(null);
+  public static final PrometheusRemoteWriteExporterConfig DEFAULT = new PrometheusRemoteWriteExporterConfig(
+      null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** This config with {@code endpoint} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withEndpoint(String endpoint) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code tls} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withTls(TlsClientConfig tls) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code headers} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withHeaders(Map<String, String> headers) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code external_labels} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withExternalLabels(Map<String, String> externalLabels) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code namespace} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withNamespace(String namespace) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code resource_to_telemetry_conversion} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withResourceToTelemetryConversion(ResourceToTelemetryConversion resourceToTelemetryConversion) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code add_metric_suffixes} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withAddMetricSuffixes(Boolean addMetricSuffixes) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code target_info} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withTargetInfo(TargetInfo targetInfo) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code timeout} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withTimeout(Duration timeout) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code retry_on_failure} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withRetryOnFailure(RetryConfig retryOnFailure) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code remote_write_queue} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withRemoteWriteQueue(RemoteWriteQueue remoteWriteQueue) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
+  }
+
+  /** This config with {@code max_batch_size_bytes} set; null means its default. */
+  public PrometheusRemoteWriteExporterConfig withMaxBatchSizeBytes(ByteSize maxBatchSizeBytes) {
+    return new PrometheusRemoteWriteExporterConfig(
+        endpoint, tls, headers, externalLabels, namespace, resourceToTelemetryConversion, addMetricSuffixes,
+        targetInfo, timeout, retryOnFailure, remoteWriteQueue, maxBatchSizeBytes);
   }
 
   /** A config for {@code endpoint} with every other setting at its default. */
   public static PrometheusRemoteWriteExporterConfig of(String endpoint) {
-    return new PrometheusRemoteWriteExporterConfig(
-        endpoint, null, null, null, null, null, null, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   /** Timeout, retries and queue for the exporter helper. */

@@ -29,7 +29,7 @@ public final class PrometheusRemoteWriteExporterFactory
 
   @Override
   public PrometheusRemoteWriteExporterConfig createDefaultConfig() {
-    return PrometheusRemoteWriteExporterConfig.defaults();
+    return PrometheusRemoteWriteExporterConfig.DEFAULT;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
@@ -107,5 +108,14 @@ class DebugExporterConfigTest {
     assertThat(factory.type()).isEqualTo("debug");
     assertThat(factory.kind()).isEqualTo(ComponentKind.EXPORTER);
     assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    DebugExporterConfig config = ConfigFixture.documentedExample(
+        "debug/config.yaml", "debug.md", ComponentKind.EXPORTER, "debug",
+        Map.of(), nopReceiver(), new DebugExporterFactory());
+
+    assertThat(config).isEqualTo(new DebugExporterConfig(DebugExporterConfig.Verbosity.DETAILED, 5, 200));
   }
 }

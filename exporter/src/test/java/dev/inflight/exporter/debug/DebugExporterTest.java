@@ -397,7 +397,7 @@ class DebugExporterTest {
 
   @Test
   void defaultSamplingLogsEveryBatch() {
-    DebugExporter exporter = new DebugExporter(logger, DebugExporterConfig.defaults(), () -> 0L);
+    DebugExporter exporter = new DebugExporter(logger, DebugExporterConfig.DEFAULT, () -> 0L);
 
     for (int i = 0; i < 50; i++) {
       exporter.pushTraces(threeSpans());

@@ -3,6 +3,7 @@ package dev.inflight.exporter.file;
 import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.exporter.file.FileExporterConfig.Compression;
@@ -42,9 +43,9 @@ class FileExporterConfigTest {
 
   @Test
   void aCollectorFileExporterConfigLoads() throws Exception {
-    FileExporterConfig c = load("  file:\n    path: ./filename\n    format: json\n    compression: zstd\n"
-        + "    flush_interval: 5s\n    rotation:\n      max_megabytes: 10\n      max_days: 3\n      max_backups: 3\n"
-        + "      localtime: true\n");
+    FileExporterConfig c = ConfigFixture.component(
+            ConfigFixture.loadTestdata("file/collector.yaml", Map.of(), nopReceiver(), new FileExporterFactory()),
+            ComponentKind.EXPORTER, "file");
     assertThat(c.format()).isEqualTo(Format.JSON);
     assertThat(c.compression()).isEqualTo(Compression.ZSTD);
     assertThat(c.flushInterval()).isEqualTo(Duration.ofSeconds(5));
@@ -65,5 +66,17 @@ class FileExporterConfigTest {
   void registeredForServiceLoader() {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXPORTER, "file")).get()
         .isInstanceOf(FileExporterFactory.class);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    FileExporterConfig config = ConfigFixture.documentedExample(
+        "file/config.yaml", "file-exporter.md", ComponentKind.EXPORTER, "file",
+        Map.of(), nopReceiver(), new FileExporterFactory());
+
+    assertThat(config.path()).isEqualTo("/var/lib/inflight/spans.binpb");
+    assertThat(config.compression()).isEqualTo(FileExporterConfig.Compression.ZSTD);
+    assertThat(config.rotation().maxMegabytes()).isEqualTo(64);
+    assertThat(config.rotation().maxTotalMegabytes()).isEqualTo(5120);
   }
 }

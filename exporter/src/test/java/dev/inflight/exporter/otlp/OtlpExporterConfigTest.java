@@ -81,17 +81,9 @@ class OtlpExporterConfigTest {
   @Test
   void bindsEverySnakeCaseKey() throws Exception {
     OtlpExporterConfig config =
-        load(
-            "  otlp:\n"
-                + "    endpoint: backend:4317\n"
-                + "    tls:\n      insecure: true\n      ca_file: /etc/ca.pem\n      insecure_skip_verify: true\n"
-                + "    headers:\n      Dash0-Dataset: prod\n"
-                + "    compression: zstd\n"
-                + "    timeout: 2s\n"
-                + "    retry_on_failure:\n      initial_interval: 1s\n      max_interval: 10s\n      max_elapsed_time: 1m\n"
-                + "      randomization_factor: 0.2\n      multiplier: 2\n"
-                + "    sending_queue:\n      num_consumers: 2\n      queue_size: 50\n",
-            Map.of());
+        ConfigFixture.component(
+            ConfigFixture.loadTestdata("otlp/every-key.yaml", Map.of(), nopReceiver(), new OtlpExporterFactory(), new OtlpHttpExporterFactory()),
+            ComponentKind.EXPORTER, "otlp");
 
     assertThat(config.tls()).isEqualTo(new TlsClientConfig(true, "/etc/ca.pem", "", "", true));
     assertThat(config.grpcEndpoint().tls()).isFalse();
@@ -106,7 +98,7 @@ class OtlpExporterConfigTest {
   @Test
   void defaultsAreTheCollectorsExceptTheEndpoint() {
     OtlpExporterConfig d = new OtlpExporterFactory().createDefaultConfig();
-    assertThat(d).isEqualTo(OtlpExporterConfig.defaults());
+    assertThat(d).isEqualTo(OtlpExporterConfig.DEFAULT);
     assertThat(d.compression()).isEqualTo(Compression.GZIP);
     assertThat(d.tls()).isEqualTo(TlsClientConfig.defaults());
     assertThat(d.sending().timeout()).isEqualTo(Duration.ofSeconds(5));
@@ -151,5 +143,15 @@ class OtlpExporterConfigTest {
     OtlpExporterFactory f = new OtlpExporterFactory();
     assertThat(f.kind()).isEqualTo(ComponentKind.EXPORTER);
     assertThat(f.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    OtlpExporterConfig config = ConfigFixture.documentedExample(
+        "otlp/config.yaml", "otlp-exporter.md", ComponentKind.EXPORTER, "otlp",
+        Map.of("DASH0_OTLP_ENDPOINT", "ingress.eu-west-1.aws.dash0.com:4317", "DASH0_API_TOKEN", "auth_abc"), nopReceiver(), new OtlpExporterFactory());
+
+    assertThat(config).isEqualTo(OtlpExporterConfig.of("ingress.eu-west-1.aws.dash0.com:4317")
+        .withHeaders(Map.of("Authorization", "Bearer auth_abc")).withCompression(Compression.GZIP));
   }
 }

@@ -75,8 +75,8 @@ class OtlpGrpcExporterTest {
     return "http://127.0.0.1:" + server.port();
   }
 
-  private static OtlpExporterConfig config(String endpoint, Map<String, String> headers, Compression compression) {
-    return new OtlpExporterConfig(endpoint, null, headers, compression, null, FAST_RETRY, null);
+  private static OtlpExporterConfig config(String endpoint) {
+    return OtlpExporterConfig.of(endpoint).withRetryOnFailure(FAST_RETRY);
   }
 
   private TracesExporter traces(OtlpExporterConfig config) throws Exception {
@@ -112,7 +112,7 @@ class OtlpGrpcExporterTest {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "Bearer x");
     headers.put("Dash0-Dataset", "test");
-    TracesExporter e = traces(config(plaintext(), headers, null));
+    TracesExporter e = traces(config(plaintext()).withHeaders(headers));
     Traces t = TestRequests.traces(3);
 
     e.consumeTraces(t);
@@ -130,7 +130,7 @@ class OtlpGrpcExporterTest {
   @Test
   void metricsGoToTheMetricsService() throws Exception {
     Metrics m = TestRequests.metrics(4);
-    metrics(config(plaintext(), null, Compression.NONE)).consumeMetrics(m);
+    metrics(config(plaintext()).withCompression(Compression.NONE)).consumeMetrics(m);
 
     Call c = server.next();
     assertThat(c.method()).isEqualTo("opentelemetry.proto.collector.metrics.v1.MetricsService/Export");
@@ -142,7 +142,7 @@ class OtlpGrpcExporterTest {
   @Test
   void zstdIsOffered() throws Exception {
     Traces t = TestRequests.traces(20);
-    traces(config(plaintext(), null, Compression.ZSTD)).consumeTraces(t);
+    traces(config(plaintext()).withCompression(Compression.ZSTD)).consumeTraces(t);
 
     Call c = server.next();
     assertThat(c.header("grpc-encoding")).isEqualTo("zstd");
@@ -152,8 +152,7 @@ class OtlpGrpcExporterTest {
   @Test
   void hostPortWithTlsInsecureIsPlaintext() throws Exception {
     OtlpExporterConfig config =
-        new OtlpExporterConfig(
-            "127.0.0.1:" + server.port(), new TlsClientConfig(true, null, null, null, null), null, null, null, FAST_RETRY, null);
+        config("127.0.0.1:" + server.port()).withTls(new TlsClientConfig(true, null, null, null, null));
     traces(config).consumeTraces(TestRequests.traces(1));
 
     assertThat(server.next().body()).isNotEmpty();
@@ -164,7 +163,7 @@ class OtlpGrpcExporterTest {
     server.answer(Answer.fail(Status.UNAVAILABLE.withDescription("restarting").asRuntimeException()));
     Traces t = TestRequests.traces(2);
 
-    traces(config(plaintext(), null, null)).consumeTraces(t);
+    traces(config(plaintext())).consumeTraces(t);
 
     assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 2)).isEqualTo(2);
     assertThat(server.calls()).hasSize(2).allSatisfy(c -> assertThat(c.body()).isEqualTo(t.encoded()));
@@ -175,14 +174,14 @@ class OtlpGrpcExporterTest {
   void invalidArgumentIsPermanent() throws Exception {
     server.always(Answer.fail(Status.INVALID_ARGUMENT.withDescription("span 7 has a bad id").asRuntimeException()));
 
-    traces(config(plaintext(), null, null)).consumeTraces(TestRequests.traces(5));
+    traces(config(plaintext())).consumeTraces(TestRequests.traces(5));
 
     assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 5)).isEqualTo(5);
     Thread.sleep(200);
     assertThat(server.calls()).hasSize(1);
 
     TracesExporter sync =
-        traces(new OtlpExporterConfig(plaintext(), null, null, null, null, FAST_RETRY, QueueConfig.disabled()));
+        traces(config(plaintext()).withSendingQueue(QueueConfig.disabled()));
     assertThatThrownBy(() -> sync.consumeTraces(TestRequests.traces(1)))
         .isInstanceOfSatisfying(Refusal.class, r -> {
           assertThat(r.isRetryable()).isFalse();
@@ -194,7 +193,7 @@ class OtlpGrpcExporterTest {
   @Test
   void resourceExhaustedIsRetriedOnlyWithRetryInfoAndAfterItsDelay() throws Exception {
     server.answer(Answer.fail(withRetryInfo(Code.RESOURCE_EXHAUSTED, "slow down", Duration.ofMillis(400))));
-    traces(config(plaintext(), null, null)).consumeTraces(TestRequests.traces(2));
+    traces(config(plaintext())).consumeTraces(TestRequests.traces(2));
 
     assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 2)).isEqualTo(2);
     assertThat(server.calls()).hasSize(2);
@@ -202,7 +201,7 @@ class OtlpGrpcExporterTest {
     assertThat(Duration.ofNanos(gap)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
 
     server.always(Answer.fail(Status.RESOURCE_EXHAUSTED.withDescription("quota").asRuntimeException()));
-    traces(config(plaintext(), null, null)).consumeTraces(TestRequests.traces(3));
+    traces(config(plaintext())).consumeTraces(TestRequests.traces(3));
     assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 3)).isEqualTo(3);
     assertThat(server.calls()).hasSize(3);
   }
@@ -231,7 +230,7 @@ class OtlpGrpcExporterTest {
   @Test
   void aSlowServerHitsTheDeadlineAndIsRetried() throws Exception {
     server.answer(Answer.slow(1500));
-    OtlpExporterConfig config = new OtlpExporterConfig(plaintext(), null, null, null, Duration.ofMillis(300), FAST_RETRY, null);
+    OtlpExporterConfig config = config(plaintext()).withTimeout(Duration.ofMillis(300));
 
     long start = System.nanoTime();
     traces(config).consumeTraces(TestRequests.traces(2));
@@ -250,7 +249,7 @@ class OtlpGrpcExporterTest {
                 .build()
                 .toByteArray()));
 
-    traces(config(plaintext(), null, null)).consumeTraces(TestRequests.traces(4));
+    traces(config(plaintext())).consumeTraces(TestRequests.traces(4));
 
     assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 3)).isEqualTo(3);
     assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 1)).isEqualTo(1);
@@ -263,7 +262,7 @@ class OtlpGrpcExporterTest {
       closed = s.getLocalPort();
     }
     RetryConfig brief = new RetryConfig(true, Duration.ofMillis(20), 0.0, 1.0, Duration.ofMillis(20), Duration.ofMillis(200));
-    traces(new OtlpExporterConfig("http://127.0.0.1:" + closed, null, null, null, null, brief, null))
+    traces(OtlpExporterConfig.of("http://127.0.0.1:" + closed).withRetryOnFailure(brief))
         .consumeTraces(TestRequests.traces(3));
 
     assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 3)).isEqualTo(3);
@@ -273,7 +272,7 @@ class OtlpGrpcExporterTest {
   void shutdownDrainsTheQueue() throws Exception {
     server.always(Answer.slow(30));
     TracesExporter e =
-        traces(new OtlpExporterConfig(plaintext(), null, null, null, null, FAST_RETRY, new QueueConfig(true, 2, 100)));
+        traces(config(plaintext()).withSendingQueue(new QueueConfig(true, 2, 100)));
     for (int i = 1; i <= 6; i++) {
       e.consumeTraces(TestRequests.traces(i));
     }
@@ -286,13 +285,13 @@ class OtlpGrpcExporterTest {
 
   @Test
   void tlsWithAPrivateCaOnHostPortAndHttps() throws Exception {
-    RecordingGrpcServer tls = RecordingGrpcServer.startTls(pki);
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(pki.serverKeyManagerFactory());
     toClose.add(tls);
     TlsClientConfig ca = TlsClientConfig.withCa(pki.caCert.toString());
     Traces t = TestRequests.traces(2);
 
-    traces(new OtlpExporterConfig("127.0.0.1:" + tls.port(), ca, null, null, null, FAST_RETRY, null)).consumeTraces(t);
-    traces(new OtlpExporterConfig("https://127.0.0.1:" + tls.port(), ca, null, null, null, FAST_RETRY, null)).consumeTraces(t);
+    traces(config("127.0.0.1:" + tls.port()).withTls(ca)).consumeTraces(t);
+    traces(config("https://127.0.0.1:" + tls.port()).withTls(ca)).consumeTraces(t);
 
     assertThat(tls.next().body()).isEqualTo(t.encoded());
     assertThat(tls.next().body()).isEqualTo(t.encoded());
@@ -300,12 +299,14 @@ class OtlpGrpcExporterTest {
 
   @Test
   void tlsRefusesAServerItDoesNotTrust() throws Exception {
-    RecordingGrpcServer tls = RecordingGrpcServer.startTls(pki);
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(pki.serverKeyManagerFactory());
     toClose.add(tls);
     TracesExporter e =
         traces(
-            new OtlpExporterConfig(
-                "127.0.0.1:" + tls.port(), null, null, null, null, RetryConfig.disabled(), QueueConfig.disabled()));
+            OtlpExporterConfig.of("127.0.0.1:" + tls.port())
+                .withRetryOnFailure(RetryConfig.disabled())
+                .withSendingQueue(QueueConfig.disabled()));
+
 
     assertThatThrownBy(() -> e.consumeTraces(TestRequests.traces(1)))
         .isInstanceOfSatisfying(Refusal.class, r -> {

@@ -1,6 +1,6 @@
 package dev.inflight.exporter.otlp;
 
-import dev.inflight.config.configtls.TestPki;
+import dev.inflight.component.Signal;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.DecompressorRegistry;
@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * A real OTLP/gRPC endpoint on 127.0.0.1 (grpc-java on Netty). opentelemetry-proto ships no gRPC
@@ -31,31 +32,31 @@ import java.util.concurrent.TimeUnit;
  * does, and records the bytes and metadata of every call. It answers from a script, then OK with
  * an empty response.
  */
-final class RecordingGrpcServer implements AutoCloseable {
+public final class RecordingGrpcServer implements AutoCloseable {
   private static final Context.Key<Metadata> HEADERS = Context.key("headers");
 
   /** One call as it arrived: full method name, request bytes (decompressed by gRPC), metadata. */
-  record Call(String method, byte[] body, Metadata headers, long atNanos) {
-    String header(String name) {
+  public record Call(String method, byte[] body, Metadata headers, long atNanos) {
+    public String header(String name) {
       return headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
     }
   }
 
   /** An answer: an error (a status exception), or a response after a delay. */
-  record Answer(StatusRuntimeException error, byte[] response, long delayMillis) {
-    static Answer ok() {
+  public record Answer(StatusRuntimeException error, byte[] response, long delayMillis) {
+    public static Answer ok() {
       return new Answer(null, new byte[0], 0);
     }
 
-    static Answer ok(byte[] response) {
+    public static Answer ok(byte[] response) {
       return new Answer(null, response, 0);
     }
 
-    static Answer fail(StatusRuntimeException error) {
+    public static Answer fail(StatusRuntimeException error) {
       return new Answer(error, null, 0);
     }
 
-    static Answer slow(long delayMillis) {
+    public static Answer slow(long delayMillis) {
       return new Answer(null, new byte[0], delayMillis);
     }
   }
@@ -66,12 +67,12 @@ final class RecordingGrpcServer implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Call> arrivals = new LinkedBlockingQueue<>();
 
-  private RecordingGrpcServer(TestPki tls) throws Exception {
+  private RecordingGrpcServer(KeyManagerFactory tls) throws Exception {
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(ZstdCodec.INSTANCE, true));
     if (tls != null) {
-      b.sslContext(GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forServer(tls.serverKeyManagerFactory())).build());
+      b.sslContext(GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forServer(tls)).build());
     }
     ServerInterceptor capture =
         new ServerInterceptor() {
@@ -91,33 +92,49 @@ final class RecordingGrpcServer implements AutoCloseable {
     server = b.build().start();
   }
 
-  static RecordingGrpcServer start() throws Exception {
+  public static RecordingGrpcServer start() throws Exception {
     return new RecordingGrpcServer(null);
   }
 
-  static RecordingGrpcServer startTls(TestPki certs) throws Exception {
-    return new RecordingGrpcServer(certs);
+  /** TLS with the server certificate and key of {@code keys}. */
+  public static RecordingGrpcServer startTls(KeyManagerFactory keys) throws Exception {
+    return new RecordingGrpcServer(keys);
   }
 
-  int port() {
+  public int port() {
     return server.getPort();
   }
 
-  RecordingGrpcServer answer(Answer... answers) {
+  public RecordingGrpcServer answer(Answer... answers) {
     script.addAll(List.of(answers));
     return this;
   }
 
-  RecordingGrpcServer always(Answer answer) {
+  public RecordingGrpcServer always(Answer answer) {
     fallback = answer;
     return this;
   }
 
-  List<Call> calls() {
+  public List<Call> calls() {
     return calls;
   }
 
-  Call next() throws InterruptedException {
+  /** The export calls of {@code signal} so far, oldest first. */
+  public List<Call> calls(Signal signal) {
+    String method = (signal == Signal.METRICS ? OtlpGrpcExporter.METRICS_EXPORT : OtlpGrpcExporter.TRACES_EXPORT)
+        .getFullMethodName();
+    return calls.stream().filter(c -> c.method().equals(method)).toList();
+  }
+
+  /** Forgets the calls so far, e.g. between two phases of an end-to-end test. */
+
+  public void clear() {
+    calls.clear();
+    arrivals.clear();
+  }
+
+
+  public Call next() throws InterruptedException {
     Call c = arrivals.poll(10, TimeUnit.SECONDS);
     if (c == null) {
       throw new AssertionError("no call arrived within 10s; got " + calls.size());

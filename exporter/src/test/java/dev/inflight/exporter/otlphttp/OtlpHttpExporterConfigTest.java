@@ -119,6 +119,16 @@ class OtlpHttpExporterConfigTest {
   void registeredForServiceLoader() {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXPORTER, "otlphttp")).get().isInstanceOf(OtlpHttpExporterFactory.class);
     assertThat(new OtlpHttpExporterFactory().signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
-    assertThat(new OtlpHttpExporterFactory().createDefaultConfig()).isEqualTo(OtlpHttpExporterConfig.defaults());
+    assertThat(new OtlpHttpExporterFactory().createDefaultConfig()).isEqualTo(OtlpHttpExporterConfig.DEFAULT);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    OtlpHttpExporterConfig config = ConfigFixture.documentedExample(
+        "otlphttp/config.yaml", "otlphttp.md", ComponentKind.EXPORTER, "otlphttp/dash0",
+        Map.of("DASH0_API_TOKEN", "auth_abc"), nopReceiver(), new OtlpHttpExporterFactory());
+
+    assertThat(config.endpoint()).isEqualTo("https://ingress.eu-west-1.aws.dash0.com");
+    assertThat(config.headers()).containsExactly(Map.entry("Authorization", "Bearer auth_abc"), Map.entry("Dash0-Dataset", "default"));
   }
 }

@@ -75,7 +75,7 @@ class OtlpHttpExporterTest {
   }
 
   private OtlpHttpExporterConfig config(String endpoint) {
-    return new OtlpHttpExporterConfig(endpoint, null, null, null, null, null, null, FAST_RETRY, null);
+    return OtlpHttpExporterConfig.of(endpoint).withRetryOnFailure(FAST_RETRY);
   }
 
   private TracesExporter traces(OtlpHttpExporterConfig config) throws Exception {
@@ -96,9 +96,7 @@ class OtlpHttpExporterTest {
   void postsTheEncodedBytesGzippedWithTheConfiguredHeaders() throws Exception {
     TracesExporter e =
         traces(
-            new OtlpHttpExporterConfig(
-                server.baseUrl(), null, null, null, headers("Authorization", "Bearer x", "Dash0-Dataset", "test"),
-                null, null, FAST_RETRY, null));
+            config(server.baseUrl()).withHeaders(headers("Authorization", "Bearer x", "Dash0-Dataset", "test")));
     Traces t = TestRequests.traces(3);
 
     e.consumeTraces(t);
@@ -124,8 +122,10 @@ class OtlpHttpExporterTest {
     assertThat(first.body()).isEqualTo(m.encoded());
 
     metrics(
-            new OtlpHttpExporterConfig(
-                null, null, server.baseUrl() + "/api/v1/otlp/v1/metrics", null, null, Compression.NONE, null, FAST_RETRY, null))
+            OtlpHttpExporterConfig.DEFAULT
+                .withMetricsEndpoint(server.baseUrl() + "/api/v1/otlp/v1/metrics")
+                .withCompression(Compression.NONE)
+                .withRetryOnFailure(FAST_RETRY))
         .consumeMetrics(m);
     Request second = server.next();
     assertThat(second.path()).isEqualTo("/api/v1/otlp/v1/metrics");
@@ -137,7 +137,7 @@ class OtlpHttpExporterTest {
   @Test
   void zstdCompressesTheBody() throws Exception {
     Traces t = TestRequests.traces(20);
-    traces(new OtlpHttpExporterConfig(server.baseUrl(), null, null, null, null, Compression.ZSTD, null, FAST_RETRY, null))
+    traces(config(server.baseUrl()).withCompression(Compression.ZSTD))
         .consumeTraces(t);
 
     Request r = server.next();
@@ -180,7 +180,7 @@ class OtlpHttpExporterTest {
     byte[] status = com.google.rpc.Status.newBuilder().setCode(3).setMessage("span 7 has a bad id").build().toByteArray();
     server.always(Answer.of(400, Map.of("Content-Type", "application/x-protobuf"), status));
     TracesExporter e =
-        traces(new OtlpHttpExporterConfig(server.baseUrl(), null, null, null, null, null, null, FAST_RETRY, QueueConfig.disabled()));
+        traces(config(server.baseUrl()).withSendingQueue(QueueConfig.disabled()));
 
     assertThatThrownBy(() -> e.consumeTraces(TestRequests.traces(1)))
         .isInstanceOfSatisfying(Refusal.class, r -> {
@@ -233,9 +233,9 @@ class OtlpHttpExporterTest {
     toClose.add(release::countDown);
     TracesExporter e =
         traces(
-            new OtlpHttpExporterConfig(
-                "http://127.0.0.1:" + raw.getAddress().getPort(), null, null, null, null, null, Duration.ofSeconds(10),
-                FAST_RETRY, new QueueConfig(true, 1, 1)));
+            config("http://127.0.0.1:" + raw.getAddress().getPort())
+                .withTimeout(Duration.ofSeconds(10))
+                .withSendingQueue(new QueueConfig(true, 1, 1)));
 
     e.consumeTraces(TestRequests.traces(1)); // being sent
     assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -255,7 +255,7 @@ class OtlpHttpExporterTest {
   void shutdownDrainsTheQueue() throws Exception {
     server.always(Answer.slow(30));
     TracesExporter e =
-        traces(new OtlpHttpExporterConfig(server.baseUrl(), null, null, null, null, null, null, FAST_RETRY, new QueueConfig(true, 2, 100)));
+        traces(config(server.baseUrl()).withSendingQueue(new QueueConfig(true, 2, 100)));
     for (int i = 1; i <= 6; i++) {
       e.consumeTraces(TestRequests.traces(i));
     }
@@ -274,7 +274,7 @@ class OtlpHttpExporterTest {
     }
     RetryConfig brief = new RetryConfig(true, Duration.ofMillis(20), 0.0, 1.0, Duration.ofMillis(20), Duration.ofMillis(200));
     TracesExporter e =
-        traces(new OtlpHttpExporterConfig("http://127.0.0.1:" + closed, null, null, null, null, null, null, brief, null));
+        traces(OtlpHttpExporterConfig.of("http://127.0.0.1:" + closed).withRetryOnFailure(brief));
 
     e.consumeTraces(TestRequests.traces(3));
 
@@ -285,7 +285,7 @@ class OtlpHttpExporterTest {
   void aSlowBackendTimesOutAndIsRetried() throws Exception {
     server.answer(Answer.slow(1500)); // the first answer comes too late; the second at once
     TracesExporter e =
-        traces(new OtlpHttpExporterConfig(server.baseUrl(), null, null, null, null, null, Duration.ofMillis(300), FAST_RETRY, null));
+        traces(config(server.baseUrl()).withTimeout(Duration.ofMillis(300)));
 
     long start = System.nanoTime();
     e.consumeTraces(TestRequests.traces(2));
@@ -303,7 +303,7 @@ class OtlpHttpExporterTest {
         new TlsClientConfig(null, pki.caCert.toString(), pki.clientCert.toString(), pki.clientKey.toString(), null);
     Traces t = TestRequests.traces(2);
 
-    traces(new OtlpHttpExporterConfig(https.baseUrl(), null, null, tls, null, null, null, FAST_RETRY, null)).consumeTraces(t);
+    traces(config(https.baseUrl()).withTls(tls)).consumeTraces(t);
 
     assertThat(https.next().body()).isEqualTo(t.encoded());
   }
@@ -314,8 +314,9 @@ class OtlpHttpExporterTest {
     toClose.add(https);
     TracesExporter e =
         traces(
-            new OtlpHttpExporterConfig(
-                https.baseUrl(), null, null, null, null, null, null, RetryConfig.disabled(), QueueConfig.disabled()));
+            OtlpHttpExporterConfig.of(https.baseUrl())
+                .withRetryOnFailure(RetryConfig.disabled())
+                .withSendingQueue(QueueConfig.disabled()));
 
     assertThatThrownBy(() -> e.consumeTraces(TestRequests.traces(1)))
         .isInstanceOf(Refusal.class)
@@ -325,8 +326,7 @@ class OtlpHttpExporterTest {
     // insecure_skip_verify accepts it (for testing only).
     TracesExporter skip =
         traces(
-            new OtlpHttpExporterConfig(
-                https.baseUrl(), null, null, new TlsClientConfig(null, null, null, null, true), null, null, null, FAST_RETRY, null));
+            config(https.baseUrl()).withTls(new TlsClientConfig(null, null, null, null, true)));
     skip.consumeTraces(TestRequests.traces(1));
     assertThat(https.next().path()).isEqualTo("/v1/traces");
   }
@@ -334,8 +334,8 @@ class OtlpHttpExporterTest {
   @Test
   void aMissingCaFileFailsTheStartNamingTheFile(@TempDir Path dir) {
     OtlpHttpExporterConfig config =
-        new OtlpHttpExporterConfig(
-            "https://127.0.0.1:1", null, null, TlsClientConfig.withCa(dir.resolve("nope.pem").toString()), null, null, null, null, null);
+        OtlpHttpExporterConfig.of("https://127.0.0.1:1").withTls(TlsClientConfig.withCa(dir.resolve("nope.pem").toString()));
+
     TracesExporter e = new OtlpHttpExporterFactory().createTraces(telemetry.settings("otlphttp/test"), config);
 
     assertThatThrownBy(() -> e.start(Map::of))

@@ -30,10 +30,10 @@ import javax.net.ssl.SSLParameters;
  * A real OTLP/HTTP endpoint on 127.0.0.1 (the JDK's HTTP server) that records every request and
  * answers from a script: scripted answers first, then 200 with an empty export response.
  */
-final class RecordingHttpServer implements AutoCloseable {
+public final class RecordingHttpServer implements AutoCloseable {
   /** One request as it arrived, with its body decompressed by its Content-Encoding. */
-  record Request(String method, String path, Map<String, List<String>> headers, byte[] raw, byte[] body, long atNanos) {
-    String header(String name) {
+  public record Request(String method, String path, Map<String, List<String>> headers, byte[] raw, byte[] body, long atNanos) {
+    public String header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name)) {
           return e.getValue().get(0);
@@ -44,16 +44,16 @@ final class RecordingHttpServer implements AutoCloseable {
   }
 
   /** An answer: status, headers, body; {@code delayMillis} before answering. */
-  record Answer(int status, Map<String, String> headers, byte[] body, long delayMillis) {
-    static Answer of(int status) {
+  public record Answer(int status, Map<String, String> headers, byte[] body, long delayMillis) {
+    public static Answer of(int status) {
       return new Answer(status, Map.of(), new byte[0], 0);
     }
 
-    static Answer of(int status, Map<String, String> headers, byte[] body) {
+    public static Answer of(int status, Map<String, String> headers, byte[] body) {
       return new Answer(status, headers, body, 0);
     }
 
-    static Answer slow(long delayMillis) {
+    public static Answer slow(long delayMillis) {
       return new Answer(200, Map.of(), new byte[0], delayMillis);
     }
   }
@@ -72,12 +72,12 @@ final class RecordingHttpServer implements AutoCloseable {
     server.start();
   }
 
-  static RecordingHttpServer start() throws IOException {
+  public static RecordingHttpServer start() throws IOException {
     return new RecordingHttpServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
   }
 
   /** HTTPS with {@code ssl}; client certificates required when {@code needClientAuth}. */
-  static RecordingHttpServer startTls(SSLContext ssl, boolean needClientAuth) throws IOException {
+  public static RecordingHttpServer startTls(SSLContext ssl, boolean needClientAuth) throws IOException {
     HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     s.setHttpsConfigurator(
         new HttpsConfigurator(ssl) {
@@ -91,27 +91,34 @@ final class RecordingHttpServer implements AutoCloseable {
     return new RecordingHttpServer(s);
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     String scheme = server instanceof HttpsServer ? "https" : "http";
     return scheme + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  RecordingHttpServer answer(Answer... answers) {
+  public RecordingHttpServer answer(Answer... answers) {
     script.addAll(List.of(answers));
     return this;
   }
 
-  RecordingHttpServer always(Answer answer) {
+  public RecordingHttpServer always(Answer answer) {
     fallback = answer;
     return this;
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return requests;
   }
 
+  /** Forgets the requests so far, e.g. between two phases of an end-to-end test. */
+  public void clear() {
+    requests.clear();
+    arrivals.clear();
+  }
+
+
   /** The next request to arrive, waiting up to 10s. */
-  Request next() throws InterruptedException {
+  public Request next() throws InterruptedException {
     Request r = arrivals.poll(10, TimeUnit.SECONDS);
     if (r == null) {
       throw new AssertionError("no request arrived within 10s; got " + requests.size());

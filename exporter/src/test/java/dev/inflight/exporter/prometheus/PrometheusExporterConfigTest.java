@@ -47,23 +47,14 @@ class PrometheusExporterConfigTest {
     assertThat(config.sendTimestamps()).isFalse();
     assertThat(config.addMetricSuffixes()).isTrue();
     assertThat(config).isEqualTo(new PrometheusExporterFactory().createDefaultConfig());
-    assertThat(config).isEqualTo(PrometheusExporterConfig.defaults());
+    assertThat(config).isEqualTo(PrometheusExporterConfig.DEFAULT);
   }
 
   @Test
   void bindsEverySnakeCaseKey() throws Exception {
-    PrometheusExporterConfig config = load(
-        "  prometheus:\n"
-            + "    endpoint: ${env:HOST_IP}:9464\n"
-            + "    namespace: inflight\n"
-            + "    const_labels:\n"
-            + "      env: prod\n"
-            + "      region: eu-west-1\n"
-            + "    resource_to_telemetry_conversion:\n"
-            + "      enabled: true\n"
-            + "    metric_expiration: 90s\n"
-            + "    send_timestamps: true\n"
-            + "    add_metric_suffixes: false\n");
+    PrometheusExporterConfig config = ConfigFixture.component(
+            ConfigFixture.loadTestdata("prometheus/every-key.yaml", Map.of("HOST_IP", "10.0.0.7"), nopReceiver(), new PrometheusExporterFactory()),
+            ComponentKind.EXPORTER, "prometheus");
 
     assertThat(config.endpoint()).isEqualTo("10.0.0.7:9464");
     assertThat(config.namespace()).isEqualTo("inflight");
@@ -152,5 +143,14 @@ class PrometheusExporterConfigTest {
         + "service:\n  pipelines:\n    traces:\n      receivers: [nop]\n      exporters: [prometheus]\n";
     assertThat(ConfigFixture.problems(yaml, nopReceiver(), new PrometheusExporterFactory()))
         .singleElement(STRING).contains("prometheus").contains("traces");
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    PrometheusExporterConfig config = ConfigFixture.documentedExample(
+        "prometheus/config.yaml", "prometheus.md", ComponentKind.EXPORTER, "prometheus",
+        Map.of(), nopReceiver(), new PrometheusExporterFactory());
+
+    assertThat(config).isEqualTo(PrometheusExporterConfig.of("0.0.0.0:8889"));
   }
 }

@@ -74,9 +74,9 @@ class PrometheusExporterTest {
     telemetry.close();
   }
 
-  private static PrometheusExporterConfig config(
-      String namespace, Map<String, String> constLabels, Duration expiration, boolean sendTimestamps) {
-    return new PrometheusExporterConfig("127.0.0.1:0", namespace, constLabels, null, expiration, sendTimestamps, null);
+  /** On a free port. */
+  private static PrometheusExporterConfig config() {
+    return PrometheusExporterConfig.of("127.0.0.1:0");
   }
 
   /** A started exporter on a free port whose clock is {@link #clock}. */
@@ -221,7 +221,7 @@ class PrometheusExporterTest {
 
   @Test
   void sendTimestampsStampsSamplesWithTheWindowEnd() throws Exception {
-    PrometheusExporter e = start(config(null, null, null, true));
+    PrometheusExporter e = start(config().withSendTimestamps(true));
     push(e, concurrencyWindow(T0, 1.5, 7));
 
     // Prometheus text: milliseconds. OpenMetrics: seconds.
@@ -240,7 +240,7 @@ class PrometheusExporterTest {
 
   @Test
   void theLatestWindowWinsAndAnOlderOneIsDropped() throws Exception {
-    PrometheusExporter e = start(config(null, null, null, true));
+    PrometheusExporter e = start(config().withSendTimestamps(true));
     push(e, concurrencyWindow(T0, 1.5, 7));
     assertThat(push(e, concurrencyWindow(T0 + SECOND, 2.25, 9))).isZero();
 
@@ -257,7 +257,8 @@ class PrometheusExporterTest {
 
   @Test
   void namespaceAndConstLabels() throws Exception {
-    PrometheusExporter e = start(config("inflight", Map.of("env", "prod", "worker_type", "fallback"), null, false));
+    PrometheusExporter e = start(
+        config().withNamespace("inflight").withConstLabels(Map.of("env", "prod", "worker_type", "fallback")));
     push(e, concurrencyWindow(T0, 1.5, 7));
 
     List<String> body = scrape(e);
@@ -272,7 +273,7 @@ class PrometheusExporterTest {
   @Test
   void withoutMetricSuffixesCountersStillEndInTotal() throws Exception {
     PrometheusExporter e =
-        start(new PrometheusExporterConfig("127.0.0.1:0", null, null, null, null, null, false));
+        start(config().withAddMetricSuffixes(false));
     push(e, concurrencyWindow(T0, 1.5, 7));
 
     List<String> body = scrape(e, "Accept", OPENMETRICS);
@@ -307,8 +308,8 @@ class PrometheusExporterTest {
         "workers_active{instance=\"pod-1\",job=\"checkout\",otel_scope_name=\"" + CONCURRENCY_SCOPE
             + "\",worker_type=\"w\"} 2.0");
 
-    PrometheusExporter converted = start(new PrometheusExporterConfig("127.0.0.1:0", null, null,
-        new ResourceToTelemetryConversion(true), null, null, null));
+    PrometheusExporter converted = start(config().withResourceToTelemetryConversion(new ResourceToTelemetryConversion(true)));
+
     push(converted, withResource);
     assertThat(samples(scrape(converted))).contains(
         "workers_active{host_name=\"node-7\",instance=\"pod-1\",job=\"checkout\",otel_scope_name=\""
@@ -317,7 +318,7 @@ class PrometheusExporterTest {
 
   @Test
   void seriesNotUpdatedForTheExpirationDisappear() throws Exception {
-    PrometheusExporter e = start(config(null, null, Duration.ofMinutes(1), false));
+    PrometheusExporter e = start(config().withMetricExpiration(Duration.ofMinutes(1)));
     push(e, concurrencyWindow(T0, 1.5, 7));
     clock.addAndGet(Duration.ofSeconds(30).toNanos());
     push(e, request(CONCURRENCY_SCOPE,

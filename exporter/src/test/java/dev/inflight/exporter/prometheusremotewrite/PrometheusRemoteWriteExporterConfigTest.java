@@ -55,28 +55,9 @@ class PrometheusRemoteWriteExporterConfigTest {
 
   @Test
   void aCollectorConfigLoadsAsItIs() throws Exception {
-    PrometheusRemoteWriteExporterConfig c = load(
-        "  prometheusremotewrite:\n"
-            + "    endpoint: https://prometheus.example.com/api/v1/write\n"
-            + "    headers:\n"
-            + "      X-Scope-OrgID: tenant-1\n"
-            + "    external_labels:\n"
-            + "      cluster: eu-1\n"
-            + "      replica: 1\n"
-            + "    namespace: inflight\n"
-            + "    resource_to_telemetry_conversion:\n"
-            + "      enabled: true\n"
-            + "    add_metric_suffixes: false\n"
-            + "    target_info:\n"
-            + "      enabled: false\n"
-            + "    timeout: 10s\n"
-            + "    retry_on_failure:\n"
-            + "      max_elapsed_time: 60s\n"
-            + "    remote_write_queue:\n"
-            + "      queue_size: 500\n"
-            + "    max_batch_size_bytes: 1000000\n"
-            + "    tls:\n"
-            + "      insecure_skip_verify: true\n");
+    PrometheusRemoteWriteExporterConfig c = ConfigFixture.component(
+            ConfigFixture.loadTestdata("prometheusremotewrite/collector.yaml", Map.of(), nopReceiver(), new PrometheusRemoteWriteExporterFactory()),
+            ComponentKind.EXPORTER, "prometheusremotewrite");
 
     assertThat(c.headers()).containsExactly(Map.entry("X-Scope-OrgID", "tenant-1"));
     assertThat(c.externalLabels()).containsExactly(Map.entry("cluster", "eu-1"), Map.entry("replica", "1"));
@@ -188,5 +169,15 @@ class PrometheusRemoteWriteExporterConfigTest {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXPORTER, "prometheusremotewrite"))
         .get()
         .isInstanceOf(PrometheusRemoteWriteExporterFactory.class);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    PrometheusRemoteWriteExporterConfig config = ConfigFixture.documentedExample(
+        "prometheusremotewrite/config.yaml", "prometheusremotewrite.md", ComponentKind.EXPORTER, "prometheusremotewrite",
+        Map.of(), nopReceiver(), new PrometheusRemoteWriteExporterFactory());
+
+    assertThat(config).isEqualTo(PrometheusRemoteWriteExporterConfig.of("http://prometheus:9090/api/v1/write")
+        .withExternalLabels(Map.of("cluster", "eu-1")));
   }
 }

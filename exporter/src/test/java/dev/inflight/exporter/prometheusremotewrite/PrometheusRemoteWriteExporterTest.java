@@ -76,16 +76,8 @@ class PrometheusRemoteWriteExporterTest {
     assertThat(server.errors()).as("requests the server could not decode").isEmpty();
   }
 
-  private PrometheusRemoteWriteExporterConfig config(
-      Map<String, String> headers, Map<String, String> externalLabels, TargetInfo targetInfo, RemoteWriteQueue queue,
-      Long maxBytes) {
-    return new PrometheusRemoteWriteExporterConfig(
-        server.url(), null, headers, externalLabels, null, null, null, targetInfo, null, FAST_RETRY, queue,
-        maxBytes == null ? null : ByteSize.ofBytes(maxBytes));
-  }
-
   private PrometheusRemoteWriteExporterConfig config() {
-    return config(null, null, null, null, null);
+    return PrometheusRemoteWriteExporterConfig.of(server.url()).withRetryOnFailure(FAST_RETRY);
   }
 
   private MetricsExporter exporter(PrometheusRemoteWriteExporterConfig config) throws Exception {
@@ -125,7 +117,7 @@ class PrometheusRemoteWriteExporterTest {
   @Test
   void everyKindOfPointBecomesItsPrometheusSeriesAtThePointsTime() throws Exception {
     MetricsExporter e =
-        exporter(config(map("Authorization", "Bearer x"), map("cluster", "eu1", "region", "west"), null, null, null));
+        exporter(config().withHeaders(map("Authorization", "Bearer x")).withExternalLabels(map("cluster", "eu1", "region", "west")));
     Metrics m = metrics(attrs("service.name", "shop", "host.name", "h1"),
         gauge("workers.active", "{workers}", number(T, 3, "worker_type", "db", "cluster", "own")),
         counter("workers.spans", "{spans}", number(T, 10, "worker_type", "db")),
@@ -180,7 +172,7 @@ class PrometheusRemoteWriteExporterTest {
 
   @Test
   void labelsAreSortedByNameWithNameFirst() throws Exception {
-    exporter(config(null, map("zone", "z1", "az", "a"), null, null, null))
+    exporter(config().withExternalLabels(map("zone", "z1", "az", "a")))
         .consumeMetrics(metrics(gauge("g", "", number(T, 1, "b", "2", "a", "1", "y.z", "3"))));
 
     Series s = server.next().series().get(0);
@@ -210,7 +202,7 @@ class PrometheusRemoteWriteExporterTest {
 
   @Test
   void targetInfoCanBeTurnedOff() throws Exception {
-    exporter(config(null, null, new TargetInfo(false), null, null))
+    exporter(config().withTargetInfo(new TargetInfo(false)))
         .consumeMetrics(metrics(attrs("service.name", "shop", "host.name", "h1"), gauge("g", "", number(T, 1))));
 
     assertThat(server.next().series()).extracting(Series::name).containsExactly("g");
@@ -327,7 +319,7 @@ class PrometheusRemoteWriteExporterTest {
   @Test
   void a503IsRetriedAfterRetryAfterAndTheBatchIsResentWhole() throws Exception {
     // Small requests: the batch's two series go in two requests; the second gets a 503.
-    MetricsExporter e = exporter(config(null, null, null, null, 100L));
+    MetricsExporter e = exporter(config().withMaxBatchSizeBytes(ByteSize.ofBytes(100)));
     server.answer(Answer.of(204), new Answer(503, "text/plain", "TSDB not ready", Map.of("Retry-After", "1")));
 
     e.consumeMetrics(metrics(gauge("g", "", number(T, 1, "k", "a"), number(T, 2, "k", "b"))));
@@ -358,7 +350,7 @@ class PrometheusRemoteWriteExporterTest {
     assertThat(server.requests()).hasSize(1);
     assertThat(telemetry.value(SENT_POINTS, EXPORTER)).isZero();
 
-    MetricsExporter direct = exporter(config(null, null, null, new RemoteWriteQueue(false, null, null), null));
+    MetricsExporter direct = exporter(config().withRemoteWriteQueue(new RemoteWriteQueue(false, null, null)));
     assertThatThrownBy(() -> direct.consumeMetrics(metrics(gauge("g", "", number(T, 1)))))
         .isInstanceOfSatisfying(Refusal.class, r -> {
           assertThat(r.isRetryable()).isFalse();
@@ -384,7 +376,8 @@ class PrometheusRemoteWriteExporterTest {
     for (int i = 199; i >= 0; i--) {
       long_.add(number(T + i * 1000L, i, "worker_type", "busy"));
     }
-    exporter(config(null, null, null, null, 500L))
+    exporter(config().withMaxBatchSizeBytes(ByteSize.ofBytes(500)))
+
         .consumeMetrics(metrics(
             gauge("g", "", many.toArray(NumberDataPoint[]::new)),
             gauge("h", "", long_.toArray(NumberDataPoint[]::new))));

@@ -22,9 +22,8 @@ public record HealthCheckConfig(String endpoint, String path) implements Compone
     path = path == null ? DEFAULT_PATH : path;
   }
 
-  public static HealthCheckConfig defaults() {
-    return new HealthCheckConfig(null, null);
-  }
+  /** Every setting at its default: what {@code createDefaultConfig()} returns. */
+  public static final HealthCheckConfig DEFAULT = new HealthCheckConfig(null, null);
 
   @Override
   public void validate(ConfigProblems problems) {

@@ -25,7 +25,7 @@ public final class HealthCheckExtensionFactory implements ExtensionFactory<Healt
 
   @Override
   public HealthCheckConfig createDefaultConfig() {
-    return HealthCheckConfig.defaults();
+    return HealthCheckConfig.DEFAULT;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code extensions.query}: the HTTP API, Grafana JSON datasource and web page that show what the
@@ -73,13 +74,43 @@ public record QueryExtensionConfig(
     history = history == null ? DEFAULT_HISTORY : history;
   }
 
-  public static QueryExtensionConfig defaults() {
-    return new QueryExtensionConfig(null, null, null, null, null, null);
+  /** Every setting at its default: what {@code createDefaultConfig()} returns. */
+  public static final QueryExtensionConfig DEFAULT = new QueryExtensionConfig(
+      null, null, null, null, null, null);
+
+  /** This config with {@code endpoint} set; null means its default. */
+  public QueryExtensionConfig withEndpoint(String endpoint) {
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+  }
+
+  /** This config with {@code store} set; null means its default. */
+  public QueryExtensionConfig withStore(Store store) {
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+  }
+
+  /** This config with {@code tempo_url} set; null means its default. */
+  public QueryExtensionConfig withTempoUrl(String tempoUrl) {
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+  }
+
+  /** This config with {@code tempo_headers} set; null means its default. */
+  public QueryExtensionConfig withTempoHeaders(Map<String, String> tempoHeaders) {
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+  }
+
+  /** This config with {@code tempo_timeout} set; null means its default. */
+  public QueryExtensionConfig withTempoTimeout(Duration tempoTimeout) {
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+  }
+
+  /** This config with {@code history} set; null means its default. */
+  public QueryExtensionConfig withHistory(Duration history) {
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
   }
 
   /** With {@code endpoint} and everything else at its default (no Tempo unless TEMPO_URL is set). */
   public static QueryExtensionConfig of(String endpoint) {
-    return new QueryExtensionConfig(endpoint, null, null, null, null, null);
+    return DEFAULT.withEndpoint(Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   @Override

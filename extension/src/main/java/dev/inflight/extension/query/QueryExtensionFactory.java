@@ -25,7 +25,7 @@ public final class QueryExtensionFactory implements ExtensionFactory<QueryExtens
 
   @Override
   public QueryExtensionConfig createDefaultConfig() {
-    return QueryExtensionConfig.defaults();
+    return QueryExtensionConfig.DEFAULT;
   }
 
   @Override

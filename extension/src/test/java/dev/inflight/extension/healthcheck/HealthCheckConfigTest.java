@@ -4,6 +4,7 @@ import static dev.inflight.service.config.ConfigFixture.nopExporter;
 import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.component.ComponentId;
@@ -73,5 +74,14 @@ class HealthCheckConfigTest {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXTENSION, "health_check"))
         .get()
         .isInstanceOf(HealthCheckExtensionFactory.class);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    HealthCheckConfig config = ConfigFixture.documentedExample(
+        "health_check/config.yaml", "health_check.md", ComponentKind.EXTENSION, "health_check",
+        Map.of(), nopReceiver(), nopExporter(), new HealthCheckExtensionFactory());
+
+    assertThat(config).isEqualTo(new HealthCheckConfig("0.0.0.0:13133", "/health/status"));
   }
 }

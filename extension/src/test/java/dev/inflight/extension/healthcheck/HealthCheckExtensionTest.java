@@ -287,7 +287,7 @@ class HealthCheckExtensionTest {
 
   @Test
   void shutdownWithoutStartIsFine() {
-    new HealthCheckExtension("health_check", HealthCheckConfig.defaults()).shutdown();
+    new HealthCheckExtension("health_check", HealthCheckConfig.DEFAULT).shutdown();
   }
 
   @Test

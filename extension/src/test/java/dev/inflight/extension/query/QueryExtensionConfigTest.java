@@ -4,6 +4,7 @@ import static dev.inflight.service.config.ConfigFixture.nopExporter;
 import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inflight.component.config.ByteSize;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.component.ComponentId;
@@ -97,5 +98,17 @@ class QueryExtensionConfigTest {
   @Test
   void registeredForServiceLoader() {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXTENSION, "query")).get().isInstanceOf(QueryExtensionFactory.class);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    QueryExtensionConfig config = ConfigFixture.documentedExample(
+        "query/config.yaml", "query.md", ComponentKind.EXTENSION, "query",
+        Map.of("TEMPO_TENANT", "acme"), nopReceiver(), nopExporter(), new QueryExtensionFactory());
+
+    assertThat(config.endpoint()).isEqualTo("0.0.0.0:5050");
+    assertThat(config.store()).isEqualTo(new QueryExtensionConfig.Store(ByteSize.ofMebibytes(128), Duration.ofHours(1)));
+    assertThat(config.tempoUrl()).isEmpty();
+    assertThat(config.tempoHeaders()).containsExactly(Map.entry("X-Scope-OrgID", "acme"));
   }
 }

@@ -34,8 +34,22 @@ public record BatchProcessorConfig(Duration timeout, Integer sendBatchSize, Inte
     sendBatchMaxSize = sendBatchMaxSize == null ? DEFAULT_SEND_BATCH_MAX_SIZE : sendBatchMaxSize;
   }
 
-  public static BatchProcessorConfig defaults() {
-    return new BatchProcessorConfig(null, null, null);
+  /** Every setting at its default: what {@code createDefaultConfig()} returns. */
+  public static final BatchProcessorConfig DEFAULT = new BatchProcessorConfig(null, null, null);
+
+  /** This config with {@code timeout} set; null means its default. */
+  public BatchProcessorConfig withTimeout(Duration timeout) {
+    return new BatchProcessorConfig(timeout, sendBatchSize, sendBatchMaxSize);
+  }
+
+  /** This config with {@code send_batch_size} set; null means its default. */
+  public BatchProcessorConfig withSendBatchSize(Integer sendBatchSize) {
+    return new BatchProcessorConfig(timeout, sendBatchSize, sendBatchMaxSize);
+  }
+
+  /** This config with {@code send_batch_max_size} set; null means its default. */
+  public BatchProcessorConfig withSendBatchMaxSize(Integer sendBatchMaxSize) {
+    return new BatchProcessorConfig(timeout, sendBatchSize, sendBatchMaxSize);
   }
 
   /**

@@ -30,7 +30,7 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchProces
 
   @Override
   public BatchProcessorConfig createDefaultConfig() {
-    return BatchProcessorConfig.defaults();
+    return BatchProcessorConfig.DEFAULT;
   }
 
   @Override

@@ -59,8 +59,56 @@ public record MemoryLimiterProcessorConfig(
   }
 
   /** Every default; not valid on its own: a limit has to be given, as in the Collector. */
-  public static MemoryLimiterProcessorConfig defaults() {
-    return new MemoryLimiterProcessorConfig(null, null, null, null, null, null, null);
+  public static final MemoryLimiterProcessorConfig DEFAULT = new MemoryLimiterProcessorConfig(
+      null, null, null, null, null, null, null);
+
+  /** This config with {@code check_interval} set; null means its default. */
+  public MemoryLimiterProcessorConfig withCheckInterval(Duration checkInterval) {
+    return new MemoryLimiterProcessorConfig(
+        checkInterval, limitMib, spikeLimitMib, limitPercentage, spikeLimitPercentage,
+        minGcIntervalWhenSoftLimited, minGcIntervalWhenHardLimited);
+  }
+
+  /** This config with {@code limit_mib} set; null means its default. */
+  public MemoryLimiterProcessorConfig withLimitMib(Integer limitMib) {
+    return new MemoryLimiterProcessorConfig(
+        checkInterval, limitMib, spikeLimitMib, limitPercentage, spikeLimitPercentage,
+        minGcIntervalWhenSoftLimited, minGcIntervalWhenHardLimited);
+  }
+
+  /** This config with {@code spike_limit_mib} set; null means its default. */
+  public MemoryLimiterProcessorConfig withSpikeLimitMib(Integer spikeLimitMib) {
+    return new MemoryLimiterProcessorConfig(
+        checkInterval, limitMib, spikeLimitMib, limitPercentage, spikeLimitPercentage,
+        minGcIntervalWhenSoftLimited, minGcIntervalWhenHardLimited);
+  }
+
+  /** This config with {@code limit_percentage} set; null means its default. */
+  public MemoryLimiterProcessorConfig withLimitPercentage(Integer limitPercentage) {
+    return new MemoryLimiterProcessorConfig(
+        checkInterval, limitMib, spikeLimitMib, limitPercentage, spikeLimitPercentage,
+        minGcIntervalWhenSoftLimited, minGcIntervalWhenHardLimited);
+  }
+
+  /** This config with {@code spike_limit_percentage} set; null means its default. */
+  public MemoryLimiterProcessorConfig withSpikeLimitPercentage(Integer spikeLimitPercentage) {
+    return new MemoryLimiterProcessorConfig(
+        checkInterval, limitMib, spikeLimitMib, limitPercentage, spikeLimitPercentage,
+        minGcIntervalWhenSoftLimited, minGcIntervalWhenHardLimited);
+  }
+
+  /** This config with {@code min_gc_interval_when_soft_limited} set; null means its default. */
+  public MemoryLimiterProcessorConfig withMinGcIntervalWhenSoftLimited(Duration minGcIntervalWhenSoftLimited) {
+    return new MemoryLimiterProcessorConfig(
+        checkInterval, limitMib, spikeLimitMib, limitPercentage, spikeLimitPercentage,
+        minGcIntervalWhenSoftLimited, minGcIntervalWhenHardLimited);
+  }
+
+  /** This config with {@code min_gc_interval_when_hard_limited} set; null means its default. */
+  public MemoryLimiterProcessorConfig withMinGcIntervalWhenHardLimited(Duration minGcIntervalWhenHardLimited) {
+    return new MemoryLimiterProcessorConfig(
+        checkInterval, limitMib, spikeLimitMib, limitPercentage, spikeLimitPercentage,
+        minGcIntervalWhenSoftLimited, minGcIntervalWhenHardLimited);
   }
 
   /** A fixed limit in MiB with every other setting at its default. */

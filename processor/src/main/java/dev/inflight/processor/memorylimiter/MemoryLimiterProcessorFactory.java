@@ -34,7 +34,7 @@ public final class MemoryLimiterProcessorFactory
 
   @Override
   public MemoryLimiterProcessorConfig createDefaultConfig() {
-    return MemoryLimiterProcessorConfig.defaults();
+    return MemoryLimiterProcessorConfig.DEFAULT;
   }
 
   @Override

@@ -24,9 +24,7 @@ public record ResourceProcessorConfig(List<AttributeAction> attributes) implemen
   }
 
   /** No actions: the Collector refuses a resource processor without {@code attributes}. */
-  public static ResourceProcessorConfig defaults() {
-    return new ResourceProcessorConfig(List.of());
-  }
+  public static final ResourceProcessorConfig DEFAULT = new ResourceProcessorConfig(null);
 
   /**
    * One entry of {@code attributes}.

@@ -30,7 +30,7 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Resource
 
   @Override
   public ResourceProcessorConfig createDefaultConfig() {
-    return ResourceProcessorConfig.defaults();
+    return ResourceProcessorConfig.DEFAULT;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.component.ComponentId;
@@ -171,5 +172,14 @@ class BatchProcessorConfigTest {
 
     assertThat(traces).singleElement().extracting(Traces::spanCount).isEqualTo(2);
     assertThat(metrics).singleElement().extracting(Metrics::dataPointCount).isEqualTo(3);
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    BatchProcessorConfig config = ConfigFixture.documentedExample(
+        "batch/config.yaml", "batch.md", ComponentKind.PROCESSOR, "batch",
+        Map.of(), nopReceiver(), new BatchProcessorFactory(), nopExporter());
+
+    assertThat(config).isEqualTo(new BatchProcessorConfig(Duration.ofSeconds(5), 1024, 2048));
   }
 }

@@ -5,6 +5,7 @@ import static dev.inflight.service.config.ConfigFixture.nopReceiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import java.util.Map;
 import dev.inflight.service.config.ConfigFixture;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.component.ComponentId;
@@ -162,5 +163,14 @@ class MemoryLimiterProcessorConfigTest {
         .isEqualTo(
             new MemoryLimiterProcessorConfig(
                 Duration.ofSeconds(1), 0, 0, 0, 0, Duration.ofSeconds(10), Duration.ZERO));
+  }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    MemoryLimiterProcessorConfig config = ConfigFixture.documentedExample(
+        "memory_limiter/config.yaml", "memory_limiter.md", ComponentKind.PROCESSOR, "memory_limiter",
+        Map.of(), nopReceiver(), new MemoryLimiterProcessorFactory(), nopExporter());
+
+    assertThat(config).isEqualTo(MemoryLimiterProcessorConfig.DEFAULT.withLimitMib(256));
   }
 }

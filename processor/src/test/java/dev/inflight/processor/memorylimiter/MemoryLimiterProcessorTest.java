@@ -172,7 +172,7 @@ class MemoryLimiterProcessorTest {
         new MemoryLimiterProcessorFactory()
             .createTraces(
                 settings(new HashMap<>()),
-                new MemoryLimiterProcessorConfig(null, null, null, 99, 1, null, null),
+                MemoryLimiterProcessorConfig.DEFAULT.withLimitPercentage(99).withSpikeLimitPercentage(1),
                 gotTraces::add);
     p.start(() -> Map.of());
     try {

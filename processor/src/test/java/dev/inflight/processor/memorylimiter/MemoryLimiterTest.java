@@ -81,7 +81,7 @@ class MemoryLimiterTest {
   @Test
   void anExplicitSpikeLimitIsUsed() {
     Limits limits =
-        Limits.of(new MemoryLimiterProcessorConfig(null, 400, 100, null, null, null, null), 1024 * MIB);
+        Limits.of(MemoryLimiterProcessorConfig.DEFAULT.withLimitMib(400).withSpikeLimitMib(100), 1024 * MIB);
 
     assertThat(limits.softBytes()).isEqualTo(300 * MIB);
   }
@@ -89,11 +89,11 @@ class MemoryLimiterTest {
   @Test
   void percentagesAreOfTheMaxHeap() {
     Limits limits =
-        Limits.of(new MemoryLimiterProcessorConfig(null, null, null, 80, 25, null, null), 1000 * MIB);
+        Limits.of(MemoryLimiterProcessorConfig.DEFAULT.withLimitPercentage(80).withSpikeLimitPercentage(25), 1000 * MIB);
 
     assertThat(limits.hardBytes()).isEqualTo(800 * MIB);
     assertThat(limits.spikeBytes()).isEqualTo(250 * MIB);
-    assertThat(Limits.of(new MemoryLimiterProcessorConfig(null, null, null, 50, null, null, null), 1000 * MIB)
+    assertThat(Limits.of(MemoryLimiterProcessorConfig.DEFAULT.withLimitPercentage(50), 1000 * MIB)
             .spikeBytes())
         .isEqualTo(100 * MIB);
   }
@@ -101,7 +101,7 @@ class MemoryLimiterTest {
   @Test
   void limitMibWinsOverPercentages() {
     Limits limits =
-        Limits.of(new MemoryLimiterProcessorConfig(null, 100, null, 80, 10, null, null), 1000 * MIB);
+        Limits.of(MemoryLimiterProcessorConfig.DEFAULT.withLimitMib(100).withLimitPercentage(80).withSpikeLimitPercentage(10), 1000 * MIB);
 
     assertThat(limits.hardBytes()).isEqualTo(100 * MIB);
     assertThat(limits.spikeBytes()).isEqualTo(20 * MIB);
@@ -112,7 +112,7 @@ class MemoryLimiterTest {
     assertThatThrownBy(
             () ->
                 Limits.of(
-                    new MemoryLimiterProcessorConfig(null, null, null, 80, null, null, null), Long.MAX_VALUE))
+                    MemoryLimiterProcessorConfig.DEFAULT.withLimitPercentage(80), Long.MAX_VALUE))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("-Xmx")
         .hasMessageContaining("limit_mib");
@@ -203,7 +203,11 @@ class MemoryLimiterTest {
   @Test
   void minGcIntervalWhenHardLimitedRateLimitsForcedGcs() {
     MemoryLimiter l =
-        limiter(new MemoryLimiterProcessorConfig(null, 256, null, null, null, Duration.ofSeconds(30), Duration.ofSeconds(5)));
+        limiter(
+            MemoryLimiterProcessorConfig.DEFAULT
+                .withLimitMib(256)
+                .withMinGcIntervalWhenSoftLimited(Duration.ofSeconds(30))
+                .withMinGcIntervalWhenHardLimited(Duration.ofSeconds(5)));
     used.set(300 * MIB);
 
     for (int i = 0; i < 10; i++) { // 10 checks, one a second
@@ -233,7 +237,7 @@ class MemoryLimiterTest {
   @Test
   void theCheckerThreadMeasuresEveryCheckInterval() throws Exception {
     MemoryLimiter l =
-        limiter(new MemoryLimiterProcessorConfig(Duration.ofMillis(10), 256, null, null, null, null, null));
+        limiter(MemoryLimiterProcessorConfig.DEFAULT.withCheckInterval(Duration.ofMillis(10)).withLimitMib(256));
     used.set(100 * MIB);
 
     l.start();
@@ -276,7 +280,7 @@ class MemoryLimiterTest {
   void aFailingMeasurementDoesNotStopTheChecks() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     MemoryLimiterProcessorConfig config =
-        new MemoryLimiterProcessorConfig(Duration.ofMillis(10), 256, null, null, null, null, null);
+        MemoryLimiterProcessorConfig.DEFAULT.withCheckInterval(Duration.ofMillis(10)).withLimitMib(256);
     limiter =
         new MemoryLimiter(
             "memory_limiter",

@@ -182,4 +182,16 @@ class ResourceProcessorConfigTest {
   void theDefaultIsEmpty() {
     assertThat(new ResourceProcessorFactory().createDefaultConfig().attributes()).isEmpty();
   }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    ResourceProcessorConfig config = ConfigFixture.documentedExample(
+        "resource/config.yaml", "resource.md", ComponentKind.PROCESSOR, "resource",
+        Map.of("MACHINE_ID", "m-1", "RAILWAY_ENVIRONMENT", "production", "RAILWAY_REGION", "us-west1"), nopReceiver(), new ResourceProcessorFactory(), nopExporter());
+
+    assertThat(config.attributes()).extracting(ResourceProcessorConfig.AttributeAction::key)
+        .containsExactly("machine.id", "deployment.environment", "service.region");
+    assertThat(config.attributes()).extracting(ResourceProcessorConfig.AttributeAction::value)
+        .containsExactly("m-1", "production", "us-west1");
+  }
 }

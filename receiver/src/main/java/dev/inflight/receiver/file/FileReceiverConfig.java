@@ -23,9 +23,8 @@ public record FileReceiverConfig(List<String> include, List<String> exclude, Rep
     replay = replay == null ? Replay.defaults() : replay;
   }
 
-  public static FileReceiverConfig defaults() {
-    return new FileReceiverConfig(null, null, null);
-  }
+  /** Every setting at its default: what {@code createDefaultConfig()} returns. */
+  public static final FileReceiverConfig DEFAULT = new FileReceiverConfig(null, null, null);
 
   public static FileReceiverConfig of(List<String> include, String speed) {
     return new FileReceiverConfig(include, null, new Replay(speed, null));

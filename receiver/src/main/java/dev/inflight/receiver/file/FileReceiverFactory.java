@@ -35,7 +35,7 @@ public final class FileReceiverFactory implements ReceiverFactory<FileReceiverCo
 
   @Override
   public FileReceiverConfig createDefaultConfig() {
-    return FileReceiverConfig.defaults();
+    return FileReceiverConfig.DEFAULT;
   }
 
   @Override

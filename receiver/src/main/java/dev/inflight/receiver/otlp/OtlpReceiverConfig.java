@@ -29,9 +29,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
   }
 
   /** What the loader merges the user's settings over: no protocol until one is named. */
-  public static OtlpReceiverConfig defaults() {
-    return new OtlpReceiverConfig(null);
-  }
+  public static final OtlpReceiverConfig DEFAULT = new OtlpReceiverConfig(null);
 
   /** Both protocols with their defaults: {@code localhost:4317} and {@code localhost:4318}. */
   public static OtlpReceiverConfig withBothProtocols() {
@@ -190,7 +188,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
     }
 
     public Http withMaxRequestBodySize(ByteSize size) {
-      return new Http(endpoint, Objects.requireNonNull(size, "size"), tracesUrlPath, metricsUrlPath, tls, auth, cors);
+      return new Http(
+          endpoint, Objects.requireNonNull(size, "size"), tracesUrlPath, metricsUrlPath, tls, auth, cors);
     }
 
     public Http withTls(TlsServerConfig tls) {

@@ -36,7 +36,7 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
   /** No protocol: as in the Collector, each is turned on by naming it ({@code grpc:}, {@code http:}). */
   @Override
   public OtlpReceiverConfig createDefaultConfig() {
-    return OtlpReceiverConfig.defaults();
+    return OtlpReceiverConfig.DEFAULT;
   }
 
   @Override

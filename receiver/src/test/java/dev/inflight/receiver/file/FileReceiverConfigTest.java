@@ -62,4 +62,16 @@ class FileReceiverConfigTest {
         .anyMatch(p -> p.contains("receivers.file.replay.max_gap") && p.contains("max_gap must be positive"));
     assertThat(problems("  file:\n    include: [a]\n    replay: {spede: 2}\n")).anyMatch(p -> p.contains("speed"));
   }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    FileReceiverConfig config = ConfigFixture.documentedExample(
+        "file/config.yaml", "file-receiver.md", ComponentKind.RECEIVER, "file",
+        Map.of(), new FileReceiverFactory(), nopExporter());
+
+    assertThat(config.include()).containsExactly("/var/lib/inflight/spans*.binpb");
+    assertThat(config.exclude()).containsExactly("/var/lib/inflight/*.tmp");
+    assertThat(config.replay().speed()).isEqualTo("max");
+    assertThat(config.replay().maxGap()).isEqualTo(Duration.ofMinutes(1));
+  }
 }

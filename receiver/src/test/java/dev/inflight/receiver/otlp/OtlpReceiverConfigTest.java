@@ -192,4 +192,15 @@ class OtlpReceiverConfigTest {
     assertThat(problems("  otlp:\n    protocols:\n      grpc:\n        tls:\n          cert_file: a\n          key_file: b\n          client_ca_flie: c\n"))
         .hasSize(1).first().asString().contains("did you mean `client_ca_file`?");
   }
+
+  @Test
+  void testdataConfigIsTheDocumentedExampleAndLoads() throws Exception {
+    OtlpReceiverConfig config = ConfigFixture.documentedExample(
+        "otlp/config.yaml", "otlp-receiver.md", ComponentKind.RECEIVER, "otlp",
+        Map.of(), new OtlpReceiverFactory(), nopExporter());
+
+    assertThat(config.protocols().grpc().endpoint()).isEqualTo("0.0.0.0:4317");
+    assertThat(config.protocols().http().endpoint()).isEqualTo("0.0.0.0:4318");
+    assertThat(config.protocols().http().maxRequestBodySize()).isEqualTo(ByteSize.ofMebibytes(8));
+  }
 }

@@ -3,23 +3,21 @@ package dev.inflight.tools.loadgen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.inflight.exporter.otlphttp.RecordingHttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -129,50 +127,37 @@ class LoadGeneratorTest {
     }
   }
 
-  /** A JDK HTTP server at /v1/traces that decodes each request and answers with {@code status}. */
-  private static final class OtlpHttp implements AutoCloseable {
-    final HttpServer server;
-    final ExecutorService executor = Executors.newFixedThreadPool(2);
-    final Set<String> contentTypes = ConcurrentHashMap.newKeySet();
-    final Set<String> paths = ConcurrentHashMap.newKeySet();
-    final AtomicLong spans = new AtomicLong();
-    final AtomicLong requests = new AtomicLong();
-    final Set<String> problems = ConcurrentHashMap.newKeySet();
+  /** The exporter tests' recording OTLP/HTTP server, answering every request with {@code status} and {@code body}. */
+  private static RecordingHttpServer otlpHttp(int status, byte[] body, String responseType) throws IOException {
+    return RecordingHttpServer.start()
+        .always(RecordingHttpServer.Answer.of(status, Map.of("Content-Type", responseType), body));
+  }
 
-    OtlpHttp(int status, byte[] body, String responseType) throws IOException {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/", exchange -> {
-        try (exchange) {
-          byte[] request = exchange.getRequestBody().readAllBytes();
-          paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-          String type = exchange.getRequestHeaders().getFirst("Content-Type");
-          contentTypes.add(String.valueOf(type));
-          try {
-            ExportTraceServiceRequest decoded = RequestTemplateTest.decode(request, "application/json".equals(type));
-            spans.addAndGet(RequestTemplateTest.spans(decoded).size());
-            requests.incrementAndGet();
-          } catch (Exception e) {
-            problems.add(e.toString());
-          }
-          exchange.getResponseHeaders().set("Content-Type", responseType);
-          exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-          if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-          }
+  private static int port(RecordingHttpServer server) {
+    return URI.create(server.baseUrl()).getPort();
+  }
+
+  /** What a recording server got, each request decoded as its Content-Type says. */
+  private record Received(Set<String> paths, Set<String> contentTypes, long requests, long spans, Set<String> problems) {
+    static Received by(RecordingHttpServer server) {
+      Set<String> paths = new HashSet<>();
+      Set<String> contentTypes = new HashSet<>();
+      Set<String> problems = new HashSet<>();
+      long requests = 0;
+      long spans = 0;
+      for (RecordingHttpServer.Request r : server.requests()) {
+        paths.add(r.method() + " " + r.path());
+        String type = r.header("Content-Type");
+        contentTypes.add(String.valueOf(type));
+        try {
+          ExportTraceServiceRequest decoded = RequestTemplateTest.decode(r.body(), "application/json".equals(type));
+          spans += RequestTemplateTest.spans(decoded).size();
+          requests++;
+        } catch (Exception e) {
+          problems.add(e.toString());
         }
-      });
-      server.setExecutor(executor);
-      server.start();
-    }
-
-    int port() {
-      return server.getAddress().getPort();
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-      executor.shutdownNow();
+      }
+      return new Received(paths, contentTypes, requests, spans, problems);
     }
   }
 
@@ -182,33 +167,34 @@ class LoadGeneratorTest {
       String type = protocol.json() ? "application/json" : "application/x-protobuf";
       // An OK answer as a collector gives it: an empty response message.
       byte[] ok = protocol.json() ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
-      try (OtlpHttp server = new OtlpHttp(200, ok, type);
-          LoadGenerator generator = new LoadGenerator(target(protocol, server.port()), SHAPE, 2)) {
+      try (RecordingHttpServer server = otlpHttp(200, ok, type);
+          LoadGenerator generator = new LoadGenerator(target(protocol, port(server)), SHAPE, 2)) {
         LoadReport report = generator.run(12_800, Duration.ofMillis(700));
 
+        Received got = Received.by(server);
         assertConsistent(report, 128);
         assertThat(report.protocol()).isEqualTo(protocol);
-        assertThat(server.problems).as("requests the server could not decode").isEmpty();
-        assertThat(server.contentTypes).as(protocol.toString()).containsExactly(type);
-        assertThat(server.paths).containsExactly("POST /v1/traces");
-        assertThat(server.requests.get()).isEqualTo(report.requests());
-        assertThat(server.spans.get()).isEqualTo(report.spans());
+        assertThat(got.problems()).as("requests the server could not decode").isEmpty();
+        assertThat(got.contentTypes()).as(protocol.toString()).containsExactly(type);
+        assertThat(got.paths()).containsExactly("POST /v1/traces");
+        assertThat(got.requests()).isEqualTo(report.requests());
+        assertThat(got.spans()).isEqualTo(report.spans());
       }
     }
   }
 
   @Test
   void httpErrorsAreCountedByStatus() throws Exception {
-    try (OtlpHttp server = new OtlpHttp(503, "{\"code\":14,\"message\":\"busy\"}".getBytes(StandardCharsets.UTF_8),
+    try (RecordingHttpServer server = otlpHttp(503, "{\"code\":14,\"message\":\"busy\"}".getBytes(StandardCharsets.UTF_8),
             "application/json");
-        LoadGenerator generator = new LoadGenerator(target(Protocol.HTTP_JSON, server.port()), SHAPE, 1)) {
+        LoadGenerator generator = new LoadGenerator(target(Protocol.HTTP_JSON, port(server)), SHAPE, 1)) {
       LoadReport report = generator.run(1280, Duration.ofMillis(500));
 
       assertThat(report.spans()).isZero();
       assertThat(report.requests()).isZero();
       assertThat(report.errors()).containsOnlyKeys("http 503");
       long failed = report.errors().get("http 503");
-      assertThat(failed).isEqualTo(server.requests.get()).isBetween(1L, 5L);
+      assertThat(failed).isEqualTo(Received.by(server).requests()).isBetween(1L, 5L);
       assertThat(report.errorSpans()).containsExactly(Map.entry("http 503", failed * 128));
       assertThat(report.latency().getTotalCount()).isEqualTo(failed);
     }
@@ -232,13 +218,13 @@ class LoadGeneratorTest {
     byte[] json = "{\"partialSuccess\":{\"rejectedSpans\":\"5\",\"errorMessage\":\"too old\"}}"
         .getBytes(StandardCharsets.UTF_8);
     for (Protocol protocol : List.of(Protocol.HTTP_PROTOBUF, Protocol.HTTP_JSON)) {
-      try (OtlpHttp server = new OtlpHttp(200, protocol.json() ? json : protobuf,
+      try (RecordingHttpServer server = otlpHttp(200, protocol.json() ? json : protobuf,
               protocol.json() ? "application/json" : "application/x-protobuf");
-          LoadGenerator generator = new LoadGenerator(target(protocol, server.port()), SHAPE, 1)) {
+          LoadGenerator generator = new LoadGenerator(target(protocol, port(server)), SHAPE, 1)) {
         LoadReport report = generator.run(1280, Duration.ofMillis(500));
 
         long requests = report.requests();
-        assertThat(requests).as(protocol.toString()).isPositive().isEqualTo(server.requests.get());
+        assertThat(requests).as(protocol.toString()).isPositive().isEqualTo(Received.by(server).requests());
         assertThat(report.errors()).isEmpty();
         assertThat(report.rejectedSpans()).isEqualTo(5 * requests);
         assertThat(report.spans()).isEqualTo(requests * 128 - 5 * requests);
@@ -250,36 +236,31 @@ class LoadGeneratorTest {
 
   @Test
   void stampedRequestsReachTheServerWithTimesOfNowAndNewTraceIds() throws Exception {
-    Set<com.google.protobuf.ByteString> traceIds = ConcurrentHashMap.newKeySet();
+    Set<com.google.protobuf.ByteString> traceIds = new HashSet<>();
     AtomicLong spans = new AtomicLong();
     AtomicLong latestEnd = new AtomicLong();
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/traces", exchange -> {
-      try (exchange) {
-        ExportTraceServiceRequest r = ExportTraceServiceRequest.parseFrom(exchange.getRequestBody().readAllBytes());
-        for (Span s : RequestTemplateTest.spans(r)) {
+    long before = System.currentTimeMillis() * 1_000_000L;
+    try (RecordingHttpServer server = RecordingHttpServer.start();
+        LoadGenerator generator = new LoadGenerator(target(Protocol.HTTP_PROTOBUF, port(server)), SHAPE, 1)) {
+      // 20 sends (one every 40 ms), more than the 8 templates: every send still carries new trace ids.
+      LoadReport report = generator.run(3200, Duration.ofMillis(780));
+      for (RecordingHttpServer.Request r : server.requests()) {
+        assertThat(r.path()).isEqualTo("/v1/traces");
+        for (Span s : RequestTemplateTest.spans(ExportTraceServiceRequest.parseFrom(r.body()))) {
           traceIds.add(s.getTraceId());
           spans.incrementAndGet();
           latestEnd.accumulateAndGet(s.getEndTimeUnixNano(), Math::max);
         }
-        exchange.sendResponseHeaders(200, -1);
       }
-    });
-    server.start();
-    long before = System.currentTimeMillis() * 1_000_000L;
-    try (LoadGenerator generator = new LoadGenerator(target(Protocol.HTTP_PROTOBUF, server.getAddress().getPort()),
-        SHAPE, 1)) {
-      // 20 sends (one every 40 ms), more than the 8 templates: every send still carries new trace ids.
-      LoadReport report = generator.run(3200, Duration.ofMillis(780));
+
       assertThat(report.requests()).isGreaterThan(LoadGenerator.TEMPLATES);
       assertThat(spans.get()).isEqualTo(report.spans());
       long tracesPerRequest = 128 / 9; // traces have at most 9 spans
       assertThat((long) traceIds.size()).isGreaterThanOrEqualTo(report.requests() * tracesPerRequest);
       assertThat(latestEnd.get()).isBetween(before, System.currentTimeMillis() * 1_000_000L + 1_000_000L);
-    } finally {
-      server.stop(0);
     }
   }
+
 
   @Test
   void rejectsBadArguments() throws Exception {

@@ -1,5 +1,10 @@
 package dev.inflight.service;
 
+import dev.inflight.service.internal.graph.FanOut;
+import dev.inflight.service.internal.graph.Node;
+import dev.inflight.service.internal.graph.PipelineGraph;
+import dev.inflight.service.internal.graph.Wiring;
+
 import dev.inflight.component.Component;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;

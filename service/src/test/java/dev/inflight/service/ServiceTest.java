@@ -1,5 +1,9 @@
 package dev.inflight.service;
 
+import dev.inflight.service.internal.graph.FanOut;
+import dev.inflight.service.internal.graph.PipelineGraph;
+import dev.inflight.service.internal.graph.ProcessorNode;
+
 import static dev.inflight.service.testing.TestComponents.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,5 @@
 package dev.inflight.config.configtls;
 
-import dev.inflight.config.configtls.Pem;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;

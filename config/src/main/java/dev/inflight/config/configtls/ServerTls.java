@@ -1,6 +1,5 @@
 package dev.inflight.config.configtls;
 
-import dev.inflight.config.configtls.Pem;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

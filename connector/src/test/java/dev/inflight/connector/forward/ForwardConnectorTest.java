@@ -21,7 +21,7 @@ import dev.inflight.service.config.PipelineConfig;
 import dev.inflight.service.config.ServiceConfig;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
-import dev.inflight.service.PipelineGraph;
+import dev.inflight.service.internal.graph.PipelineGraph;
 import dev.inflight.service.Service;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.service.telemetry.SelfTelemetry;

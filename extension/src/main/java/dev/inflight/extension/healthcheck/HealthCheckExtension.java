@@ -1,7 +1,7 @@
 package dev.inflight.extension.healthcheck;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.inflight.extension.http.ExtensionHttpServer;
+import dev.inflight.extension.internal.http.ExtensionHttpServer;
 import dev.inflight.component.Extension;
 import dev.inflight.component.Host;
 import dev.inflight.component.config.DurationFormat;

@@ -12,7 +12,7 @@ import dev.inflight.component.concurrency.TraceStore;
 import dev.inflight.component.concurrency.TraceStoreReader;
 import dev.inflight.component.concurrency.WindowListener;
 import dev.inflight.component.concurrency.ConcurrencyView;
-import dev.inflight.extension.http.ExtensionHttpServer;
+import dev.inflight.extension.internal.http.ExtensionHttpServer;
 import dev.inflight.component.Extension;
 import dev.inflight.component.Host;
 import dev.inflight.component.telemetry.ComponentTelemetry;

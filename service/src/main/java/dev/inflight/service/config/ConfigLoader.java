@@ -12,7 +12,7 @@ import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.ConfigProblem;
 import dev.inflight.component.config.ConfigProblems;
 import dev.inflight.component.config.Suggestions;
-import dev.inflight.service.PipelineGraph;
+import dev.inflight.service.internal.graph.PipelineGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;

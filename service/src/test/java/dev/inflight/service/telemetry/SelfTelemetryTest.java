@@ -11,7 +11,7 @@ import dev.inflight.component.FactoryRegistry;
 import dev.inflight.component.Refusal;
 import dev.inflight.service.config.CollectorConfig;
 import dev.inflight.service.config.TelemetryConfig;
-import dev.inflight.service.PipelineGraph;
+import dev.inflight.service.internal.graph.PipelineGraph;
 import dev.inflight.service.Service;
 import dev.inflight.service.testing.TestComponents;
 import dev.inflight.service.testing.TestComponents.Recorder;

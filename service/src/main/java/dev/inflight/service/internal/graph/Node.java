@@ -1,4 +1,4 @@
-package dev.inflight.service;
+package dev.inflight.service.internal.graph;
 
 import dev.inflight.component.Consumer;
 import dev.inflight.component.Signal;
@@ -11,7 +11,7 @@ import dev.inflight.component.SignalType;
  * node builds its own component and wiring, after the nodes after it (the Collector's {@code
  * receiverNode}, {@code processorNode}, ... in {@code service/internal/graph}).
  */
-sealed interface Node permits ReceiverNode, ProcessorNode, ConnectorNode, FanOutNode, ExporterNode {
+public sealed interface Node permits ReceiverNode, ProcessorNode, ConnectorNode, FanOutNode, ExporterNode {
   /** For messages: {@code receiver "otlp"}, {@code processor "batch" in pipeline "traces"}. */
   String describe();
 

@@ -1,4 +1,4 @@
-package dev.inflight.service;
+package dev.inflight.service.internal.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

@@ -1,4 +1,4 @@
-package dev.inflight.service;
+package dev.inflight.service.internal.graph;
 
 import dev.inflight.component.Component;
 import dev.inflight.component.ConnectorFactory;

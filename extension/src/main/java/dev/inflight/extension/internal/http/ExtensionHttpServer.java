@@ -1,4 +1,4 @@
-package dev.inflight.extension.http;
+package dev.inflight.extension.internal.http;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package dev.inflight.service;
+package dev.inflight.service.internal.graph;
 
 import dev.inflight.component.Component;
 import dev.inflight.component.ComponentId;
@@ -18,7 +18,7 @@ import dev.inflight.pdata.SignalData;
  * A processor at one position of one pipeline. The graph counts what goes in and what comes out
  * ({@code otelcol_processor_incoming_items} / {@code outgoing_items}), so processors do not.
  */
-record ProcessorNode(PipelineId pipeline, int index, ComponentId id) implements Node {
+public record ProcessorNode(PipelineId pipeline, int index, ComponentId id) implements Node {
   @Override
   public String describe() {
     return "processor \"" + id + "\" in pipeline \"" + pipeline + "\"";
@@ -49,7 +49,7 @@ record ProcessorNode(PipelineId pipeline, int index, ComponentId id) implements 
    * Counts each batch going into the processor ({@code incoming}) or coming out of it, then hands
    * it on; its {@link #toString} says which side of which processor.
    */
-  static final class Counting<T extends SignalData> implements Consumer<T> {
+  public static final class Counting<T extends SignalData> implements Consumer<T> {
     private final ProcessorNode node;
     private final ProcessorMetrics counts;
     private final boolean incoming;

@@ -1,4 +1,5 @@
-package dev.inflight.service;
+package dev.inflight.service.internal.graph;
+
 
 import static dev.inflight.service.testing.TestComponents.config;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.FactoryRegistry;
 import dev.inflight.component.config.ConfigProblem;
-import dev.inflight.service.PipelineGraph.Check;
+import dev.inflight.service.internal.graph.PipelineGraph.Check;
 import dev.inflight.service.testing.TestComponents;
 import dev.inflight.service.testing.TestComponents.ConfigBuilder;
 import dev.inflight.service.testing.TestComponents.Recorder;

@@ -1,4 +1,4 @@
-package dev.inflight.service;
+package dev.inflight.service.internal.graph;
 
 import dev.inflight.component.Consumer;
 import dev.inflight.component.MetricsConsumer;
@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
  * that throws anything else is a bug: it is logged and reported as a permanent refusal, so the
  * receiver's thread carries on.
  */
-final class FanOut<T extends SignalData> implements Consumer<T> {
+public final class FanOut<T extends SignalData> implements Consumer<T> {
   private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
   private final List<Consumer<T>> consumers;
   private final String where;
 
   /** @param where what the consumers are, for the log: {@code pipeline "traces"} */
-  FanOut(List<? extends Consumer<T>> consumers, String where) {
+  public FanOut(List<? extends Consumer<T>> consumers, String where) {
     this.consumers = List.copyOf(consumers);
     this.where = where;
   }

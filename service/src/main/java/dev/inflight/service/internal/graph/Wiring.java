@@ -1,4 +1,6 @@
-package dev.inflight.service;
+package dev.inflight.service.internal.graph;
+
+import dev.inflight.service.BuildException;
 
 import dev.inflight.component.Component;
 import dev.inflight.component.ComponentId;
@@ -14,7 +16,7 @@ import dev.inflight.pdata.SignalData;
  * What a {@link Node} needs from the graph while it builds itself: its factory, settings and
  * config, and the consumers of the nodes after it (built first, in reverse topological order).
  */
-interface Wiring {
+public interface Wiring {
   /** @throws BuildException {@code unknown exporter type "x"} */
   <F extends Factory<?>> F factory(ComponentKind kind, ComponentId id) throws BuildException;
 

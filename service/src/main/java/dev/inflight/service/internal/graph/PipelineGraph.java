@@ -1,4 +1,6 @@
-package dev.inflight.service;
+package dev.inflight.service.internal.graph;
+
+import dev.inflight.service.Service;
 
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
@@ -63,7 +65,7 @@ public final class PipelineGraph {
   }
 
   /** The graph of a config that passed {@link #check}. */
-  static PipelineGraph of(CollectorConfig config, FactoryRegistry registry) {
+  public static PipelineGraph of(CollectorConfig config, FactoryRegistry registry) {
     Map<PipelineId, PipelineConfig> pipelines = new LinkedHashMap<>();
     config.service().pipelines().forEach((k, v) -> pipelines.put(PipelineId.parse(k), v));
     PipelineGraph graph = new PipelineGraph(pipelines);
@@ -75,7 +77,7 @@ public final class PipelineGraph {
     return pipelines;
   }
 
-  Set<Node> successors(Node node) {
+  public Set<Node> successors(Node node) {
     return successors.getOrDefault(node, Set.of());
   }
 
@@ -159,7 +161,7 @@ public final class PipelineGraph {
    *
    * @throws IllegalStateException naming the cycle if there is one
    */
-  List<Node> topologicalOrder() {
+  public List<Node> topologicalOrder() {
     Map<Node, Integer> inDegree = new LinkedHashMap<>();
     successors.keySet().forEach(n -> inDegree.put(n, 0));
     successors.values().forEach(s -> s.forEach(n -> inDegree.merge(n, 1, Integer::sum)));

@@ -1,14 +1,15 @@
 package dev.inflight.otlp.wire;
 
-import java.io.IOException;
+import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * Bytes that are not well-formed protobuf: what is wrong ({@link #reason()}, e.g. {@code
- * truncated}) and at which byte of the buffer. An {@link IOException}, as protobuf-java's own
- * decoding errors are, so walkers keep one catch for both. Cheap to throw (no stack trace): walkers
- * of untrusted input turn it into a refusal, not a crash.
+ * truncated}) and at which byte of the buffer. A protobuf-java {@link
+ * InvalidProtocolBufferException}, so callers that handle bytes protobuf-java refuses handle these
+ * alike. Cheap to throw (no stack trace): walkers of untrusted input turn it into a refusal, not a
+ * crash.
  */
-public final class MalformedWireException extends IOException {
+public final class MalformedWireException extends InvalidProtocolBufferException {
   private static final long serialVersionUID = 1L;
 
   private final String reason;

@@ -97,6 +97,7 @@ class OtlpWireTest {
   @Test
   void sharedNumberingHolds() {
     assertThat(OtlpWire.MetricsRequest.RESOURCE_METRICS).isEqualTo(OtlpWire.TraceRequest.RESOURCE_SPANS);
+    assertThat(OtlpWire.ResourceMetrics.RESOURCE).isEqualTo(OtlpWire.ResourceSpans.RESOURCE);
     assertThat(OtlpWire.ResourceMetrics.SCOPE_METRICS).isEqualTo(OtlpWire.ResourceSpans.SCOPE_SPANS);
     assertThat(OtlpWire.ScopeMetrics.METRICS).isEqualTo(OtlpWire.ScopeSpans.SPANS);
     assertThat(OtlpWire.Sum.DATA_POINTS)

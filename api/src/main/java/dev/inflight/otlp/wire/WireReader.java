@@ -171,10 +171,29 @@ public final class WireReader {
   public int readVarint32() throws MalformedWireException {
     int p = pos;
     if (p < limit) {
-      byte b = buf[p];
-      if (b >= 0) {
-        pos = p + 1;
-        return b;
+      int x = buf[p++];
+      if (x >= 0) {
+        pos = p;
+        return x;
+      }
+      if (limit - p >= 9) {
+        // Unrolled as in CodedInputStream: lengths of spans and attributes take two or three bytes.
+        if ((x ^= (buf[p++] << 7)) < 0) {
+          x ^= (~0 << 7);
+        } else if ((x ^= (buf[p++] << 14)) >= 0) {
+          x ^= (~0 << 7) ^ (~0 << 14);
+        } else if ((x ^= (buf[p++] << 21)) < 0) {
+          x ^= (~0 << 7) ^ (~0 << 14) ^ (~0 << 21);
+        } else {
+          int y = buf[p++];
+          x ^= y << 28;
+          x ^= (~0 << 7) ^ (~0 << 14) ^ (~0 << 21) ^ (~0 << 28);
+          if (y < 0 && buf[p++] < 0 && buf[p++] < 0 && buf[p++] < 0 && buf[p++] < 0 && buf[p++] < 0) {
+            return (int) readVarint64(); // more than ten bytes: says "malformed varint"
+          }
+        }
+        pos = p;
+        return x;
       }
     }
     return (int) readVarint64();

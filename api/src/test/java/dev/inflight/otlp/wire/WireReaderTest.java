@@ -105,6 +105,28 @@ class WireReaderTest {
     assertThatThrownBy(() -> in.seek(REQUEST.length + 1)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 
+  /** Every length of varint, at the end of the buffer and with room after it, as CodedInputStream reads it. */
+  @Test
+  void varintsReadLikeCodedInputStream() throws IOException {
+    Random random = new Random(18);
+    for (int i = 0; i < 20_000; i++) {
+      long value = random.nextLong() >>> random.nextInt(64);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      CodedOutputStream cos = CodedOutputStream.newInstance(out);
+      cos.writeUInt64NoTag(value);
+      cos.writeRawBytes(new byte[random.nextInt(12)]);
+      cos.flush();
+      byte[] bytes = out.toByteArray();
+      assertThat(new WireReader(bytes).readVarint32()).isEqualTo(CodedInputStream.newInstance(bytes).readRawVarint32());
+      assertThat(new WireReader(bytes).readVarint64()).isEqualTo(value);
+      WireReader in = new WireReader(bytes);
+      in.readVarint32();
+      assertThat(in.position()).isEqualTo(CodedOutputStream.computeUInt64SizeNoTag(value));
+    }
+    byte[] eleven = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 0};
+    assertThatThrownBy(() -> new WireReader(eleven).readVarint32()).hasMessage("malformed varint at byte 0");
+  }
+
   @Test
   void resetReadsASlice() throws IOException {
     byte[] buf = new byte[] {99, 99, 8, 42, 99};

@@ -1,7 +1,8 @@
 package dev.inflight.pdata;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.inflight.otlp.wire.OtlpWire;
+import dev.inflight.otlp.wire.WireReader;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.util.Objects;
@@ -77,33 +78,28 @@ public final class Traces implements SignalData {
     return resourceSpansCount;
   }
 
-  // Tags (field number << 3 | wire type 2, length-delimited) of the three nested repeated fields.
-  private static final int RESOURCE_SPANS_TAG = 1 << 3 | 2; // ExportTraceServiceRequest.resource_spans
-  private static final int SCOPE_SPANS_TAG = 2 << 3 | 2; // ResourceSpans.scope_spans
-  private static final int SPANS_TAG = 2 << 3 | 2; // ScopeSpans.spans
-
   /** Counts without parsing: walks the three levels of length-delimited fields. */
   private void count() {
     int resources = 0;
     int spans = 0;
     try {
-      CodedInputStream in = CodedInputStream.newInstance(encoded);
+      WireReader in = new WireReader(encoded);
       int tag;
       while ((tag = in.readTag()) != 0) {
-        if (tag != RESOURCE_SPANS_TAG) {
+        if (tag != OtlpWire.TraceRequest.RESOURCE_SPANS) {
           in.skipField(tag);
           continue;
         }
         resources++;
-        int rsLimit = in.pushLimit(in.readRawVarint32());
+        int rsLimit = in.enter();
         while ((tag = in.readTag()) != 0) {
-          if (tag != SCOPE_SPANS_TAG) {
+          if (tag != OtlpWire.ResourceSpans.SCOPE_SPANS) {
             in.skipField(tag);
             continue;
           }
-          int ssLimit = in.pushLimit(in.readRawVarint32());
+          int ssLimit = in.enter();
           while ((tag = in.readTag()) != 0) {
-            if (tag == SPANS_TAG) {
+            if (tag == OtlpWire.ScopeSpans.SPANS) {
               spans++;
             }
             in.skipField(tag);

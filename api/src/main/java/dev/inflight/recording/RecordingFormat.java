@@ -1,6 +1,7 @@
 package dev.inflight.recording;
 
-import com.google.protobuf.CodedInputStream;
+import dev.inflight.otlp.wire.OtlpWire;
+import dev.inflight.otlp.wire.WireReader;
 import java.io.IOException;
 
 /**
@@ -55,7 +56,7 @@ public final class RecordingFormat {
    */
   public static Kind kindOf(byte[] encoded) {
     try {
-      Boolean span = firstElementIsSpan(CodedInputStream.newInstance(encoded), 0);
+      Boolean span = firstElementIsSpan(new WireReader(encoded), 0);
       return span == null || span ? Kind.TRACES : Kind.METRICS;
     } catch (IOException e) {
       return Kind.TRACES; // not a valid request either way; the traces decoder says why
@@ -63,15 +64,21 @@ public final class RecordingFormat {
   }
 
   /** Null when there is no element at depth 3 below {@code in}'s position at {@code depth}. */
-  private static Boolean firstElementIsSpan(CodedInputStream in, int depth) throws IOException {
-    int wantedTag = (depth == 0 ? 1 : 2) << 3 | 2; // resource_*, then scope_*, then spans/metrics
+  private static Boolean firstElementIsSpan(WireReader in, int depth) throws IOException {
+    // resource_*, then scope_*, then spans/metrics: numbered alike in both requests
+    int wantedTag =
+        switch (depth) {
+          case 0 -> OtlpWire.TraceRequest.RESOURCE_SPANS;
+          case 1 -> OtlpWire.ResourceSpans.SCOPE_SPANS;
+          default -> OtlpWire.ScopeSpans.SPANS;
+        };
     int tag;
     while ((tag = in.readTag()) != 0) {
       if (tag != wantedTag) {
         in.skipField(tag);
         continue;
       }
-      int limit = in.pushLimit(in.readRawVarint32());
+      int limit = in.enter();
       Boolean span = depth == 2 ? Boolean.valueOf(hasFixed64Time(in)) : firstElementIsSpan(in, depth + 1);
       if (span != null) {
         return span;
@@ -81,11 +88,10 @@ public final class RecordingFormat {
     return null;
   }
 
-  private static boolean hasFixed64Time(CodedInputStream in) throws IOException {
+  private static boolean hasFixed64Time(WireReader in) throws IOException {
     int tag;
     while ((tag = in.readTag()) != 0) {
-      int field = tag >>> 3;
-      if ((field == 7 || field == 8) && (tag & 7) == 1) {
+      if (tag == OtlpWire.Span.START_TIME_UNIX_NANO || tag == OtlpWire.Span.END_TIME_UNIX_NANO) {
         return true;
       }
       in.skipField(tag);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.inflight.otlp.wire.OtlpWire;
 import dev.inflight.pdata.testing.TestData;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -79,7 +80,7 @@ class TracesTest {
   void unknownFieldsAreSkipped() throws Exception {
     ExportTraceServiceRequest request = TestData.traceRequest(new int[][] {{2}});
     // Field 15 (varint) at every level, as a newer OTLP version might send.
-    byte[] unknown = {(byte) (15 << 3), 42};
+    byte[] unknown = {(byte) OtlpWire.tag(15, OtlpWire.VARINT), 42};
     byte[] rs = concat(request.getResourceSpans(0).toByteArray(), unknown);
     byte[] scope = concat(request.getResourceSpans(0).getScopeSpans(0).toByteArray(), unknown);
     ResourceSpans withUnknownScope =
@@ -160,7 +161,7 @@ class TracesTest {
   /** Field {@code field}, wire type 2, of {@code payload} (payload shorter than 128 bytes or not). */
   private static byte[] lengthDelimited(int field, byte[] payload) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    out.write(field << 3 | 2);
+    out.write(OtlpWire.tag(field, OtlpWire.LEN));
     int n = payload.length;
     while ((n & ~0x7F) != 0) {
       out.write((n & 0x7F) | 0x80);

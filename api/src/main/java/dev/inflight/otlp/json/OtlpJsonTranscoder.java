@@ -11,6 +11,7 @@ import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
+import dev.inflight.otlp.wire.OtlpWire;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
@@ -80,11 +81,6 @@ final class OtlpJsonTranscoder {
   private static final BigDecimal MIN_DOUBLE = new BigDecimal(String.valueOf(-Double.MAX_VALUE)).multiply(MORE_THAN_ONE);
   private static final int MAX_NUMERIC_STRING_LENGTH = 1000;
 
-  private static final int WIRE_VARINT = 0;
-  private static final int WIRE_FIXED64 = 1;
-  private static final int WIRE_LEN = 2;
-  private static final int WIRE_FIXED32 = 5;
-
   /** Thrown for anything the fast path does not take: the caller runs the slow path. */
   static final class NotTranscoded extends IOException {
     private static final long serialVersionUID = 1L;
@@ -143,7 +139,7 @@ final class OtlpJsonTranscoder {
           || f.isMapField()
           || type == FieldDescriptor.Type.GROUP
           || (type == FieldDescriptor.Type.MESSAGE && f.getMessageType().getFile().getPackage().equals("google.protobuf"));
-      tag = number << 3 | (packed ? WIRE_LEN : wireType(type));
+      tag = OtlpWire.tag(number, packed ? OtlpWire.LEN : wireType(type));
     }
   }
 
@@ -176,17 +172,17 @@ final class OtlpJsonTranscoder {
       case DOUBLE:
       case FIXED64:
       case SFIXED64:
-        return WIRE_FIXED64;
+        return OtlpWire.FIXED64;
       case FLOAT:
       case FIXED32:
       case SFIXED32:
-        return WIRE_FIXED32;
+        return OtlpWire.FIXED32;
       case STRING:
       case BYTES:
       case MESSAGE:
-        return WIRE_LEN;
+        return OtlpWire.LEN;
       default:
-        return WIRE_VARINT;
+        return OtlpWire.VARINT;
     }
   }
 

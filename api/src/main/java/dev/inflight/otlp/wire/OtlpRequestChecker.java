@@ -1,10 +1,7 @@
 package dev.inflight.otlp.wire;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
@@ -12,10 +9,6 @@ import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -24,7 +17,7 @@ import java.util.Set;
 
 /**
  * Checks that encoded bytes are a well-formed OTLP export request without building it, and counts
- * its items (spans, or metric data points) on the way. One {@link CodedInputStream} walk over every
+ * its items (spans, or metric data points) on the way. One {@link WireReader} walk over every
  * field: tags, wire types (a known field with the wrong wire type is an error, as in the
  * Collector's decoder), lengths, nesting, UTF-8 in strings (protobuf-java refuses invalid UTF-8
  * when a component later parses), trace ids of 16 bytes and span ids of 8 (present on every span
@@ -34,7 +27,7 @@ import java.util.Set;
  * <p>So a request that passes parses, and the counts the receiver reports are exact; and a
  * different message sent to the wrong path (metrics posted to {@code /v1/traces}) fails as soon as
  * its structure stops fitting, which for OTLP's messages is almost at once. The schema is compiled
- * from the opentelemetry-proto descriptors once; the walk allocates nothing per field (one stream
+ * from the opentelemetry-proto descriptors once; the walk allocates nothing per field (one reader
  * per request) unless it fails, and then walks again to say where.
  *
  * <p>Cost, on this project's 2-core machine (JDK 17, 512 spans of 20 string attributes, 780
@@ -95,13 +88,13 @@ public final class OtlpRequestChecker {
   public int check(byte[] encoded) throws InvalidRequestException {
     try {
       return walk(encoded, null);
-    } catch (IOException | Bad e) {
+    } catch (MalformedWireException | Bad e) {
       Deque<String> trail = new ArrayDeque<>();
       String what;
       try {
         walk(encoded, trail);
         what = describe(e); // not reached: the walk is deterministic
-      } catch (IOException | Bad again) {
+      } catch (MalformedWireException | Bad again) {
         what = describe(again);
       }
       String where = String.join(".", trail).replace(".[", "[");
@@ -110,8 +103,8 @@ public final class OtlpRequestChecker {
     }
   }
 
-  private int walk(byte[] encoded, Deque<String> trail) throws IOException, Bad {
-    CodedInputStream in = CodedInputStream.newInstance(encoded);
+  private int walk(byte[] encoded, Deque<String> trail) throws MalformedWireException, Bad {
+    WireReader in = new WireReader(encoded);
     return message(in, encoded, root, encoded.length, 0, trail);
   }
 
@@ -121,23 +114,24 @@ public final class OtlpRequestChecker {
    * past its message's end is caught when the message ends.
    */
   private static int message(
-      CodedInputStream in, byte[] buf, Node node, int end, int depth, Deque<String> trail)
-      throws IOException, Bad {
+      WireReader in, byte[] buf, Node node, int end, int depth, Deque<String> trail)
+      throws MalformedWireException, Bad {
     int count = node.counted ? 1 : 0;
     int seen = 0;
     int[] indexes = trail == null ? null : new int[node.fields.length];
-    while (in.getTotalBytesRead() < end) {
+    while (in.position() < end) {
       int tag = in.readTag();
-      int number = WireFormat.getTagFieldNumber(tag);
-      int wireType = WireFormat.getTagWireType(tag);
+      int number = OtlpWire.fieldNumber(tag);
+      int wireType = OtlpWire.wireType(tag);
       Field f = number < node.fields.length ? node.fields[number] : null;
       if (f == null) {
         if (trail != null) {
           trail.addLast("(field " + number + ")");
         }
-        if (wireType == WireFormat.WIRETYPE_END_GROUP || !in.skipField(tag)) {
+        if (wireType == OtlpWire.END_GROUP) {
           throw new Bad("unexpected end-group tag");
         }
+        in.skipField(tag);
         if (trail != null) {
           trail.removeLast();
         }
@@ -149,54 +143,54 @@ public final class OtlpRequestChecker {
       seen |= f.requiredBit;
       switch (f.kind) {
         case K_MESSAGE -> {
-          expect(f, wireType, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+          expect(f, wireType, OtlpWire.LEN);
           int length = length(in, end);
           if (depth >= MAX_DEPTH) {
             throw new Bad("nested deeper than " + MAX_DEPTH + " levels");
           }
-          count += message(in, buf, f.message, in.getTotalBytesRead() + length, depth + 1, trail);
+          count += message(in, buf, f.message, in.position() + length, depth + 1, trail);
         }
         case K_STRING -> {
-          expect(f, wireType, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+          expect(f, wireType, OtlpWire.LEN);
           int length = length(in, end);
-          int at = in.getTotalBytesRead();
-          if (!isValidUtf8(buf, at, at + length)) {
+          int at = in.position();
+          if (!WireReader.isValidUtf8(buf, at, at + length)) {
             throw new Bad("invalid UTF-8");
           }
-          in.skipRawBytes(length);
+          in.skip(length);
         }
         case K_BYTES -> {
-          expect(f, wireType, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+          expect(f, wireType, OtlpWire.LEN);
           int length = length(in, end);
           if (f.length > 0 && length != f.length && !(length == 0 && f.emptyAllowed)) {
             throw new Bad("must be " + f.length + " bytes" + (f.emptyAllowed ? " or empty" : "") + ", not " + length);
           }
-          in.skipRawBytes(length);
+          in.skip(length);
         }
         case K_VARINT -> {
-          if (wireType == WireFormat.WIRETYPE_VARINT) {
-            in.readRawVarint64();
-          } else if (f.packable && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-            int stop = in.getTotalBytesRead() + length(in, end);
-            while (in.getTotalBytesRead() < stop) {
-              in.readRawVarint64();
+          if (wireType == OtlpWire.VARINT) {
+            in.readVarint64();
+          } else if (f.packable && wireType == OtlpWire.LEN) {
+            int stop = in.position() + length(in, end);
+            while (in.position() < stop) {
+              in.readVarint64();
             }
-            if (in.getTotalBytesRead() != stop) {
+            if (in.position() != stop) {
               throw new Bad("packed varints run past their length");
             }
           } else {
             throw wrongWireType(f, wireType);
           }
         }
-        case K_FIXED64 -> fixed(in, f, wireType, WireFormat.WIRETYPE_FIXED64, 8, end);
-        case K_FIXED32 -> fixed(in, f, wireType, WireFormat.WIRETYPE_FIXED32, 4, end);
+        case K_FIXED64 -> fixed(in, f, wireType, OtlpWire.FIXED64, 8, end);
+        case K_FIXED32 -> fixed(in, f, wireType, OtlpWire.FIXED32, 4, end);
         default -> throw new IllegalStateException("kind " + f.kind);
       }
       if (trail != null) {
         trail.removeLast();
       }
     }
-    if (in.getTotalBytesRead() != end) {
+    if (in.position() != end) {
       throw new Bad("the last field runs past the end of its message (truncated?)");
     }
     if ((seen & node.requiredMask) != node.requiredMask) {
@@ -209,25 +203,25 @@ public final class OtlpRequestChecker {
     return count;
   }
 
-  private static void fixed(CodedInputStream in, Field f, int wireType, int expected, int size, int end)
-      throws IOException, Bad {
+  private static void fixed(WireReader in, Field f, int wireType, int expected, int size, int end)
+      throws MalformedWireException, Bad {
     if (wireType == expected) {
-      in.skipRawBytes(size);
-    } else if (f.packable && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+      in.skip(size);
+    } else if (f.packable && wireType == OtlpWire.LEN) {
       int length = length(in, end);
       if (length % size != 0) {
         throw new Bad("packed length " + length + " is not a multiple of " + size);
       }
-      in.skipRawBytes(length);
+      in.skip(length);
     } else {
       throw wrongWireType(f, wireType);
     }
   }
 
   /** A length prefix that fits in what is left of the enclosing message. */
-  private static int length(CodedInputStream in, int end) throws IOException, Bad {
-    int length = in.readRawVarint32();
-    if (length < 0 || length > end - in.getTotalBytesRead()) {
+  private static int length(WireReader in, int end) throws MalformedWireException, Bad {
+    int length = in.readVarint32();
+    if (length < 0 || length > end - in.position()) {
       throw new Bad("length " + (length & 0xFFFFFFFFL) + " runs past the end of its message (truncated?)");
     }
     return length;
@@ -244,84 +238,7 @@ public final class OtlpRequestChecker {
   }
 
   private static String describe(Exception e) {
-    if (e instanceof Bad) {
-      return e.getMessage();
-    }
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    if (m.contains("ended unexpectedly") || m.contains("truncated")) {
-      return "truncated";
-    }
-    if (m.contains("malformed varint")) {
-      return "malformed varint";
-    }
-    if (m.contains("invalid tag")) {
-      return "invalid tag (field number 0)";
-    }
-    if (m.contains("invalid wire type")) {
-      return "invalid wire type";
-    }
-    if (m.contains("negative size")) {
-      return "negative length";
-    }
-    return e instanceof InvalidProtocolBufferException ? m : e.toString();
-  }
-
-  // ---- UTF-8 -----------------------------------------------------------------------------------
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-  /**
-   * Whether {@code b[from, to)} is well-formed UTF-8 as protobuf-java requires: no overlong forms,
-   * no surrogates, nothing above U+10FFFF. ASCII, the common case, is checked eight bytes at a time.
-   */
-  static boolean isValidUtf8(byte[] b, int from, int to) {
-    int i = from;
-    while (i < to) {
-      if (to - i >= 8 && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
-        i += 8;
-        continue;
-      }
-      int c = b[i] & 0xFF;
-      if (c < 0x80) {
-        i++;
-      } else if (c < 0xC2) {
-        return false; // a continuation byte, or an overlong two-byte form
-      } else if (c < 0xE0) {
-        if (i + 1 >= to || !continuation(b[i + 1])) {
-          return false;
-        }
-        i += 2;
-      } else if (c < 0xF0) {
-        if (i + 2 >= to || !continuation(b[i + 1]) || !continuation(b[i + 2])) {
-          return false;
-        }
-        int c1 = b[i + 1] & 0xFF;
-        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
-          return false; // overlong, or a surrogate
-        }
-        i += 3;
-      } else if (c < 0xF5) {
-        if (i + 3 >= to
-            || !continuation(b[i + 1])
-            || !continuation(b[i + 2])
-            || !continuation(b[i + 3])) {
-          return false;
-        }
-        int c1 = b[i + 1] & 0xFF;
-        if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
-          return false; // overlong, or above U+10FFFF
-        }
-        i += 4;
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean continuation(byte b) {
-    return (b & 0xC0) == 0x80;
+    return e instanceof MalformedWireException m ? m.reason() : e.getMessage();
   }
 
   // ---- schema ----------------------------------------------------------------------------------

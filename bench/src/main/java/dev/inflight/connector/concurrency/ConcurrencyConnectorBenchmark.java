@@ -1,12 +1,13 @@
 package dev.inflight.connector.concurrency;
 
-import com.google.protobuf.CodedInputStream;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
 import dev.inflight.bench.TracesDecodeBenchmark;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.concurrency.TraceStoreReader;
+import dev.inflight.otlp.wire.OtlpWire;
+import dev.inflight.otlp.wire.WireReader;
 import dev.inflight.pdata.Traces;
 import dev.inflight.service.config.TelemetryConfig;
 import dev.inflight.service.telemetry.SelfTelemetry;
@@ -127,7 +128,7 @@ public class ConcurrencyConnectorBenchmark {
         i -> !matched || i % 3 == 2 ? "GET /api/v1/jobs" : i % 3 == 0 ? "account worker" : "storage write")
         .toByteArray();
     timeOffsets = timeOffsets(encoded);
-    traceIdOffsets = offsets(encoded, 1 << 3 | 2);
+    traceIdOffsets = offsets(encoded, OtlpWire.Span.TRACE_ID);
     telemetry = SelfTelemetry.start(
         new TelemetryConfig(new TelemetryConfig.Metrics(TelemetryConfig.Level.NORMAL, "127.0.0.1:0"), null, Map.of()),
         "bench");
@@ -180,7 +181,7 @@ public class ConcurrencyConnectorBenchmark {
   /** Where every span's start and end (fixed64) sit in the encoded request. */
   static int[] timeOffsets(byte[] encoded) throws IOException {
     List<Integer> offsets = new ArrayList<>();
-    CodedInputStream in = CodedInputStream.newInstance(encoded);
+    WireReader in = new WireReader(encoded);
     walk(in, 0, offsets);
     return offsets.stream().mapToInt(Integer::intValue).toArray();
   }
@@ -188,41 +189,47 @@ public class ConcurrencyConnectorBenchmark {
   /** Where the content of every span's length-delimited field {@code tag} sits. */
   static int[] offsets(byte[] encoded, int spanTag) throws IOException {
     List<Integer> offsets = new ArrayList<>();
-    CodedInputStream in = CodedInputStream.newInstance(encoded);
+    WireReader in = new WireReader(encoded);
     walkFor(in, 0, spanTag, offsets);
     return offsets.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static void walkFor(CodedInputStream in, int depth, int spanTag, List<Integer> offsets) throws IOException {
+  /** request → resource_spans → scope_spans → spans. */
+  private static boolean descends(int depth, int tag) {
+    return (depth == 0 && tag == OtlpWire.TraceRequest.RESOURCE_SPANS)
+        || (depth == 1 && tag == OtlpWire.ResourceSpans.SCOPE_SPANS)
+        || (depth == 2 && tag == OtlpWire.ScopeSpans.SPANS);
+  }
+
+  private static void walkFor(WireReader in, int depth, int spanTag, List<Integer> offsets) throws IOException {
     int tag;
     while ((tag = in.readTag()) != 0) {
-      boolean descend = (depth == 0 && tag == (1 << 3 | 2)) || (depth == 1 && tag == (2 << 3 | 2))
-          || (depth == 2 && tag == (2 << 3 | 2));
+      boolean descend = descends(depth, tag);
       if (descend) {
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.enter();
         walkFor(in, depth + 1, spanTag, offsets);
         in.popLimit(limit);
       } else if (depth == 3 && tag == spanTag) {
-        int len = in.readRawVarint32();
-        offsets.add(in.getTotalBytesRead());
-        in.skipRawBytes(len);
+        int len = in.readLength();
+        offsets.add(in.position());
+        in.skip(len);
       } else {
         in.skipField(tag);
       }
     }
   }
 
-  private static void walk(CodedInputStream in, int depth, List<Integer> offsets) throws IOException {
+  private static void walk(WireReader in, int depth, List<Integer> offsets) throws IOException {
     int tag;
     while ((tag = in.readTag()) != 0) {
-      boolean descend = (depth == 0 && tag == (1 << 3 | 2)) || (depth == 1 && tag == (2 << 3 | 2))
-          || (depth == 2 && tag == (2 << 3 | 2));
+      boolean descend = descends(depth, tag);
       if (descend) {
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.enter();
         walk(in, depth + 1, offsets);
         in.popLimit(limit);
-      } else if (depth == 3 && (tag == (7 << 3 | 1) || tag == (8 << 3 | 1))) {
-        offsets.add(in.getTotalBytesRead());
+      } else if (depth == 3
+          && (tag == OtlpWire.Span.START_TIME_UNIX_NANO || tag == OtlpWire.Span.END_TIME_UNIX_NANO)) {
+        offsets.add(in.position());
         in.readFixed64();
       } else {
         in.skipField(tag);

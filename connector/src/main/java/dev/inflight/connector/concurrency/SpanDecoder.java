@@ -1,6 +1,14 @@
 package dev.inflight.connector.concurrency;
 
-import com.google.protobuf.CodedInputStream;
+import dev.inflight.otlp.wire.OtlpWire.AnyValue;
+import dev.inflight.otlp.wire.OtlpWire.KeyValue;
+import dev.inflight.otlp.wire.OtlpWire.Resource;
+import dev.inflight.otlp.wire.OtlpWire.ResourceSpans;
+import dev.inflight.otlp.wire.OtlpWire.ScopeSpans;
+import dev.inflight.otlp.wire.OtlpWire.Span;
+import dev.inflight.otlp.wire.OtlpWire.Status;
+import dev.inflight.otlp.wire.OtlpWire.TraceRequest;
+import dev.inflight.otlp.wire.WireReader;
 import dev.inflight.pdata.MalformedDataException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,32 +22,10 @@ import java.util.Arrays;
  * Everything else is skipped by length. A span whose name matches no worker type is dropped as
  * soon as its name is read.
  *
- * <p>One per thread: it keeps scratch arrays between requests.
+ * <p>One per thread: it keeps scratch arrays and its {@link WireReader} between requests, so a
+ * request is walked without allocating.
  */
 final class SpanDecoder {
-  // Tags: field number << 3 | wire type (2 = length-delimited, 1 = fixed64, 0 = varint).
-  private static final int REQUEST_RESOURCE_SPANS = 1 << 3 | 2;
-  private static final int RESOURCE_SPANS_RESOURCE = 1 << 3 | 2;
-  private static final int RESOURCE_SPANS_SCOPE_SPANS = 2 << 3 | 2;
-  private static final int RESOURCE_ATTRIBUTES = 1 << 3 | 2;
-  private static final int SCOPE_SPANS_SPANS = 2 << 3 | 2;
-  private static final int SPAN_TRACE_ID = 1 << 3 | 2;
-  private static final int SPAN_SPAN_ID = 2 << 3 | 2;
-  private static final int SPAN_TRACE_STATE = 3 << 3 | 2;
-  private static final int SPAN_PARENT_SPAN_ID = 4 << 3 | 2;
-  private static final int SPAN_NAME = 5 << 3 | 2;
-  private static final int SPAN_START = 7 << 3 | 1;
-  private static final int SPAN_END = 8 << 3 | 1;
-  private static final int SPAN_ATTRIBUTES = 9 << 3 | 2;
-  private static final int SPAN_STATUS = 15 << 3 | 2;
-  private static final int STATUS_CODE = 3 << 3;
-  private static final int KEY_VALUE_KEY = 1 << 3 | 2;
-  private static final int KEY_VALUE_VALUE = 2 << 3 | 2;
-  private static final int ANY_STRING = 1 << 3 | 2;
-  private static final int ANY_BOOL = 2 << 3;
-  private static final int ANY_INT = 3 << 3;
-  private static final int ANY_DOUBLE = 4 << 3 | 1;
-
   /** Spans at or after this (ns since the epoch, year 2116) cannot be encoded as sweep events. */
   static final long MAX_TIME = 1L << 62;
 
@@ -78,6 +64,7 @@ final class SpanDecoder {
   private final boolean[] typeAccepted;
   private final Group[] groupByType;
   private final boolean[] wantedOnSpan;
+  private final WireReader in = new WireReader(new byte[0]);
 
   SpanDecoder(
       ConcurrencyEngine engine,
@@ -124,39 +111,41 @@ final class SpanDecoder {
    * @throws MalformedDataException if the bytes are not a valid request
    */
   void decode(byte[] encoded, SpanBatch batch, Counts counts) {
+    WireReader in = this.in.reset(encoded, 0, encoded.length);
     try {
-      CodedInputStream in = CodedInputStream.newInstance(encoded);
       int tag;
       while ((tag = in.readTag()) != 0) {
-        if (tag != REQUEST_RESOURCE_SPANS) {
+        if (tag != TraceRequest.RESOURCE_SPANS) {
           in.skipField(tag);
           continue;
         }
-        int length = in.readRawVarint32();
-        int start = in.getTotalBytesRead();
-        int limit = in.pushLimit(length);
-        resourceSpans(encoded, in, start, length, batch, counts);
+        int limit = in.enter();
+        resourceSpans(encoded, in, batch, counts);
         in.popLimit(limit);
       }
     } catch (IOException e) {
       throw new MalformedDataException("traces are not a valid ExportTraceServiceRequest", e);
+    } finally {
+      in.reset(EMPTY, 0, 0); // do not keep the request alive until the next one
     }
   }
 
-  private void resourceSpans(
-      byte[] buf, CodedInputStream in, int start, int length, SpanBatch batch, Counts counts)
+  private static final byte[] EMPTY = new byte[0];
+
+  private void resourceSpans(byte[] buf, WireReader in, SpanBatch batch, Counts counts)
       throws IOException {
     // The resource may follow the spans on the wire, so find it first: a skip per field.
+    int start = in.position();
     Arrays.fill(resourceValues, null);
     int tag;
     while ((tag = in.readTag()) != 0) {
-      if (tag == RESOURCE_SPANS_RESOURCE && keys.length > 0) {
-        int limit = in.pushLimit(in.readRawVarint32());
+      if (tag == ResourceSpans.RESOURCE && keys.length > 0) {
+        int limit = in.enter();
         int t;
         while ((t = in.readTag()) != 0) {
-          if (t == RESOURCE_ATTRIBUTES) {
-            int kvLimit = in.pushLimit(in.readRawVarint32());
-            keyValue(buf, 0, in, resourceValues, null);
+          if (t == Resource.ATTRIBUTES) {
+            int kvLimit = in.enter();
+            keyValue(buf, in, resourceValues, null);
             in.popLimit(kvLimit);
           } else {
             in.skipField(t);
@@ -179,29 +168,28 @@ final class SpanDecoder {
     }
 
     // Second pass over the same bytes, now for the spans.
-    CodedInputStream again = CodedInputStream.newInstance(buf, start, length);
-    while ((tag = again.readTag()) != 0) {
-      if (tag != RESOURCE_SPANS_SCOPE_SPANS) {
-        again.skipField(tag);
+    in.seek(start);
+    while ((tag = in.readTag()) != 0) {
+      if (tag != ResourceSpans.SCOPE_SPANS) {
+        in.skipField(tag);
         continue;
       }
-      int limit = again.pushLimit(again.readRawVarint32());
+      int limit = in.enter();
       int t;
-      while ((t = again.readTag()) != 0) {
-        if (t != SCOPE_SPANS_SPANS) {
-          again.skipField(t);
+      while ((t = in.readTag()) != 0) {
+        if (t != ScopeSpans.SPANS) {
+          in.skipField(t);
           continue;
         }
-        int spanLimit = again.pushLimit(again.readRawVarint32());
-        span(buf, start, again, spanLookup, batch, counts);
-        again.popLimit(spanLimit);
+        int spanLimit = in.enter();
+        span(buf, in, spanLookup, batch, counts);
+        in.popLimit(spanLimit);
       }
-      again.popLimit(limit);
+      in.popLimit(limit);
     }
   }
 
-  private void span(
-      byte[] buf, int base, CodedInputStream in, boolean spanLookup, SpanBatch batch, Counts counts)
+  private void span(byte[] buf, WireReader in, boolean spanLookup, SpanBatch batch, Counts counts)
       throws IOException {
     int type = -2; // -2: name not read yet
     boolean unmatched = false;
@@ -221,29 +209,29 @@ final class SpanDecoder {
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (tag) {
-        case SPAN_NAME -> {
-          int len = in.readRawVarint32();
-          int off = base + in.getTotalBytesRead();
-          in.skipRawBytes(len);
+        case Span.NAME -> {
+          int len = in.readLength();
+          int off = in.position();
+          in.skip(len);
           WorkerTypes.Entry entry = types.lookup(buf, off, len);
           type = firstAccepted(entry.types());
           if (type < 0) {
             counts.unmatched++;
             if (!identify) {
-              in.skipRawBytes(in.getBytesUntilLimit());
+              in.skipToLimit();
               return;
             }
             unmatched = true; // read on for its times: it may widen a stored trace
           }
           name = entry.name();
         }
-        case SPAN_START -> startTime = in.readFixed64();
-        case SPAN_END -> endTime = in.readFixed64();
-        case SPAN_TRACE_ID -> {
+        case Span.START_TIME_UNIX_NANO -> startTime = in.readFixed64();
+        case Span.END_TIME_UNIX_NANO -> endTime = in.readFixed64();
+        case Span.TRACE_ID -> {
           if (identify) {
-            int len = in.readRawVarint32();
-            int off = base + in.getTotalBytesRead();
-            in.skipRawBytes(len);
+            int len = in.readLength();
+            int off = in.position();
+            in.skip(len);
             if (len == 16) {
               traceHi = longAt(buf, off);
               traceLo = longAt(buf, off + 8);
@@ -252,13 +240,13 @@ final class SpanDecoder {
             in.skipField(tag);
           }
         }
-        case SPAN_SPAN_ID, SPAN_PARENT_SPAN_ID -> {
+        case Span.SPAN_ID, Span.PARENT_SPAN_ID -> {
           if (identify) {
-            int len = in.readRawVarint32();
-            int off = base + in.getTotalBytesRead();
-            in.skipRawBytes(len);
+            int len = in.readLength();
+            int off = in.position();
+            in.skip(len);
             long id = len == 8 ? longAt(buf, off) : 0;
-            if (tag == SPAN_SPAN_ID) {
+            if (tag == Span.SPAN_ID) {
               spanId = id;
             } else {
               parentId = id;
@@ -267,16 +255,16 @@ final class SpanDecoder {
             in.skipField(tag);
           }
         }
-        case SPAN_TRACE_STATE -> {
-          stateLen = in.readRawVarint32();
-          stateOff = base + in.getTotalBytesRead();
-          in.skipRawBytes(stateLen);
+        case Span.TRACE_STATE -> {
+          stateLen = in.readLength();
+          stateOff = in.position();
+          in.skip(stateLen);
         }
-        case SPAN_STATUS -> {
-          int limit = in.pushLimit(in.readRawVarint32());
+        case Span.STATUS -> {
+          int limit = in.enter();
           int t;
           while ((t = in.readTag()) != 0) {
-            if (t == STATUS_CODE) {
+            if (t == Status.CODE) {
               int code = in.readEnum();
               status = code == 1 ? SpanBatch.STATUS_OK : code == 2 ? SpanBatch.STATUS_ERROR : SpanBatch.STATUS_UNSET;
             } else {
@@ -285,10 +273,10 @@ final class SpanDecoder {
           }
           in.popLimit(limit);
         }
-        case SPAN_ATTRIBUTES -> {
+        case Span.ATTRIBUTES -> {
           if (spanLookup) {
-            int limit = in.pushLimit(in.readRawVarint32());
-            keyValue(buf, base, in, spanValues, wantedOnSpan);
+            int limit = in.enter();
+            keyValue(buf, in, spanValues, wantedOnSpan);
             in.popLimit(limit);
           } else {
             in.skipField(tag);
@@ -297,7 +285,7 @@ final class SpanDecoder {
         default -> in.skipField(tag);
       }
       if (unmatched && startTime != 0 && endTime != 0 && (traceHi != 0 || traceLo != 0)) {
-        in.skipRawBytes(in.getBytesUntilLimit()); // that is all an unmatched span can tell the store
+        in.skipToLimit(); // that is all an unmatched span can tell the store
         break;
       }
     }
@@ -381,26 +369,25 @@ final class SpanDecoder {
   }
 
   /**
-   * Reads one KeyValue (the stream is limited to it; {@code base} is where the stream's first byte
-   * is in {@code buf}); if its key is one we look for (and, with a
+   * Reads one KeyValue (the reader is limited to it); if its key is one we look for (and, with a
    * filter, still wanted), stores its value as a string. Other values are skipped unread.
    */
-  private void keyValue(byte[] buf, int base, CodedInputStream in, String[] values, boolean[] wanted)
+  private void keyValue(byte[] buf, WireReader in, String[] values, boolean[] wanted)
       throws IOException {
     int key = -1;
     int tag;
     while ((tag = in.readTag()) != 0) {
-      if (tag == KEY_VALUE_KEY) {
-        int len = in.readRawVarint32();
-        int off = base + in.getTotalBytesRead();
+      if (tag == KeyValue.KEY) {
+        int len = in.readLength();
+        int off = in.position();
         key = match(buf, off, len, wanted);
-        in.skipRawBytes(len);
+        in.skip(len);
         if (key < 0) {
-          in.skipRawBytes(in.getBytesUntilLimit());
+          in.skipToLimit();
           return;
         }
-      } else if (tag == KEY_VALUE_VALUE && key >= 0) {
-        int limit = in.pushLimit(in.readRawVarint32());
+      } else if (tag == KeyValue.VALUE && key >= 0) {
+        int limit = in.enter();
         String v = anyValue(in);
         if (v != null) {
           values[key] = v;
@@ -423,15 +410,15 @@ final class SpanDecoder {
   }
 
   /** A scalar AnyValue as text; null for arrays, maps, bytes and empty values. */
-  private static String anyValue(CodedInputStream in) throws IOException {
+  private static String anyValue(WireReader in) throws IOException {
     String v = null;
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (tag) {
-        case ANY_STRING -> v = in.readStringRequireUtf8();
-        case ANY_BOOL -> v = in.readBool() ? "true" : "false";
-        case ANY_INT -> v = Long.toString(in.readInt64());
-        case ANY_DOUBLE -> v = Double.toString(in.readDouble());
+        case AnyValue.STRING_VALUE -> v = in.readString();
+        case AnyValue.BOOL_VALUE -> v = in.readBool() ? "true" : "false";
+        case AnyValue.INT_VALUE -> v = Long.toString(in.readInt64());
+        case AnyValue.DOUBLE_VALUE -> v = Double.toString(in.readDouble());
         default -> in.skipField(tag);
       }
     }

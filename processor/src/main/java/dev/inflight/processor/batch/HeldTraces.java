@@ -1,9 +1,9 @@
 package dev.inflight.processor.batch;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 import dev.inflight.pdata.MalformedDataException;
+import dev.inflight.otlp.wire.OtlpWire;
+import dev.inflight.otlp.wire.WireReader;
 import dev.inflight.pdata.Traces;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -18,7 +18,7 @@ import java.util.List;
  * is handed on as the very same {@link Traces}; several are copied once into one array.
  *
  * <p>Splitting (only when more than {@code send_batch_max_size} spans are held): a held request is
- * walked with {@link CodedInputStream} into its {@code resource_spans} fields, each a slice of the
+ * walked with a {@link WireReader} into its {@code resource_spans} fields, each a slice of the
  * original bytes. Whole resources go where they fit. One that alone holds more spans than the cap
  * is cut: its scopes that fit are copied as bytes, the scope at the edge is cut between spans, and
  * only the envelopes are written anew with {@link CodedOutputStream} — the resource and scope
@@ -27,17 +27,12 @@ import java.util.List;
  * walks it once.
  */
 final class HeldTraces implements HeldBatch<Traces> {
-  // Tags (field number << 3 | wire type 2, length-delimited) of the nested repeated fields.
-  private static final int RESOURCE_SPANS_TAG = tag(1); // ExportTraceServiceRequest.resource_spans
-  private static final int SCOPE_SPANS_TAG = tag(2); // ResourceSpans.scope_spans
-  private static final int SPANS_TAG = tag(2); // ScopeSpans.spans
+  private static final int RESOURCE_SPANS_TAG = OtlpWire.TraceRequest.RESOURCE_SPANS;
+  private static final int SCOPE_SPANS_TAG = OtlpWire.ResourceSpans.SCOPE_SPANS;
+  private static final int SPANS_TAG = OtlpWire.ScopeSpans.SPANS;
 
   private final ArrayDeque<Segment> held = new ArrayDeque<>();
   private int items;
-
-  private static int tag(int field) {
-    return field << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  }
 
   @Override
   public void add(Traces traces, int spans) {
@@ -135,22 +130,22 @@ final class HeldTraces implements HeldBatch<Traces> {
     List<Segment> fields = new ArrayList<>();
     int total = 0;
     try {
-      CodedInputStream in = CodedInputStream.newInstance(buf);
+      WireReader in = new WireReader(buf);
       while (true) {
-        int start = in.getTotalBytesRead();
+        int start = in.position();
         int tag = in.readTag();
         if (tag == 0) {
           break;
         }
         int spans = 0;
         if (tag == RESOURCE_SPANS_TAG) {
-          int limit = in.pushLimit(in.readRawVarint32());
+          int limit = in.enter();
           while ((tag = in.readTag()) != 0) {
             if (tag != SCOPE_SPANS_TAG) {
               in.skipField(tag);
               continue;
             }
-            int scopeLimit = in.pushLimit(in.readRawVarint32());
+            int scopeLimit = in.enter();
             while ((tag = in.readTag()) != 0) {
               if (tag == SPANS_TAG) {
                 spans++;
@@ -163,7 +158,7 @@ final class HeldTraces implements HeldBatch<Traces> {
         } else {
           in.skipField(tag);
         }
-        fields.add(new Field(buf, start, in.getTotalBytesRead() - start, spans));
+        fields.add(new Field(buf, start, in.position() - start, spans));
         total += spans;
       }
     } catch (IOException e) {
@@ -349,14 +344,14 @@ final class HeldTraces implements HeldBatch<Traces> {
 
     @Override
     int length() {
-      return CodedOutputStream.computeTagSize(1)
+      return CodedOutputStream.computeUInt32SizeNoTag(RESOURCE_SPANS_TAG)
           + CodedOutputStream.computeUInt32SizeNoTag(valueLength)
           + valueLength;
     }
 
     @Override
     void writeTo(CodedOutputStream out) throws IOException {
-      out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(RESOURCE_SPANS_TAG);
       out.writeUInt32NoTag(valueLength);
       ResourceLayout l = layout;
       for (int f = 0; f < l.fieldStart.length; f++) {
@@ -406,28 +401,28 @@ final class HeldTraces implements HeldBatch<Traces> {
 
     /** Walks the resource_spans field (tag and length included) at {@code [offset, offset + length)}. */
     static ResourceLayout parse(byte[] buf, int offset, int length) throws IOException {
-      CodedInputStream in = CodedInputStream.newInstance(buf, offset, length);
+      WireReader in = new WireReader(buf, offset, length);
       in.readTag();
-      int limit = in.pushLimit(in.readRawVarint32());
+      int limit = in.enter();
       IntList starts = new IntList();
       IntList ends = new IntList();
       IntList scopeOf = new IntList();
       List<ScopeLayout> scopes = new ArrayList<>();
       while (true) {
-        int start = offset + in.getTotalBytesRead();
+        int start = in.position();
         int tag = in.readTag();
         if (tag == 0) {
           break;
         }
         if (tag == SCOPE_SPANS_TAG) {
           scopeOf.add(scopes.size());
-          scopes.add(ScopeLayout.parse(in, buf, offset, start));
+          scopes.add(ScopeLayout.parse(in, start));
         } else {
           scopeOf.add(-1);
           in.skipField(tag);
         }
         starts.add(start);
-        ends.add(offset + in.getTotalBytesRead());
+        ends.add(in.position());
       }
       in.popLimit(limit);
       return new ResourceLayout(
@@ -477,15 +472,14 @@ final class HeldTraces implements HeldBatch<Traces> {
     }
 
     /** Reads the scope_spans whose tag {@code in} just read (it started at {@code start}). */
-    static ScopeLayout parse(CodedInputStream in, byte[] buf, int base, int start)
-        throws IOException {
-      int limit = in.pushLimit(in.readRawVarint32());
+    static ScopeLayout parse(WireReader in, int start) throws IOException {
+      int limit = in.enter();
       IntList starts = new IntList();
       IntList ends = new IntList();
       IntList spanOf = new IntList();
       int spans = 0;
       while (true) {
-        int fieldStart = base + in.getTotalBytesRead();
+        int fieldStart = in.position();
         int tag = in.readTag();
         if (tag == 0) {
           break;
@@ -493,11 +487,11 @@ final class HeldTraces implements HeldBatch<Traces> {
         spanOf.add(tag == SPANS_TAG ? spans++ : -1);
         in.skipField(tag);
         starts.add(fieldStart);
-        ends.add(base + in.getTotalBytesRead());
+        ends.add(in.position());
       }
       in.popLimit(limit);
       return new ScopeLayout(
-          start, base + in.getTotalBytesRead(), starts.toArray(), ends.toArray(), spanOf.toArray());
+          start, in.position(), starts.toArray(), ends.toArray(), spanOf.toArray());
     }
 
     private boolean whole(int from, int to) {
@@ -514,7 +508,7 @@ final class HeldTraces implements HeldBatch<Traces> {
         return end - start;
       }
       int v = valueLength(from, to);
-      return CodedOutputStream.computeTagSize(2) + CodedOutputStream.computeUInt32SizeNoTag(v) + v;
+      return CodedOutputStream.computeUInt32SizeNoTag(SCOPE_SPANS_TAG) + CodedOutputStream.computeUInt32SizeNoTag(v) + v;
     }
 
     void writePiece(CodedOutputStream out, byte[] buf, int from, int to) throws IOException {
@@ -522,7 +516,7 @@ final class HeldTraces implements HeldBatch<Traces> {
         out.writeRawBytes(buf, start, end - start);
         return;
       }
-      out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(SCOPE_SPANS_TAG);
       out.writeUInt32NoTag(valueLength(from, to));
       for (int f = 0; f < fieldStart.length; f++) {
         int s = fieldSpan[f];

@@ -1,9 +1,9 @@
 package dev.inflight.processor.resource;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
+import dev.inflight.otlp.wire.OtlpWire;
+import dev.inflight.otlp.wire.WireReader;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,8 +24,11 @@ import java.util.List;
  * Thread-safe.
  */
 final class ResourceRewriter {
-  /** Field 1, length-delimited: {@code resource_spans}/{@code resource_metrics}, and {@code resource}. */
-  private static final int FIELD_1_TAG = 1 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  // Traces and metrics number these alike (OtlpWireTest checks it), so one rewriter serves both.
+  /** {@code resource_spans} / {@code resource_metrics} of the request. */
+  private static final int RESOURCES_TAG = OtlpWire.TraceRequest.RESOURCE_SPANS;
+  /** {@code resource} of a {@code ResourceSpans} / {@code ResourceMetrics}. */
+  private static final int RESOURCE_TAG = OtlpWire.ResourceSpans.RESOURCE;
 
   private static final byte[] EMPTY = new byte[0];
 
@@ -57,21 +60,21 @@ final class ResourceRewriter {
     List<Object> pieces = new ArrayList<>();
     boolean changed = false;
     try {
-      CodedInputStream in = CodedInputStream.newInstance(encoded);
+      WireReader in = new WireReader(encoded);
       while (true) {
-        int tagAt = in.getTotalBytesRead();
+        int tagAt = in.position();
         int tag = in.readTag();
         if (tag == 0) {
           break;
         }
-        if (tag != FIELD_1_TAG) {
+        if (tag != RESOURCES_TAG) {
           in.skipField(tag);
-          addRaw(pieces, tagAt, in.getTotalBytesRead());
+          addRaw(pieces, tagAt, in.position());
           continue;
         }
-        int length = in.readRawVarint32();
-        int start = in.getTotalBytesRead();
-        in.skipRawBytes(length); // checks the length against the buffer
+        int length = in.readLength(); // checks the length against the buffer
+        int start = in.position();
+        in.skip(length);
         Rewritten r = rewriteOne(encoded, start, start + length);
         if (r == null) {
           addRaw(pieces, tagAt, start + length);
@@ -98,7 +101,7 @@ final class ResourceRewriter {
 
   /** One {@code ResourceSpans}/{@code ResourceMetrics} at [start, end); null when it stays as it is. */
   private Rewritten rewriteOne(byte[] buf, int start, int end) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(buf, start, end - start);
+    WireReader in = new WireReader(buf, start, end - start);
     int[] others = new int[4];
     int n = 0;
     int otherBytes = 0;
@@ -107,15 +110,15 @@ final class ResourceRewriter {
     int resEnd = 0;
     Resource.Builder merged = null; // only when the resource field occurs more than once
     while (true) {
-      int tagAt = start + in.getTotalBytesRead();
+      int tagAt = in.position();
       int tag = in.readTag();
       if (tag == 0) {
         break;
       }
-      if (tag == FIELD_1_TAG) {
-        int length = in.readRawVarint32();
-        int at = start + in.getTotalBytesRead();
-        in.skipRawBytes(length);
+      if (tag == RESOURCE_TAG) {
+        int length = in.readLength();
+        int at = in.position();
+        in.skip(length);
         if (resourceCount == 0) {
           resStart = at;
           resEnd = at + length;
@@ -130,7 +133,7 @@ final class ResourceRewriter {
         continue;
       }
       in.skipField(tag);
-      int after = start + in.getTotalBytesRead();
+      int after = in.position();
       otherBytes += after - tagAt;
       if (n > 0 && others[n - 1] == tagAt) {
         others[n - 1] = after; // adjacent: one copy
@@ -156,7 +159,7 @@ final class ResourceRewriter {
     int body =
         otherBytes
             + (writeResource
-                ? CodedOutputStream.computeTagSize(1)
+                ? CodedOutputStream.computeUInt32SizeNoTag(RESOURCE_TAG)
                     + CodedOutputStream.computeUInt32SizeNoTag(resource.length)
                     + resource.length
                 : 0);
@@ -186,7 +189,7 @@ final class ResourceRewriter {
       } else {
         Rewritten r = (Rewritten) p;
         size +=
-            CodedOutputStream.computeTagSize(1)
+            CodedOutputStream.computeUInt32SizeNoTag(RESOURCES_TAG)
                 + CodedOutputStream.computeUInt32SizeNoTag(r.bodyLength)
                 + r.bodyLength;
       }
@@ -203,10 +206,10 @@ final class ResourceRewriter {
           continue;
         }
         Rewritten r = (Rewritten) p;
-        cos.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        cos.writeUInt32NoTag(RESOURCES_TAG);
         cos.writeUInt32NoTag(r.bodyLength);
         if (r.writeResource) {
-          cos.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+          cos.writeUInt32NoTag(RESOURCE_TAG);
           cos.writeUInt32NoTag(r.resource.length);
           cos.writeRawBytes(r.resource);
         }

@@ -17,6 +17,7 @@ import dev.inflight.component.TracesProcessor;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.otlp.wire.OtlpWire;
 import dev.inflight.processor.resource.ResourceProcessorConfig.Action;
 import dev.inflight.processor.resource.ResourceProcessorConfig.AttributeAction;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -132,7 +133,7 @@ class ResourceProcessorTest {
     CodedInputStream in = CodedInputStream.newInstance(request);
     int tag;
     while ((tag = in.readTag()) != 0) {
-      if (tag != (1 << 3 | 2)) {
+      if (tag != OtlpWire.TraceRequest.RESOURCE_SPANS) {
         in.skipField(tag);
         continue;
       }
@@ -146,7 +147,7 @@ class ResourceProcessorTest {
           break;
         }
         c.skipField(t);
-        if (t != (1 << 3 | 2)) {
+        if (t != OtlpWire.ResourceSpans.RESOURCE) {
           rest.write(container, at, c.getTotalBytesRead() - at);
         }
       }

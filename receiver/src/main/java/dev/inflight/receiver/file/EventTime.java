@@ -1,6 +1,7 @@
 package dev.inflight.receiver.file;
 
-import com.google.protobuf.CodedInputStream;
+import dev.inflight.otlp.wire.OtlpWire;
+import dev.inflight.otlp.wire.WireReader;
 import dev.inflight.recording.RecordingReader.Record;
 import java.io.IOException;
 
@@ -12,13 +13,14 @@ import java.io.IOException;
 public final class EventTime {
   private EventTime() {}
 
-  // Length-delimited tags (field << 3 | 2) on the way down, and the fixed64 time fields (| 1).
-  private static final int LEVEL_1 = 1 << 3 | 2; // resource_spans / resource_metrics
-  private static final int LEVEL_2 = 2 << 3 | 2; // scope_spans / scope_metrics
-  private static final int LEVEL_3 = 2 << 3 | 2; // spans / metrics
-  private static final int SPAN_END = 8 << 3 | 1; // Span.end_time_unix_nano
-  private static final int DATA_POINTS = 1 << 3 | 2; // Gauge/Sum/Histogram/... .data_points
-  private static final int POINT_TIME = 3 << 3 | 1; // *DataPoint.time_unix_nano
+  // Traces and metrics requests nest alike (OtlpWireTest checks it): level 1 resource_*, 2 scope_*,
+  // 3 spans / metrics.
+  private static final int LEVEL_1 = OtlpWire.TraceRequest.RESOURCE_SPANS;
+  private static final int LEVEL_2 = OtlpWire.ResourceSpans.SCOPE_SPANS;
+  private static final int LEVEL_3 = OtlpWire.ScopeSpans.SPANS;
+  // Every data message numbers data_points alike, every point type time_unix_nano alike.
+  private static final int DATA_POINTS = OtlpWire.Gauge.DATA_POINTS;
+  private static final int POINT_TIME = OtlpWire.NumberDataPoint.TIME_UNIX_NANO;
 
   /** The record's event time in Unix nanoseconds; 0 when it has none (or does not decode). */
   public static long of(Record record) {
@@ -41,26 +43,26 @@ public final class EventTime {
   private static long walk(byte[] request, boolean spans) {
     long latest = 0;
     try {
-      CodedInputStream in = CodedInputStream.newInstance(request);
+      WireReader in = new WireReader(request);
       int tag;
       while ((tag = in.readTag()) != 0) {
         if (tag != LEVEL_1) {
           in.skipField(tag);
           continue;
         }
-        int l1 = in.pushLimit(in.readRawVarint32());
+        int l1 = in.enter();
         while ((tag = in.readTag()) != 0) {
           if (tag != LEVEL_2) {
             in.skipField(tag);
             continue;
           }
-          int l2 = in.pushLimit(in.readRawVarint32());
+          int l2 = in.enter();
           while ((tag = in.readTag()) != 0) {
             if (tag != LEVEL_3) {
               in.skipField(tag);
               continue;
             }
-            int l3 = in.pushLimit(in.readRawVarint32());
+            int l3 = in.enter();
             latest = Math.max(latest, spans ? spanEnd(in) : metricTime(in));
             in.popLimit(l3);
           }
@@ -74,11 +76,11 @@ public final class EventTime {
     return latest;
   }
 
-  private static long spanEnd(CodedInputStream in) throws IOException {
+  private static long spanEnd(WireReader in) throws IOException {
     long end = 0;
     int tag;
     while ((tag = in.readTag()) != 0) {
-      if (tag == SPAN_END) {
+      if (tag == OtlpWire.Span.END_TIME_UNIX_NANO) {
         end = in.readFixed64();
       } else {
         in.skipField(tag);
@@ -87,24 +89,31 @@ public final class EventTime {
     return end;
   }
 
-  /** Metric: gauge 5, sum 7, histogram 9, exponential_histogram 10, summary 11; each has data_points 1. */
-  private static long metricTime(CodedInputStream in) throws IOException {
+  /** A Metric's data (gauge, sum, histogram, exponential_histogram or summary), each with data_points. */
+  private static long metricTime(WireReader in) throws IOException {
     long latest = 0;
     int tag;
     while ((tag = in.readTag()) != 0) {
-      int field = tag >>> 3;
-      boolean data = (tag & 7) == 2 && (field == 5 || field == 7 || field == 9 || field == 10 || field == 11);
+      boolean data =
+          switch (tag) {
+            case OtlpWire.Metric.GAUGE,
+                OtlpWire.Metric.SUM,
+                OtlpWire.Metric.HISTOGRAM,
+                OtlpWire.Metric.EXPONENTIAL_HISTOGRAM,
+                OtlpWire.Metric.SUMMARY -> true;
+            default -> false;
+          };
       if (!data) {
         in.skipField(tag);
         continue;
       }
-      int dataLimit = in.pushLimit(in.readRawVarint32());
+      int dataLimit = in.enter();
       while ((tag = in.readTag()) != 0) {
         if (tag != DATA_POINTS) {
           in.skipField(tag);
           continue;
         }
-        int pointLimit = in.pushLimit(in.readRawVarint32());
+        int pointLimit = in.enter();
         while ((tag = in.readTag()) != 0) {
           if (tag == POINT_TIME) {
             latest = Math.max(latest, in.readFixed64());

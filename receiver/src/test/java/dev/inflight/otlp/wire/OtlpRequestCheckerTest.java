@@ -189,14 +189,14 @@ class OtlpRequestCheckerTest {
         }
       }
       boolean jdk = isValidByJdk(b);
-      assertThat(OtlpRequestChecker.isValidUtf8(b, 0, b.length)).as("bytes %s", Arrays.toString(b)).isEqualTo(jdk);
+      assertThat(WireReader.isValidUtf8(b, 0, b.length)).as("bytes %s", Arrays.toString(b)).isEqualTo(jdk);
     }
     byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
     byte[] overlong = {(byte) 0xC0, (byte) 0x80};
     byte[] tooHigh = {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80};
-    assertThat(OtlpRequestChecker.isValidUtf8(surrogate, 0, 3)).isFalse();
-    assertThat(OtlpRequestChecker.isValidUtf8(overlong, 0, 2)).isFalse();
-    assertThat(OtlpRequestChecker.isValidUtf8(tooHigh, 0, 4)).isFalse();
+    assertThat(WireReader.isValidUtf8(surrogate, 0, 3)).isFalse();
+    assertThat(WireReader.isValidUtf8(overlong, 0, 2)).isFalse();
+    assertThat(WireReader.isValidUtf8(tooHigh, 0, 4)).isFalse();
   }
 
   @Test

@@ -1,6 +1,14 @@
 package dev.inflight.tools.analyze;
 
-import com.google.protobuf.CodedInputStream;
+import dev.inflight.otlp.wire.OtlpWire.AnyValue;
+import dev.inflight.otlp.wire.OtlpWire.KeyValue;
+import dev.inflight.otlp.wire.OtlpWire.Resource;
+import dev.inflight.otlp.wire.OtlpWire.ResourceSpans;
+import dev.inflight.otlp.wire.OtlpWire.ScopeSpans;
+import dev.inflight.otlp.wire.OtlpWire.Span;
+import dev.inflight.otlp.wire.OtlpWire.Status;
+import dev.inflight.otlp.wire.OtlpWire.TraceRequest;
+import dev.inflight.otlp.wire.WireReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -21,26 +29,6 @@ public final class SpanWalker {
     void span(SpanWalker span);
   }
 
-  // Tags: field number << 3 | wire type (2 = length-delimited, 1 = fixed64, 0 = varint).
-  private static final int REQUEST_RESOURCE_SPANS = 1 << 3 | 2;
-  private static final int RESOURCE_SPANS_RESOURCE = 1 << 3 | 2;
-  private static final int RESOURCE_SPANS_SCOPE_SPANS = 2 << 3 | 2;
-  private static final int RESOURCE_ATTRIBUTES = 1 << 3 | 2;
-  private static final int SCOPE_SPANS_SPANS = 2 << 3 | 2;
-  private static final int SPAN_TRACE_ID = 1 << 3 | 2;
-  private static final int SPAN_SPAN_ID = 2 << 3 | 2;
-  private static final int SPAN_NAME = 5 << 3 | 2;
-  private static final int SPAN_START = 7 << 3 | 1;
-  private static final int SPAN_END = 8 << 3 | 1;
-  private static final int SPAN_ATTRIBUTES = 9 << 3 | 2;
-  private static final int SPAN_STATUS = 15 << 3 | 2;
-  private static final int STATUS_CODE = 3 << 3;
-  private static final int KEY_VALUE_KEY = 1 << 3 | 2;
-  private static final int KEY_VALUE_VALUE = 2 << 3 | 2;
-  private static final int ANY_STRING = 1 << 3 | 2;
-  private static final int ANY_BOOL = 2 << 3;
-  private static final int ANY_INT = 3 << 3;
-  private static final int ANY_DOUBLE = 4 << 3 | 1;
   private static final byte[] SERVICE_NAME = "service.name".getBytes(StandardCharsets.UTF_8);
 
   /** Status codes as OTLP numbers them. */
@@ -79,37 +67,36 @@ public final class SpanWalker {
    */
   public void walk(byte[] encoded, Sink sink) throws IOException {
     buf = encoded;
-    CodedInputStream in = CodedInputStream.newInstance(encoded);
+    WireReader in = new WireReader(encoded);
     int tag;
     while ((tag = in.readTag()) != 0) {
-      if (tag != REQUEST_RESOURCE_SPANS) {
+      if (tag != TraceRequest.RESOURCE_SPANS) {
         in.skipField(tag);
         continue;
       }
-      int length = in.readRawVarint32();
-      int off = in.getTotalBytesRead();
-      in.skipRawBytes(length);
-      resourceSpans(off, length, sink);
+      int limit = in.enter();
+      resourceSpans(in, sink);
+      in.popLimit(limit);
     }
   }
 
-  private void resourceSpans(int off, int length, Sink sink) throws IOException {
+  private void resourceSpans(WireReader in, Sink sink) throws IOException {
     // The resource may follow the spans on the wire: find it first.
     service = -1;
     resourceInstance = -1;
-    CodedInputStream in = CodedInputStream.newInstance(buf, off, length);
+    int start = in.position();
     int tag;
     while ((tag = in.readTag()) != 0) {
-      if (tag != RESOURCE_SPANS_RESOURCE) {
+      if (tag != ResourceSpans.RESOURCE) {
         in.skipField(tag);
         continue;
       }
-      int limit = in.pushLimit(in.readRawVarint32());
+      int limit = in.enter();
       int t;
       while ((t = in.readTag()) != 0) {
-        if (t == RESOURCE_ATTRIBUTES) {
-          int kvLimit = in.pushLimit(in.readRawVarint32());
-          resourceAttribute(in, off);
+        if (t == Resource.ATTRIBUTES) {
+          int kvLimit = in.enter();
+          resourceAttribute(in);
           in.popLimit(kvLimit);
         } else {
           in.skipField(t);
@@ -117,21 +104,21 @@ public final class SpanWalker {
       }
       in.popLimit(limit);
     }
-    in = CodedInputStream.newInstance(buf, off, length);
+    in.seek(start);
     while ((tag = in.readTag()) != 0) {
-      if (tag != RESOURCE_SPANS_SCOPE_SPANS) {
+      if (tag != ResourceSpans.SCOPE_SPANS) {
         in.skipField(tag);
         continue;
       }
-      int limit = in.pushLimit(in.readRawVarint32());
+      int limit = in.enter();
       int t;
       while ((t = in.readTag()) != 0) {
-        if (t != SCOPE_SPANS_SPANS) {
+        if (t != ScopeSpans.SPANS) {
           in.skipField(t);
           continue;
         }
-        int spanLimit = in.pushLimit(in.readRawVarint32());
-        span(in, off);
+        int spanLimit = in.enter();
+        span(in);
         in.popLimit(spanLimit);
         sink.span(this);
       }
@@ -139,24 +126,24 @@ public final class SpanWalker {
     }
   }
 
-  private void resourceAttribute(CodedInputStream in, int base) throws IOException {
+  private void resourceAttribute(WireReader in) throws IOException {
     int keyOff = -1;
     int keyLen = 0;
     int tag;
     while ((tag = in.readTag()) != 0) {
-      if (tag == KEY_VALUE_KEY) {
-        keyLen = in.readRawVarint32();
-        keyOff = base + in.getTotalBytesRead();
-        in.skipRawBytes(keyLen);
-      } else if (tag == KEY_VALUE_VALUE && keyOff >= 0) {
+      if (tag == KeyValue.KEY) {
+        keyLen = in.readLength();
+        keyOff = in.position();
+        in.skip(keyLen);
+      } else if (tag == KeyValue.VALUE && keyOff >= 0) {
         boolean isService = equals(SERVICE_NAME, keyOff, keyLen);
         boolean isInstance = instanceKey != null && equals(instanceKey, keyOff, keyLen);
         if (!isService && !isInstance) {
           in.skipField(tag);
           continue;
         }
-        int limit = in.pushLimit(in.readRawVarint32());
-        int v = value(in, base);
+        int limit = in.enter();
+        int v = value(in);
         in.popLimit(limit);
         if (isService) {
           service = v;
@@ -170,7 +157,7 @@ public final class SpanWalker {
     }
   }
 
-  private void span(CodedInputStream in, int base) throws IOException {
+  private void span(WireReader in) throws IOException {
     traceLen = 0;
     spanLen = 0;
     name = -1;
@@ -181,28 +168,28 @@ public final class SpanWalker {
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (tag) {
-        case SPAN_TRACE_ID -> {
-          traceLen = in.readRawVarint32();
-          traceOff = base + in.getTotalBytesRead();
-          in.skipRawBytes(traceLen);
+        case Span.TRACE_ID -> {
+          traceLen = in.readLength();
+          traceOff = in.position();
+          in.skip(traceLen);
         }
-        case SPAN_SPAN_ID -> {
-          spanLen = in.readRawVarint32();
-          spanOff = base + in.getTotalBytesRead();
-          in.skipRawBytes(spanLen);
+        case Span.SPAN_ID -> {
+          spanLen = in.readLength();
+          spanOff = in.position();
+          in.skip(spanLen);
         }
-        case SPAN_NAME -> {
-          int len = in.readRawVarint32();
-          name = names.intern(buf, base + in.getTotalBytesRead(), len);
-          in.skipRawBytes(len);
+        case Span.NAME -> {
+          int len = in.readLength();
+          name = names.intern(buf, in.position(), len);
+          in.skip(len);
         }
-        case SPAN_START -> start = in.readFixed64();
-        case SPAN_END -> end = in.readFixed64();
-        case SPAN_STATUS -> {
-          int limit = in.pushLimit(in.readRawVarint32());
+        case Span.START_TIME_UNIX_NANO -> start = in.readFixed64();
+        case Span.END_TIME_UNIX_NANO -> end = in.readFixed64();
+        case Span.STATUS -> {
+          int limit = in.enter();
           int t;
           while ((t = in.readTag()) != 0) {
-            if (t == STATUS_CODE) {
+            if (t == Status.CODE) {
               int code = in.readEnum();
               status = code == 2 ? STATUS_ERROR : code == 1 ? STATUS_OK : STATUS_UNSET;
             } else {
@@ -211,12 +198,12 @@ public final class SpanWalker {
           }
           in.popLimit(limit);
         }
-        case SPAN_ATTRIBUTES -> {
+        case Span.ATTRIBUTES -> {
           if (instanceKey == null) {
             in.skipField(tag);
           } else {
-            int limit = in.pushLimit(in.readRawVarint32());
-            spanAttribute(in, base);
+            int limit = in.enter();
+            spanAttribute(in);
             in.popLimit(limit);
           }
         }
@@ -228,21 +215,21 @@ public final class SpanWalker {
     }
   }
 
-  private void spanAttribute(CodedInputStream in, int base) throws IOException {
+  private void spanAttribute(WireReader in) throws IOException {
     boolean wanted = false;
     int tag;
     while ((tag = in.readTag()) != 0) {
-      if (tag == KEY_VALUE_KEY) {
-        int len = in.readRawVarint32();
-        wanted = equals(instanceKey, base + in.getTotalBytesRead(), len);
-        in.skipRawBytes(len);
+      if (tag == KeyValue.KEY) {
+        int len = in.readLength();
+        wanted = equals(instanceKey, in.position(), len);
+        in.skip(len);
         if (!wanted) {
-          in.skipRawBytes(in.getBytesUntilLimit());
+          in.skipToLimit();
           return;
         }
-      } else if (tag == KEY_VALUE_VALUE && wanted) {
-        int limit = in.pushLimit(in.readRawVarint32());
-        instance = value(in, base);
+      } else if (tag == KeyValue.VALUE && wanted) {
+        int limit = in.enter();
+        instance = value(in);
         in.popLimit(limit);
       } else {
         in.skipField(tag);
@@ -251,19 +238,19 @@ public final class SpanWalker {
   }
 
   /** An AnyValue as an interned string: strings as they are, numbers and booleans as text; -1 for others. */
-  private int value(CodedInputStream in, int base) throws IOException {
+  private int value(WireReader in) throws IOException {
     int v = -1;
     int tag;
     while ((tag = in.readTag()) != 0) {
       switch (tag) {
-        case ANY_STRING -> {
-          int len = in.readRawVarint32();
-          v = values.intern(buf, base + in.getTotalBytesRead(), len);
-          in.skipRawBytes(len);
+        case AnyValue.STRING_VALUE -> {
+          int len = in.readLength();
+          v = values.intern(buf, in.position(), len);
+          in.skip(len);
         }
-        case ANY_BOOL -> v = values.intern(Boolean.toString(in.readBool()));
-        case ANY_INT -> v = values.intern(Long.toString(in.readInt64()));
-        case ANY_DOUBLE -> v = values.intern(Double.toString(in.readDouble()));
+        case AnyValue.BOOL_VALUE -> v = values.intern(Boolean.toString(in.readBool()));
+        case AnyValue.INT_VALUE -> v = values.intern(Long.toString(in.readInt64()));
+        case AnyValue.DOUBLE_VALUE -> v = values.intern(Double.toString(in.readDouble()));
         default -> in.skipField(tag);
       }
     }

@@ -1,8 +1,8 @@
 package dev.inflight.tools.loadgen;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import dev.inflight.otlp.json.OtlpJson;
+import dev.inflight.otlp.wire.OtlpWire;
+import dev.inflight.otlp.wire.WireReader;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,9 +103,11 @@ public final class RequestTemplate {
     int[] idAt = new int[spans];
     int[] found = new int[2]; // times found, ids found
     try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      // request.resource_spans(1) → scope_spans(2) → spans(2) → trace_id(1), start(7), end(8)
-      walk(in, 1, () -> walk(in, 2, () -> walk(in, 2, () -> span(in, timeAt, times, idAt, found))));
+      WireReader in = new WireReader(bytes);
+      // request.resource_spans → scope_spans → spans → trace_id, start, end
+      walk(in, OtlpWire.TraceRequest.RESOURCE_SPANS,
+          () -> walk(in, OtlpWire.ResourceSpans.SCOPE_SPANS,
+              () -> walk(in, OtlpWire.ScopeSpans.SPANS, () -> span(in, timeAt, times, idAt, found))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -119,13 +121,12 @@ public final class RequestTemplate {
     void read() throws IOException;
   }
 
-  /** Reads the message at {@code in}'s limit, descending into each length-delimited {@code field}. */
-  private static void walk(CodedInputStream in, int field, Body body) throws IOException {
-    int wanted = field << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
+  /** Reads the message at {@code in}'s limit, descending into each length-delimited field {@code wanted}. */
+  private static void walk(WireReader in, int wanted, Body body) throws IOException {
+    int tag;
+    while ((tag = in.readTag()) != 0) {
       if (tag == wanted) {
-        int limit = in.pushLimit(in.readRawVarint32());
+        int limit = in.enter();
         body.read();
         in.popLimit(limit);
       } else {
@@ -134,18 +135,18 @@ public final class RequestTemplate {
     }
   }
 
-  private static void span(CodedInputStream in, int[] timeAt, long[] times, int[] idAt, int[] found)
+  private static void span(WireReader in, int[] timeAt, long[] times, int[] idAt, int[] found)
       throws IOException {
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> { // trace_id: 16 bytes; the last 8 are rewritten
-          int length = in.readRawVarint32();
-          idAt[found[1]++] = in.getTotalBytesRead() + length - 8;
-          in.skipRawBytes(length);
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      switch (tag) {
+        case OtlpWire.Span.TRACE_ID -> { // 16 bytes; the last 8 are rewritten
+          int length = in.readLength();
+          idAt[found[1]++] = in.position() + length - 8;
+          in.skip(length);
         }
-        case 7, 8 -> { // start_time_unix_nano, end_time_unix_nano: fixed64
-          timeAt[found[0]] = in.getTotalBytesRead();
+        case OtlpWire.Span.START_TIME_UNIX_NANO, OtlpWire.Span.END_TIME_UNIX_NANO -> {
+          timeAt[found[0]] = in.position();
           times[found[0]++] = in.readFixed64();
         }
         default -> in.skipField(tag);

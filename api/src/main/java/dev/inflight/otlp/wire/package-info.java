@@ -1,0 +1,6 @@
+/**
+ * The OTLP protobuf wire format, once: field numbers and tags ({@link dev.inflight.otlp.wire.OtlpWire}),
+ * the streaming reader every component that walks encoded OTLP uses ({@link
+ * dev.inflight.otlp.wire.WireReader}), and the receiver's structural check.
+ */
+package dev.inflight.otlp.wire;

@@ -48,12 +48,6 @@ import java.util.Map;
 public final class OtlpJson {
   private static final TypeAdapter<JsonElement> TREE = new Gson().getAdapter(JsonElement.class);
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  /**
-   * OTLP/JSON as the spec writes it: lowerCamelCase names, enums as integers, 64-bit integers as
-   * strings, default values left out, no whitespace (one request per line).
-   */
-  private static final JsonFormat.Printer PRINTER =
-      JsonFormat.printer().omittingInsignificantWhitespace().printingEnumsAsInts();
 
   /** Per message type: its fields under both names (json_name and the proto name). */
   private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS = new HashMap<>();
@@ -175,24 +169,11 @@ public final class OtlpJson {
 
   /**
    * A request (traces or metrics) as OTLP/JSON on one line: protobuf's JSON mapping with trace and
-   * span ids in hex, what {@link #traces} and an OTLP/HTTP JSON receiver read back.
+   * span ids in hex, what {@link #traces} and an OTLP/HTTP JSON receiver read back. Written by
+   * {@link OtlpJsonPrinter} in one pass over the message.
    */
   public static String print(Message request) {
-    JsonObject tree;
-    try {
-      tree = TREE.fromJson(PRINTER.print(request)).getAsJsonObject();
-    } catch (IOException e) {
-      // Only thrown for Any fields with unknown types, which OTLP requests do not have.
-      throw new IllegalArgumentException("cannot print " + request.getDescriptorForType().getName(), e);
-    }
-    try {
-      // The printer wrote ids in base64; the messages it printed nest no deeper than they parse.
-      rewriteIds(tree, request.getDescriptorForType(), Integer.MAX_VALUE, 0,
-          (field, base64) -> HexFormat.of().formatHex(Base64.getDecoder().decode(base64)));
-    } catch (InvalidRequestException e) {
-      throw new IllegalStateException("the printer wrote an id that is not base64", e);
-    }
-    return tree.toString();
+    return OtlpJsonPrinter.print(request);
   }
 
   private static InvalidProtocolBufferException invalid(InvalidRequestException e) {

@@ -3,6 +3,7 @@ package dev.inflight.otlp.json;
 import dev.inflight.otlp.wire.InvalidRequestException;
 import dev.inflight.otlp.wire.OtlpRequestChecker;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,8 +49,8 @@ public final class OtlpJson {
 
   /**
    * An OTLP/JSON trace request as protobuf bytes: {@link OtlpJsonTranscoder}'s one streaming pass
-   * when it takes the input (valid requests as clients write them), else the tree (JsonFormat's rules)
-   * path below, which converts what the fast path leaves to it or refuses with the reason.
+   * when it takes the input (valid requests as clients write them), else the tree path below
+   * (JsonFormat's rules), which converts what the fast path leaves to it or refuses with the reason.
    */
   public static byte[] traces(byte[] json) throws InvalidRequestException {
     byte[] fast = OtlpJsonTranscoder.tryTraces(json);
@@ -167,7 +168,7 @@ public final class OtlpJson {
       // Decoded first, as the Gson reader before had it: malformed UTF-8 becomes U+FFFD, no encoding is guessed.
       tree = OtlpJsonTree.read(new String(json, StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
-      String message = e instanceof com.fasterxml.jackson.core.JacksonException j ? j.getOriginalMessage() : e.getMessage();
+      String message = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
       throw InvalidRequestException.malformed("invalid JSON: " + shorten(message), e);
     }
     if (tree == null) {

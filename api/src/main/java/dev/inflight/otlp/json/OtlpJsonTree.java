@@ -316,15 +316,9 @@ final class OtlpJsonTree {
 
   private static float parseFloat(JsonNode json) throws InvalidProtocolBufferException {
     String value = text(json);
-    switch (value) {
-      case "NaN":
-        return Float.NaN;
-      case "Infinity":
-        return Float.POSITIVE_INFINITY;
-      case "-Infinity":
-        return Float.NEGATIVE_INFINITY;
-      default:
-        break;
+    Double special = special(value);
+    if (special != null) {
+      return special.floatValue();
     }
     double d;
     try {
@@ -340,15 +334,9 @@ final class OtlpJsonTree {
 
   private static double parseDouble(JsonNode json) throws InvalidProtocolBufferException {
     String value = text(json);
-    switch (value) {
-      case "NaN":
-        return Double.NaN;
-      case "Infinity":
-        return Double.POSITIVE_INFINITY;
-      case "-Infinity":
-        return Double.NEGATIVE_INFINITY;
-      default:
-        break;
+    Double special = special(value);
+    if (special != null) {
+      return special;
     }
     BigDecimal d;
     try {
@@ -360,6 +348,20 @@ final class OtlpJsonTree {
       throw new InvalidProtocolBufferException("Out of range double value: " + json);
     }
     return d.doubleValue();
+  }
+
+  /** "NaN", "Infinity" and "-Infinity", the strings JsonFormat reads as those doubles; null for others. */
+  private static Double special(String value) {
+    switch (value) {
+      case "NaN":
+        return Double.NaN;
+      case "Infinity":
+        return Double.POSITIVE_INFINITY;
+      case "-Infinity":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        return null;
+    }
   }
 
   /** Standard base64, else URL-safe; neither throws IllegalArgumentException, as JsonFormat's did. */

@@ -643,7 +643,8 @@ class OtlpJsonFastPathTest {
     return span.build();
   }
 
-  private static ExportMetricsServiceRequest allMetricTypes() {
+  /** One metric of every type, exemplars on each that has them. Shared with OtlpJsonPrinterTest. */
+  static ExportMetricsServiceRequest allMetricTypes() {
     long t = 1_700_000_000_000_000_000L;
     Exemplar exemplar = Exemplar.newBuilder().setTimeUnixNano(t).setAsDouble(0.0).setSpanId(Requests.id(8, 1))
         .setTraceId(Requests.id(16, 2)).addFilteredAttributes(Requests.attr("f", "v")).build();

@@ -12,18 +12,11 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
-import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
-import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.metrics.v1.Sum;
-import io.opentelemetry.proto.metrics.v1.Summary;
-import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -99,42 +92,25 @@ class OtlpJsonPrinterTest {
         .build();
   }
 
+  /** {@link OtlpJsonFastPathTest#allMetricTypes} and points at the edges: NaN, 64-bit extremes, hex exemplar ids. */
   private static ExportMetricsServiceRequest richMetrics() {
     long t = 1_700_000_000_000_000_000L;
     Exemplar exemplar = Exemplar.newBuilder().setTimeUnixNano(t).setAsInt(-3).setSpanId(SPAN_ID).setTraceId(TRACE_ID)
         .addFilteredAttributes(kv("f", AnyValue.newBuilder().setStringValue("v").build())).build();
-    Exemplar doubleExemplar = Exemplar.newBuilder().setTimeUnixNano(t).setAsDouble(0.25).build();
-    return ExportMetricsServiceRequest.newBuilder()
-        .addResourceMetrics(ResourceMetrics.newBuilder()
-            .setResource(Resource.newBuilder().addAllAttributes(everyValueKind()))
-            .addScopeMetrics(ScopeMetrics.newBuilder()
-                .setScope(InstrumentationScope.newBuilder().setName("meter"))
-                .addMetrics(Metric.newBuilder().setName("gauge").setDescription("d").setUnit("1")
-                    .setGauge(Gauge.newBuilder()
-                        .addDataPoints(NumberDataPoint.newBuilder().setAsInt(0).setTimeUnixNano(t).addExemplars(exemplar))
-                        .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(Double.NaN).setFlags(1))))
-                .addMetrics(Metric.newBuilder().setName("sum").setSum(Sum.newBuilder().setIsMonotonic(true)
-                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
-                    .addDataPoints(NumberDataPoint.newBuilder().setAsInt(Long.MAX_VALUE).setStartTimeUnixNano(t)
-                        .addAttributes(kv("k", AnyValue.newBuilder().setStringValue("v").build())))))
-                .addMetrics(Metric.newBuilder().setName("histogram").setHistogram(Histogram.newBuilder()
-                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-                    .addDataPoints(HistogramDataPoint.newBuilder().setCount(-1L).setSum(0.0).setMin(-2.5).setMax(2.5)
-                        .addBucketCounts(1).addBucketCounts(2).addExplicitBounds(0.0).addExemplars(doubleExemplar))))
-                .addMetrics(Metric.newBuilder().setName("exponential").setExponentialHistogram(ExponentialHistogram.newBuilder()
-                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-                    .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setScale(-4).setZeroCount(2).setCount(9)
-                        .setSum(12.5).setZeroThreshold(1e-9)
-                        .setPositive(ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(-3).addBucketCounts(1).addBucketCounts(0))
-                        .setNegative(ExponentialHistogramDataPoint.Buckets.newBuilder())
-                        .addExemplars(exemplar))))
-                .addMetrics(Metric.newBuilder().setName("summary").setSummary(Summary.newBuilder()
-                    .addDataPoints(SummaryDataPoint.newBuilder().setCount(4).setSum(10)
-                        .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(0.5).setValue(2))
-                        .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder()))))
-                .addMetrics(Metric.newBuilder().setName("metadata")
-                    .addMetadata(kv("m", AnyValue.newBuilder().setStringValue("v").build())))))
-        .build();
+    ExportMetricsServiceRequest.Builder request = OtlpJsonFastPathTest.allMetricTypes().toBuilder();
+    request.getResourceMetricsBuilder(0).getResourceBuilder().addAllAttributes(everyValueKind());
+    request.getResourceMetricsBuilder(0).getScopeMetricsBuilder(0)
+        .setScope(InstrumentationScope.newBuilder().setName("meter"))
+        .addMetrics(Metric.newBuilder().setName("edges").setDescription("d").setUnit("1")
+            .setGauge(Gauge.newBuilder()
+                .addDataPoints(NumberDataPoint.newBuilder().setAsInt(0).setTimeUnixNano(t).addExemplars(exemplar))
+                .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(Double.NaN).setFlags(1))
+                .addDataPoints(NumberDataPoint.newBuilder().setAsInt(Long.MAX_VALUE))))
+        .addMetrics(Metric.newBuilder().setName("uint64").setHistogram(Histogram.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+            .addDataPoints(HistogramDataPoint.newBuilder().setCount(-1L).setSum(0.0).setMin(-2.5).setMax(2.5)
+                .addBucketCounts(1).addBucketCounts(2).addExplicitBounds(0.0))));
+    return request.build();
   }
 
   @Test
@@ -187,6 +163,7 @@ class OtlpJsonPrinterTest {
         .contains("{\"asDouble\":\"NaN\",\"flags\":1}")
         .contains("\"asInt\":\"9223372036854775807\"")
         .contains("\"aggregationTemporality\":2,\"isMonotonic\":true")
+        .contains("\"aggregationTemporality\":1}")
         .contains("\"count\":\"18446744073709551615\",\"sum\":0.0,\"bucketCounts\":[\"1\",\"2\"],\"explicitBounds\":[0.0]")
         .contains("\"scale\":-4,\"zeroCount\":\"2\",\"positive\":{\"offset\":-3,\"bucketCounts\":[\"1\",\"0\"]},\"negative\":{}")
         .contains("\"zeroThreshold\":1.0E-9")

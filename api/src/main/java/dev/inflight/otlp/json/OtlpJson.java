@@ -3,38 +3,28 @@ package dev.inflight.otlp.json;
 import dev.inflight.otlp.wire.InvalidRequestException;
 import dev.inflight.otlp.wire.OtlpRequestChecker;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonPrimitive;
-import com.google.gson.TypeAdapter;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * OTLP/JSON to protobuf, once, at the edge. OTLP/JSON is protobuf's JSON mapping with one
- * difference: trace and span ids are hex strings, not base64. So the JSON is read into a tree, the
- * id fields (found through the message descriptors, under either spelling) are turned from hex into
- * base64, and protobuf-java-util's {@link JsonFormat} builds the message, which accepts
- * lowerCamelCase and snake_case names, enums as names or numbers, 64-bit integers as strings or
- * numbers, and ignores unknown fields.
+ * OTLP/JSON to protobuf, once, at the edge, and back. OTLP/JSON is protobuf's JSON mapping with one
+ * difference: trace and span ids are hex strings, not base64. So the JSON is read into a Jackson
+ * tree, the id fields (found through the message descriptors, under either spelling) are decoded
+ * from hex, and {@link OtlpJsonTree} builds the message with protobuf's JSON rules (those of
+ * protobuf-java-util's {@code JsonFormat}, which did this before): lowerCamelCase and snake_case
+ * names, enums as names or numbers, 64-bit integers as strings or numbers, unknown fields ignored.
  *
  * <p>That path costs tens of µs of CPU per span, so the receiver's {@link #traces} and {@link
  * #metrics} first try {@link OtlpJsonTranscoder}, one streaming pass from the JSON bytes to the same
@@ -46,39 +36,8 @@ import java.util.Map;
  * JSON mapping (base64 ids, as Grafana Tempo's jsonpb writes them) or in OTLP/JSON (hex).
  */
 public final class OtlpJson {
-  private static final TypeAdapter<JsonElement> TREE = new Gson().getAdapter(JsonElement.class);
-  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  /**
-   * OTLP/JSON as the spec writes it: lowerCamelCase names, enums as integers, 64-bit integers as
-   * strings, default values left out, no whitespace (one request per line).
-   */
-  private static final JsonFormat.Printer PRINTER =
-      JsonFormat.printer().omittingInsignificantWhitespace().printingEnumsAsInts();
-
-  /** Per message type: its fields under both names (json_name and the proto name). */
-  private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS = new HashMap<>();
-
-  static {
-    index(ExportTraceServiceRequest.getDescriptor());
-    index(ExportMetricsServiceRequest.getDescriptor());
-  }
 
   private OtlpJson() {}
-
-  private static void index(Descriptor d) {
-    if (FIELDS.containsKey(d)) {
-      return;
-    }
-    Map<String, FieldDescriptor> byName = new HashMap<>();
-    FIELDS.put(d, byName);
-    for (FieldDescriptor f : d.getFields()) {
-      byName.put(f.getName(), f);
-      byName.put(f.getJsonName(), f);
-      if (f.getType() == FieldDescriptor.Type.MESSAGE) {
-        index(f.getMessageType());
-      }
-    }
-  }
 
   /** How trace and span ids are written. */
   private enum Ids {
@@ -90,8 +49,8 @@ public final class OtlpJson {
 
   /**
    * An OTLP/JSON trace request as protobuf bytes: {@link OtlpJsonTranscoder}'s one streaming pass
-   * when it takes the input (valid requests as clients write them), else the tree-and-JsonFormat
-   * path below, which converts what the fast path leaves to it or refuses with the reason.
+   * when it takes the input (valid requests as clients write them), else the tree path below
+   * (JsonFormat's rules), which converts what the fast path leaves to it or refuses with the reason.
    */
   public static byte[] traces(byte[] json) throws InvalidRequestException {
     byte[] fast = OtlpJsonTranscoder.tryTraces(json);
@@ -145,7 +104,7 @@ public final class OtlpJson {
    * @throws InvalidProtocolBufferException when the bytes are not one JSON object; the message says
    *     why
    */
-  public static JsonObject parseObject(byte[] json) throws InvalidProtocolBufferException {
+  public static ObjectNode parseObject(byte[] json) throws InvalidProtocolBufferException {
     try {
       return readObject(json, "JSON object");
     } catch (InvalidRequestException e) {
@@ -162,7 +121,7 @@ public final class OtlpJson {
    * @throws InvalidProtocolBufferException when the tree is not such a request; the message says
    *     where
    */
-  public static ExportTraceServiceRequest tracesHexOrBase64(JsonObject tree)
+  public static ExportTraceServiceRequest tracesHexOrBase64(ObjectNode tree)
       throws InvalidProtocolBufferException {
     ExportTraceServiceRequest.Builder builder = ExportTraceServiceRequest.newBuilder();
     try {
@@ -175,24 +134,12 @@ public final class OtlpJson {
 
   /**
    * A request (traces or metrics) as OTLP/JSON on one line: protobuf's JSON mapping with trace and
-   * span ids in hex, what {@link #traces} and an OTLP/HTTP JSON receiver read back.
+   * span ids in hex, what {@link #traces} and an OTLP/HTTP JSON receiver read back. Other OTLP
+   * messages print the same way (the receiver's {@code google.rpc.Status} error bodies). Written by
+   * {@link OtlpJsonPrinter} in one pass over the message.
    */
   public static String print(Message request) {
-    JsonObject tree;
-    try {
-      tree = TREE.fromJson(PRINTER.print(request)).getAsJsonObject();
-    } catch (IOException e) {
-      // Only thrown for Any fields with unknown types, which OTLP requests do not have.
-      throw new IllegalArgumentException("cannot print " + request.getDescriptorForType().getName(), e);
-    }
-    try {
-      // The printer wrote ids in base64; the messages it printed nest no deeper than they parse.
-      rewriteIds(tree, request.getDescriptorForType(), Integer.MAX_VALUE, 0,
-          (field, base64) -> HexFormat.of().formatHex(Base64.getDecoder().decode(base64)));
-    } catch (InvalidRequestException e) {
-      throw new IllegalStateException("the printer wrote an id that is not base64", e);
-    }
-    return tree.toString();
+    return OtlpJsonPrinter.print(request);
   }
 
   private static InvalidProtocolBufferException invalid(InvalidRequestException e) {
@@ -203,41 +150,41 @@ public final class OtlpJson {
 
   /**
    * Deepest nesting of objects and arrays accepted: OTLP needs about a dozen levels plus three per
-   * nested attribute value. Checked before parsing, as Gson's tree reader recurses.
+   * nested attribute value. Checked before parsing, as the tree reader recurses.
    */
   static final int MAX_JSON_DEPTH = 200;
 
   private static byte[] convert(byte[] json, Message.Builder builder) throws InvalidRequestException {
-    JsonObject tree = readObject(json, "an " + builder.getDescriptorForType().getName() + " object");
+    ObjectNode tree = readObject(json, "an " + builder.getDescriptorForType().getName() + " object");
     merge(tree, builder, Ids.HEX);
     return builder.build().toByteArray();
   }
 
   /** @param expected what the top-level value should be, for the message when it is not */
-  private static JsonObject readObject(byte[] json, String expected) throws InvalidRequestException {
+  private static ObjectNode readObject(byte[] json, String expected) throws InvalidRequestException {
     checkDepth(json);
-    JsonElement tree;
-    try (JsonReader reader =
-        new JsonReader(new InputStreamReader(new ByteArrayInputStream(json), StandardCharsets.UTF_8))) {
-      reader.setLenient(false);
-      tree = TREE.read(reader);
-      if (reader.peek() != JsonToken.END_DOCUMENT) {
-        throw InvalidRequestException.malformed("invalid JSON: more data after the top-level object");
-      }
-    } catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
-      throw InvalidRequestException.malformed("invalid JSON: " + shorten(e.getMessage()), e);
+    JsonNode tree;
+    try {
+      // Decoded first, as the Gson reader before had it: malformed UTF-8 becomes U+FFFD, no encoding is guessed.
+      tree = OtlpJsonTree.read(new String(json, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      String message = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+      throw InvalidRequestException.malformed("invalid JSON: " + shorten(message), e);
     }
-    if (tree == null || !tree.isJsonObject()) {
+    if (tree == null) {
+      throw InvalidRequestException.malformed("invalid JSON: no value, expected " + expected);
+    }
+    if (!tree.isObject()) {
       throw InvalidRequestException.malformed("invalid JSON: expected " + expected);
     }
-    return tree.getAsJsonObject();
+    return (ObjectNode) tree;
   }
 
-  private static void merge(JsonObject tree, Message.Builder builder, Ids ids) throws InvalidRequestException {
+  private static void merge(ObjectNode tree, Message.Builder builder, Ids ids) throws InvalidRequestException {
     rewriteIds(tree, builder.getDescriptorForType(), OtlpRequestChecker.MAX_DEPTH, 0,
-        ids == Ids.HEX ? OtlpJson::hexToBase64 : OtlpJson::anyToBase64);
+        ids == Ids.HEX ? OtlpJson::hexId : OtlpJson::anyId);
     try {
-      PARSER.merge(tree.toString(), builder);
+      OtlpJsonTree.merge(tree, builder);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw InvalidRequestException.malformed(
           "not a valid OTLP/JSON " + builder.getDescriptorForType().getName() + ": "
@@ -269,83 +216,72 @@ public final class OtlpJson {
     }
   }
 
-  /** How one id is rewritten: {@code field} is its proto name (trace_id, span_id, parent_span_id). */
-  private interface IdRewrite {
-    String apply(String field, String id) throws InvalidRequestException;
+  /** How one id is decoded: {@code field} is its proto name (trace_id, span_id, parent_span_id). */
+  private interface IdDecoder {
+    byte[] apply(String field, String id) throws InvalidRequestException;
   }
 
   /**
-   * Rewrites every trace_id / span_id / parent_span_id string value in the tree, in place: to base64
-   * before parsing (from hex, or as {@link Ids} allows), to hex after printing.
+   * Decodes every trace_id / span_id / parent_span_id string value in the tree, in place, into a
+   * binary node (from hex, or as {@link Ids} allows), before the tree is merged.
    */
-  private static void rewriteIds(JsonObject object, Descriptor type, int maxDepth, int depth, IdRewrite rewrite)
+  private static void rewriteIds(ObjectNode object, Descriptor type, int maxDepth, int depth, IdDecoder decoder)
       throws InvalidRequestException {
     if (depth > maxDepth) {
       throw InvalidRequestException.malformed("invalid JSON: nested deeper than " + maxDepth + " levels");
     }
-    Map<String, FieldDescriptor> fields = FIELDS.get(type);
-    if (fields == null) {
-      return;
-    }
-    for (Map.Entry<String, JsonElement> e : object.entrySet()) {
+    Map<String, FieldDescriptor> fields = OtlpJsonTree.fields(type);
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
       FieldDescriptor f = fields.get(e.getKey());
       if (f == null) {
         continue;
       }
-      JsonElement value = e.getValue();
+      JsonNode value = e.getValue();
       if (f.getType() == FieldDescriptor.Type.MESSAGE) {
-        if (value.isJsonObject()) {
-          rewriteIds(value.getAsJsonObject(), f.getMessageType(), maxDepth, depth + 1, rewrite);
-        } else if (value.isJsonArray()) {
-          JsonArray array = value.getAsJsonArray();
-          for (JsonElement item : array) {
-            if (item.isJsonObject()) {
-              rewriteIds(item.getAsJsonObject(), f.getMessageType(), maxDepth, depth + 1, rewrite);
+        if (value.isObject()) {
+          rewriteIds((ObjectNode) value, f.getMessageType(), maxDepth, depth + 1, decoder);
+        } else if (value.isArray()) {
+          for (JsonNode item : value) {
+            if (item.isObject()) {
+              rewriteIds((ObjectNode) item, f.getMessageType(), maxDepth, depth + 1, decoder);
             }
           }
         }
-      } else if (f.getType() == FieldDescriptor.Type.BYTES
-          && isId(f.getName())
-          && value.isJsonPrimitive()
-          && value.getAsJsonPrimitive().isString()) {
-        e.setValue(new JsonPrimitive(rewrite.apply(f.getName(), value.getAsString())));
+      } else if (OtlpJsonPrinter.isId(f) && value.isTextual()) {
+        e.setValue(BinaryNode.valueOf(decoder.apply(f.getName(), value.textValue())));
       }
     }
   }
 
-  private static boolean isId(String name) {
-    return name.equals("trace_id") || name.equals("span_id") || name.equals("parent_span_id");
-  }
-
-  static String hexToBase64(String field, String hex) throws InvalidRequestException {
+  static byte[] hexId(String field, String hex) throws InvalidRequestException {
     byte[] bytes = hexBytes(hex);
     if (bytes == null) {
       throw notHex(field, hex);
     }
-    return Base64.getEncoder().encodeToString(bytes);
+    return bytes;
   }
 
   /**
-   * A hex or base64 id as base64. Both spellings are tried and the one that gives the id's length
+   * A hex or base64 id's bytes. Both spellings are tried and the one that gives the id's length
    * (16 bytes for {@code trace_id}, 8 for the span ids) wins: a 32-character hex trace id is also
    * valid base64 (of 24 bytes), and a 16-character hex span id too (of 12). When neither gives the
    * right length (a malformed id) hex is preferred, then base64, as they decode.
    */
-  static String anyToBase64(String field, String id) throws InvalidRequestException {
+  static byte[] anyId(String field, String id) throws InvalidRequestException {
     if (id.isEmpty()) {
-      return id;
+      return new byte[0];
     }
     int length = field.equals("trace_id") ? 16 : 8;
     byte[] hex = hexBytes(id);
     if (hex != null && hex.length == length) {
-      return Base64.getEncoder().encodeToString(hex);
+      return hex;
     }
     byte[] base64 = base64Bytes(id);
     if (base64 != null && (base64.length == length || hex == null)) {
-      return Base64.getEncoder().encodeToString(base64);
+      return base64;
     }
     if (hex != null) {
-      return Base64.getEncoder().encodeToString(hex);
+      return hex;
     }
     throw InvalidRequestException.malformed(
         field + " \"" + shorten(id) + "\" is neither a hex nor a base64 string");

@@ -1,11 +1,13 @@
 package dev.inflight.extension.query;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.inflight.otlp.json.OtlpJson;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,85 +39,91 @@ final class TempoTraceJson {
    *     in any of the shapes above; the message says which
    */
   static ExportTraceServiceRequest parse(byte[] json) throws InvalidProtocolBufferException {
-    JsonObject root = OtlpJson.parseObject(json);
-    JsonObject trace = unwrap(root);
-    JsonArray resourceSpans = merge(trace, List.of("batches", "resourceSpans", "resource_spans"));
-    JsonObject request = new JsonObject();
+    ObjectNode root = OtlpJson.parseObject(json);
+    ObjectNode trace = unwrap(root);
+    ArrayNode resourceSpans = merge(trace, List.of("batches", "resourceSpans", "resource_spans"));
+    ObjectNode request = JsonNodeFactory.instance.objectNode();
     if (resourceSpans != null) {
-      for (JsonElement rs : resourceSpans) {
-        if (rs.isJsonObject()) {
-          scopeSpansFromInstrumentationLibrarySpans(rs.getAsJsonObject());
+      for (JsonNode rs : resourceSpans) {
+        if (rs.isObject()) {
+          scopeSpansFromInstrumentationLibrarySpans((ObjectNode) rs);
         }
       }
-      request.add("resourceSpans", resourceSpans);
+      request.set("resourceSpans", resourceSpans);
     }
     return OtlpJson.tracesHexOrBase64(request);
   }
 
   /** The trace object: the v2 answer's {@code trace}, or the document itself. */
-  private static JsonObject unwrap(JsonObject root) throws InvalidProtocolBufferException {
+  private static ObjectNode unwrap(ObjectNode root) throws InvalidProtocolBufferException {
     if (root.has("batches") || root.has("resourceSpans") || root.has("resource_spans")) {
       return root;
     }
     if (root.has("trace")) {
-      JsonElement trace = root.get("trace");
-      if (trace.isJsonNull()) {
-        return new JsonObject();
+      JsonNode trace = root.get("trace");
+      if (trace.isNull()) {
+        return JsonNodeFactory.instance.objectNode();
       }
-      if (!trace.isJsonObject()) {
+      if (!trace.isObject()) {
         throw new InvalidProtocolBufferException("JSON \"trace\" is not an object");
       }
-      return trace.getAsJsonObject();
+      return (ObjectNode) trace;
     }
     if (root.size() == 0) {
       return root; // an empty trace, as Tempo writes one
     }
     throw new InvalidProtocolBufferException(
         "JSON is not a trace: expected \"batches\", \"resourceSpans\" or \"trace\", found "
-            + shorten(String.join(", ", root.keySet())));
+            + shorten(String.join(", ", names(root))));
   }
 
   /** Renames ResourceSpans' OTLP-before-0.18 fields to today's, merging with today's when both are there. */
-  private static void scopeSpansFromInstrumentationLibrarySpans(JsonObject resourceSpans)
+  private static List<String> names(ObjectNode o) {
+    List<String> names = new ArrayList<>();
+    o.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static void scopeSpansFromInstrumentationLibrarySpans(ObjectNode resourceSpans)
       throws InvalidProtocolBufferException {
     List<String> names = List.of("scopeSpans", "scope_spans", "instrumentationLibrarySpans", "instrumentation_library_spans");
-    JsonArray scopeSpans = merge(resourceSpans, names);
+    ArrayNode scopeSpans = merge(resourceSpans, names);
     if (scopeSpans == null) {
       return;
     }
-    for (JsonElement ss : scopeSpans) {
-      if (ss.isJsonObject()) {
-        JsonObject o = ss.getAsJsonObject();
-        JsonElement library = o.remove("instrumentationLibrary");
+    for (JsonNode ss : scopeSpans) {
+      if (ss.isObject()) {
+        ObjectNode o = (ObjectNode) ss;
+        JsonNode library = o.remove("instrumentationLibrary");
         if (library == null) {
           library = o.remove("instrumentation_library");
         }
         if (library != null && !o.has("scope")) {
-          o.add("scope", library);
+          o.set("scope", library);
         }
       }
     }
-    resourceSpans.add("scopeSpans", scopeSpans);
+    resourceSpans.set("scopeSpans", scopeSpans);
   }
 
   /**
    * Removes each of {@code names} from {@code o} and returns their arrays' elements in one array,
    * or null when none is there (or all are null).
    */
-  private static JsonArray merge(JsonObject o, List<String> names) throws InvalidProtocolBufferException {
-    JsonArray out = null;
+  private static ArrayNode merge(ObjectNode o, List<String> names) throws InvalidProtocolBufferException {
+    ArrayNode out = null;
     for (String name : names) {
-      JsonElement value = o.remove(name);
-      if (value == null || value.isJsonNull()) {
+      JsonNode value = o.remove(name);
+      if (value == null || value.isNull()) {
         continue;
       }
-      if (!value.isJsonArray()) {
+      if (!value.isArray()) {
         throw new InvalidProtocolBufferException("JSON \"" + name + "\" is not an array");
       }
       if (out == null) {
-        out = value.getAsJsonArray();
+        out = (ArrayNode) value;
       } else {
-        out.addAll(value.getAsJsonArray());
+        out.addAll((ArrayNode) value);
       }
     }
     return out;

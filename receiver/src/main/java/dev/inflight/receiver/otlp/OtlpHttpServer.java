@@ -9,8 +9,6 @@ import dev.inflight.otlp.wire.InvalidRequestException;
 
 import dev.inflight.otlp.json.OtlpJson;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
@@ -96,7 +94,6 @@ final class OtlpHttpServer {
 
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
-  private static final JsonFormat.Printer STATUS_JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
   private final OtlpReceiver receiver;
   private final OtlpReceiverConfig.Http config;
@@ -576,11 +573,7 @@ final class OtlpHttpServer {
     com.google.rpc.Status body =
         com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message).build();
     if (type == BodyType.JSON) {
-      try {
-        return new Answer(status, JSON, STATUS_JSON.print(body).getBytes(StandardCharsets.UTF_8), retryAfterSeconds, close);
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException(e);
-      }
+      return new Answer(status, JSON, OtlpJson.print(body).getBytes(StandardCharsets.UTF_8), retryAfterSeconds, close);
     }
     return new Answer(status, PROTOBUF, body.toByteArray(), retryAfterSeconds, close);
   }

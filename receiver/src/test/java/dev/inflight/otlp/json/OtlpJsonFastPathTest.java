@@ -8,21 +8,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.NODES;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.compact;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.enumNames;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.field;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.isId;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.pretty;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.protoNames;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.text;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.tree;
+import static dev.inflight.otlp.json.ProtobufJsonPrintings.withDefaults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -51,7 +56,6 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +63,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast OTLP/JSON path ({@link OtlpJsonTranscoder}) against the slow one (Gson tree + JsonFormat)
+ * The fast OTLP/JSON path ({@link OtlpJsonTranscoder}) against the slow one (a Jackson tree merged
+ * with JsonFormat's rules, {@link OtlpJsonTree})
  * and the request itself: same bytes for every valid input it takes, and for what it does not take,
  * the slow path's answer (same bytes or the same refusal) through {@link OtlpJson#traces}.
  */
 class OtlpJsonFastPathTest {
   private static final HexFormat HEX = HexFormat.of();
-  private static final Gson COMPACT = new Gson();
-  private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().create();
 
   // ---------------------------------------------------------------- valid input: same bytes
 
@@ -217,7 +220,7 @@ class OtlpJsonFastPathTest {
       traces("{\"spanId\":\"AQIDBAUGBwg=\"}"), // base64, not hex
       traces("{\"spanId\":\"abc\"}"), // odd length
       traces("{\"spanId\":7}"),
-      traces("{\"name\":\"a\",\"name\":\"b\"}"), // duplicate: Gson keeps the last
+      traces("{\"name\":\"a\",\"name\":\"b\"}"), // duplicate: the tree keeps the last, as Gson's did
       traces("{\"name\":\"a\",\"name\":\"\"}"),
       traces("{\"startTimeUnixNano\":\"5\",\"start_time_unix_nano\":\"6\"}"), // duplicate under both names
       traces("{\"startTimeUnixNano\":\"0\",\"start_time_unix_nano\":\"6\"}"),
@@ -251,7 +254,7 @@ class OtlpJsonFastPathTest {
       traces("{\"attributes\":[{\"key\":\"d\",\"value\":{\"doubleValue\":1e400}}]}"),
       traces("{\"attributes\":[{\"key\":\"d\",\"value\":{\"doubleValue\":\"nan\"}}]}"),
       traces("{\"name\":\"\\ud800\"}"), // unpaired surrogate: protobuf writes '?'
-      traces("{\"name\":\"a\u0001b\"}"), // raw control character: Gson takes it, Jackson does not
+      traces("{\"name\":\"a\u0001b\"}"), // raw control character: the tree reader takes it (as Gson did), the streaming parser does not
       traces("{\"name\":\"\\'\"}"),
       "{\"resourceSpans\": [", // truncated
       "{\"resourceSpans\":[]", // truncated
@@ -316,7 +319,7 @@ class OtlpJsonFastPathTest {
         .hasMessageContaining("span_id \"AQIDBAUGBwg=\" is not a hex string");
     assertThatThrownBy(() -> OtlpJson.traces(utf8("{\"resourceSpans\": 5}")))
         .hasMessageStartingWith("not a valid OTLP/JSON ExportTraceServiceRequest");
-    // Taken by the slow path alone: Gson keeps the last of a repeated key, JsonFormat drops unknown enum names.
+    // Taken by the slow path alone: the tree keeps the last of a repeated key, JsonFormat's rules drop unknown enum names.
     String lenient = traces("{\"name\":\"a\",\"name\":\"b\",\"name\":\"c\",\"kind\":\"x\"}");
     assertThatThrownBy(() -> OtlpJsonTranscoder.transcodeTraces(utf8(lenient))).isInstanceOf(Exception.class);
     Span span = catchThrowable(() -> OtlpJson.traces(utf8(lenient))) == null ? parse(lenient) : null;
@@ -370,24 +373,24 @@ class OtlpJsonFastPathTest {
   }
 
   /**
-   * The request printed as OTLP/JSON and as JsonFormat prints it (camelCase and proto names, enums
-   * as names and numbers, defaults included, pretty and compact, keys shuffled, numbers and
-   * strings swapped, nulls and unknown fields added) with hex ids: the fast path takes each, and
-   * gives the slow path's bytes, which are the request's.
+   * The request printed as OTLP/JSON and in the other spellings JsonFormat printed (camelCase and
+   * proto names, enums as names and numbers, defaults included, pretty and compact, keys shuffled,
+   * numbers and strings swapped, nulls and unknown fields added) with hex ids: the fast path takes
+   * each, and gives the slow path's bytes, which are the request's.
    */
   private static void assertAllPrintingsAgree(Message request, Random random) throws Exception {
     Descriptor type = request.getDescriptorForType();
     byte[] expected = request.toByteArray();
+    ObjectNode tree = tree(request);
     List<String> printings = new ArrayList<>();
     printings.add(OtlpJson.print(request));
-    printings.add(hexIds(JsonFormat.printer().print(request), type, PRETTY));
-    printings.add(hexIds(JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace().print(request), type, COMPACT));
-    printings.add(hexIds(JsonFormat.printer().printingEnumsAsInts().alwaysPrintFieldsWithNoPresence().print(request), type, COMPACT));
-    printings.add(hexIds(JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence().print(request), type, PRETTY));
+    printings.add(pretty(enumNames(tree, type)));
+    printings.add(compact(protoNames(enumNames(tree, type), type)));
+    printings.add(compact(withDefaults(tree, type)));
+    printings.add(pretty(protoNames(enumNames(withDefaults(tree, type), type), type)));
     for (int i = 0; i < 3; i++) {
-      JsonObject tree = JsonParser.parseString(JsonFormat.printer().print(request)).getAsJsonObject();
-      idsToHex(tree, type);
-      printings.add((i == 0 ? PRETTY : COMPACT).toJson(scramble(tree, type, random)));
+      JsonNode scrambled = scramble(enumNames(tree, type), type, random);
+      printings.add(i == 0 ? pretty(scrambled) : compact(scrambled));
     }
     boolean traces = type.equals(ExportTraceServiceRequest.getDescriptor());
     for (String json : printings) {
@@ -399,56 +402,15 @@ class OtlpJsonFastPathTest {
     }
   }
 
-  private static String hexIds(String json, Descriptor type, Gson gson) {
-    JsonObject tree = JsonParser.parseString(json).getAsJsonObject();
-    idsToHex(tree, type);
-    return gson.toJson(tree);
-  }
-
-  private static FieldDescriptor field(Descriptor type, String name) {
-    for (FieldDescriptor f : type.getFields()) {
-      if (f.getName().equals(name) || f.getJsonName().equals(name)) {
-        return f;
-      }
-    }
-    return null;
-  }
-
-  private static boolean isId(FieldDescriptor f) {
-    return f.getType() == FieldDescriptor.Type.BYTES
-        && (f.getName().equals("trace_id") || f.getName().equals("span_id") || f.getName().equals("parent_span_id"));
-  }
-
-  /** JsonFormat writes ids in base64; OTLP/JSON has them in hex. */
-  private static void idsToHex(JsonObject object, Descriptor type) {
-    for (Map.Entry<String, JsonElement> e : object.entrySet()) {
-      FieldDescriptor f = field(type, e.getKey());
-      if (f == null) {
-        continue;
-      }
-      if (isId(f)) {
-        e.setValue(new JsonPrimitive(HEX.formatHex(Base64.getDecoder().decode(e.getValue().getAsString()))));
-      } else if (f.getType() == FieldDescriptor.Type.MESSAGE) {
-        if (e.getValue().isJsonArray()) {
-          for (JsonElement item : e.getValue().getAsJsonArray()) {
-            idsToHex(item.getAsJsonObject(), f.getMessageType());
-          }
-        } else {
-          idsToHex(e.getValue().getAsJsonObject(), f.getMessageType());
-        }
-      }
-    }
-  }
-
   /**
    * The same request in other words JsonFormat reads alike: keys shuffled and under either name,
    * integers as numbers or strings, enums as names or numbers, nulls for absent fields, unknown
    * fields of any shape.
    */
-  private static JsonObject scramble(JsonObject object, Descriptor type, Random random) {
-    List<Map.Entry<String, JsonElement>> entries = new ArrayList<>();
+  private static ObjectNode scramble(ObjectNode object, Descriptor type, Random random) {
+    List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
     List<FieldDescriptor> present = new ArrayList<>();
-    for (Map.Entry<String, JsonElement> e : object.entrySet()) {
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
       FieldDescriptor f = field(type, e.getKey());
       present.add(f);
       String name = random.nextBoolean() ? f.getName() : f.getJsonName();
@@ -456,24 +418,24 @@ class OtlpJsonFastPathTest {
     }
     for (FieldDescriptor f : type.getFields()) {
       if (!present.contains(f) && random.nextInt(4) == 0) {
-        entries.add(Map.entry(random.nextBoolean() ? f.getName() : f.getJsonName(), JsonNull.INSTANCE));
+        entries.add(Map.entry(random.nextBoolean() ? f.getName() : f.getJsonName(), NODES.nullNode()));
       }
     }
     if (random.nextInt(3) == 0) {
       entries.add(Map.entry("unknown" + random.nextInt(1000), randomJson(random, 0)));
     }
     java.util.Collections.shuffle(entries, random);
-    JsonObject out = new JsonObject();
-    for (Map.Entry<String, JsonElement> e : entries) {
-      out.add(e.getKey(), e.getValue());
+    ObjectNode out = NODES.objectNode();
+    for (Map.Entry<String, JsonNode> e : entries) {
+      out.set(e.getKey(), e.getValue());
     }
     return out;
   }
 
-  private static JsonElement scrambleValue(FieldDescriptor f, JsonElement value, Random random) {
-    if (value.isJsonArray()) {
-      JsonArray out = new JsonArray();
-      for (JsonElement item : value.getAsJsonArray()) {
+  private static JsonNode scrambleValue(FieldDescriptor f, JsonNode value, Random random) {
+    if (value.isArray()) {
+      ArrayNode out = NODES.arrayNode();
+      for (JsonNode item : value) {
         out.add(scrambleOne(f, item, random));
       }
       return out;
@@ -481,54 +443,54 @@ class OtlpJsonFastPathTest {
     return scrambleOne(f, value, random);
   }
 
-  private static JsonElement scrambleOne(FieldDescriptor f, JsonElement value, Random random) {
+  private static JsonNode scrambleOne(FieldDescriptor f, JsonNode value, Random random) {
     switch (f.getType()) {
       case MESSAGE:
-        return scramble(value.getAsJsonObject(), f.getMessageType(), random);
+        return scramble((ObjectNode) value, f.getMessageType(), random);
       case INT32: case SINT32: case SFIXED32: case UINT32: case FIXED32:
       case INT64: case SINT64: case SFIXED64: case UINT64: case FIXED64:
         return random.nextBoolean()
-            ? new JsonPrimitive(value.getAsString())
-            : new JsonPrimitive(new BigDecimal(value.getAsString()));
+            ? NODES.textNode(text(value))
+            : NODES.numberNode(new BigDecimal(text(value)));
       case DOUBLE:
-        String d = value.getAsString();
+        String d = text(value);
         return d.equals("NaN") || d.contains("Infinity") || random.nextBoolean()
-            ? new JsonPrimitive(d)
-            : new JsonPrimitive(new BigDecimal(d));
+            ? NODES.textNode(d)
+            : NODES.numberNode(new BigDecimal(d));
       case ENUM:
         if (random.nextBoolean()) {
           return value;
         }
-        EnumValueDescriptor v = f.getEnumType().findValueByName(value.getAsString());
-        return v == null ? value : new JsonPrimitive(v.getNumber());
+        EnumValueDescriptor v = f.getEnumType().findValueByName(text(value));
+        return v == null ? value : NODES.numberNode(v.getNumber());
       case BOOL:
-        return random.nextInt(4) == 0 ? new JsonPrimitive(value.getAsString()) : value;
+        return random.nextInt(4) == 0 ? NODES.textNode(text(value)) : value;
       default:
         return value;
     }
   }
 
-  private static JsonElement randomJson(Random random, int depth) {
+  private static JsonNode randomJson(Random random, int depth) {
     switch (depth > 3 ? random.nextInt(4) : random.nextInt(6)) {
       case 0:
-        return new JsonPrimitive(random.nextLong());
+        return NODES.numberNode(random.nextLong());
       case 1:
-        return new JsonPrimitive("s" + random.nextInt());
+        return NODES.textNode("s" + random.nextInt());
       case 2:
-        return random.nextBoolean() ? JsonNull.INSTANCE : new JsonPrimitive(random.nextBoolean());
+        return random.nextBoolean() ? NODES.nullNode() : NODES.booleanNode(random.nextBoolean());
       case 3:
-        return new JsonPrimitive(random.nextDouble());
+        return NODES.numberNode(random.nextDouble());
       case 4: {
-        JsonArray a = new JsonArray();
+        ArrayNode a = NODES.arrayNode();
         for (int i = random.nextInt(3); i > 0; i--) {
           a.add(randomJson(random, depth + 1));
         }
         return a;
       }
       default: {
-        JsonObject o = new JsonObject();
+        ObjectNode o = NODES.objectNode();
         for (int i = random.nextInt(3); i > 0; i--) {
-          o.add("k" + i, randomJson(random, depth + 1));
+          o.set("k" + i, randomJson(random, depth + 1));
         }
         return o;
       }
@@ -681,7 +643,8 @@ class OtlpJsonFastPathTest {
     return span.build();
   }
 
-  private static ExportMetricsServiceRequest allMetricTypes() {
+  /** One metric of every type, exemplars on each that has them. Shared with OtlpJsonPrinterTest. */
+  static ExportMetricsServiceRequest allMetricTypes() {
     long t = 1_700_000_000_000_000_000L;
     Exemplar exemplar = Exemplar.newBuilder().setTimeUnixNano(t).setAsDouble(0.0).setSpanId(Requests.id(8, 1))
         .setTraceId(Requests.id(16, 2)).addFilteredAttributes(Requests.attr("f", "v")).build();

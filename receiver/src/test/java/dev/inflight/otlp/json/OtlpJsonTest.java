@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -75,8 +74,8 @@ class OtlpJsonTest {
   @Test
   void roundTripsWhatJsonFormatPrintsOnceIdsAreHex() throws Exception {
     ExportTraceServiceRequest original = Requests.traces(new int[][] {{2}, {1}});
-    String json = JsonFormat.printer().print(original);
-    // JsonFormat prints ids in base64; OTLP/JSON has them in hex, as a real client sends them.
+    String json = ProtobufJsonPrintings.protobufJsonBase64Ids(original); // as JsonFormat.printer() printed it
+    // Protobuf's JSON mapping has ids in base64; OTLP/JSON has them in hex, as a real client sends them.
     for (var rs : original.getResourceSpansList()) {
       for (Span s : rs.getScopeSpans(0).getSpansList()) {
         json = hex(json, s.getTraceId().toByteArray());

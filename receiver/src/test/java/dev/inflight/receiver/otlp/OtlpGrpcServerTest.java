@@ -3,7 +3,6 @@ package dev.inflight.receiver.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.util.Durations;
 import com.google.rpc.RetryInfo;
 import dev.inflight.component.Refusal;
 import io.grpc.CallOptions;
@@ -142,7 +141,8 @@ class OtlpGrpcServerTest {
       assertThat(details.getMessage()).isEqualTo("queue is full");
       assertThat(details.getDetails(0).is(RetryInfo.class)).isTrue();
       RetryInfo info = RetryInfo.parseFrom(details.getDetails(0).getValue().toByteArray());
-      assertThat(Durations.toMillis(info.getRetryDelay())).isEqualTo(2000);
+      assertThat(java.time.Duration.ofSeconds(info.getRetryDelay().getSeconds(), info.getRetryDelay().getNanos()).toMillis())
+          .isEqualTo(2000);
     } catch (com.google.protobuf.InvalidProtocolBufferException x) {
       throw new AssertionError(x);
     }

@@ -130,7 +130,7 @@ class OtlpHttpServerTest {
   void metricsOverProtobufAndJson() throws Exception {
     ExportMetricsServiceRequest sent = Requests.metrics();
     assertThat(post("/v1/metrics", PROTOBUF, sent.toByteArray()).statusCode()).isEqualTo(200);
-    String json = com.google.protobuf.util.JsonFormat.printer().print(sent);
+    String json = dev.inflight.otlp.json.ProtobufJsonPrintings.protobufJson(sent); // pretty, enums by name
     assertThat(post("/v1/metrics", JSON, json.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
     assertThat(server.metrics).hasSize(2).allSatisfy(m -> {
       assertThat(m.request()).isEqualTo(sent);

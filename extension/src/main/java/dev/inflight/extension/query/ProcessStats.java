@@ -1,6 +1,7 @@
 package dev.inflight.extension.query;
 
-import dev.inflight.service.telemetry.SelfTelemetry;
+import dev.inflight.component.telemetry.ProcessMemory;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 
@@ -36,7 +37,7 @@ final class ProcessStats {
 
   /** Resident set size, bytes; -1 without /proc. */
   long rssBytes() {
-    return SelfTelemetry.residentSetBytes();
+    return ProcessMemory.residentSetBytes();
   }
 
   long heapUsedBytes() {

@@ -1,5 +1,7 @@
 package dev.inflight.service.telemetry;
 
+import dev.inflight.component.telemetry.ProcessMemory;
+
 import dev.inflight.component.telemetry.SelfMetric;
 import io.opentelemetry.api.metrics.Meter;
 import java.lang.management.ManagementFactory;
@@ -33,7 +35,7 @@ final class ProcessTelemetry {
     MEMORY_RSS.gauge(
         meter,
         m -> {
-          long rss = SelfTelemetry.residentSetBytes();
+          long rss = ProcessMemory.residentSetBytes();
           if (rss >= 0) {
             m.record(rss);
           }

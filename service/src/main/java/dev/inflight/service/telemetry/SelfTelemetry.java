@@ -124,22 +124,6 @@ public final class SelfTelemetry implements AutoCloseable {
     return provider.get(scope);
   }
 
-  /** VmRSS from /proc/self/status; -1 where there is no /proc. */
-  public static long residentSetBytes() {
-    try {
-      List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
-      for (String line : lines) {
-        if (line.startsWith("VmRSS:")) {
-          String[] parts = line.substring(6).trim().split("\\s+");
-          return Long.parseLong(parts[0]) * 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
-  }
-
   @Override
   public void close() {
     if (sdk != null) {

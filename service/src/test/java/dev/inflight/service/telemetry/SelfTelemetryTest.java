@@ -1,5 +1,7 @@
 package dev.inflight.service.telemetry;
 
+import dev.inflight.component.telemetry.ProcessMemory;
+
 import dev.inflight.component.telemetry.ListenException;
 
 import static dev.inflight.service.testing.TestComponents.config;
@@ -220,6 +222,6 @@ class SelfTelemetryTest {
 
   @Test
   void residentSetSizeIsReadFromProc() {
-    assertThat(SelfTelemetry.residentSetBytes()).isGreaterThan(1L << 20);
+    assertThat(ProcessMemory.residentSetBytes()).isGreaterThan(1L << 20);
   }
 }

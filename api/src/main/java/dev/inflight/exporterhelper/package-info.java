@@ -4,4 +4,7 @@
  * dev.inflight.exporterhelper.RetryConfig}), the per-attempt timeout, self-metrics,
  * failure mapping and lifecycle. Everything here is non-null unless documented otherwise.
  */
+@NullMarked
 package dev.inflight.exporterhelper;
+
+import org.jspecify.annotations.NullMarked;

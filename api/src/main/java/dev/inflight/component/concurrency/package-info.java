@@ -5,4 +5,7 @@
  * dev.inflight.component.Host#components(Class)}, at any point of the lifecycle, and neither side
  * imports the other. Everything here is non-null unless documented otherwise.
  */
+@NullMarked
 package dev.inflight.component.concurrency;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * ({@link dev.inflight.config.configcompression.ContentEncoding}). Everything here is non-null
  * unless documented otherwise.
  */
+@NullMarked
 package dev.inflight.config.configcompression;
+
+import org.jspecify.annotations.NullMarked;

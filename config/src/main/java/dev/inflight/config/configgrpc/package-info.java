@@ -3,4 +3,7 @@
  * gRPC servers and clients, the bearer-token interceptor. Everything here is non-null unless
  * documented otherwise.
  */
+@NullMarked
 package dev.inflight.config.configgrpc;
+
+import org.jspecify.annotations.NullMarked;

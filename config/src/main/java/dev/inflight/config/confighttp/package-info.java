@@ -3,4 +3,7 @@
  * HTTP exporters post with ({@link dev.inflight.config.confighttp.HttpPost}) with the checks of its
  * URLs and headers. Everything here is non-null unless documented otherwise.
  */
+@NullMarked
 package dev.inflight.config.confighttp;
+
+import org.jspecify.annotations.NullMarked;

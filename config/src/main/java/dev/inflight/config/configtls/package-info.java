@@ -4,4 +4,7 @@
  * dev.inflight.config.configtls.TlsClientConfig}), turned into Netty and JDK TLS contexts, with
  * the PEM files read by {@link dev.inflight.config.configtls.Pem}.
  */
+@NullMarked
 package dev.inflight.config.configtls;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * workers.active.max}, ...). See "The concurrency connector" in DESIGN.md and
  * docs/components/concurrency.md.
  */
+@NullMarked
 package dev.inflight.connector.concurrency;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * data points themselves, as the Collector's debug exporter does. For looking at data, not for
  * parsing: the text format may change.
  */
+@NullMarked
 package dev.inflight.exporter.debug;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  * dev.inflight.config.configcompression.Compression}. Everything here is non-null unless documented
  * otherwise.
  */
+@NullMarked
 package dev.inflight.exporter.otlp;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * dev.inflight.exporterhelper.ExporterHelper}. The same exporter sends to Dash0 and to
  * Prometheus' OTLP receiver. Everything here is non-null unless documented otherwise.
  */
+@NullMarked
 package dev.inflight.exporter.otlphttp;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  * their points' own time, and samples Prometheus would refuse as out of order are filtered out
  * before they can fail a request. Everything here is non-null unless documented otherwise.
  */
+@NullMarked
 package dev.inflight.exporter.prometheusremotewrite;
+
+import org.jspecify.annotations.NullMarked;

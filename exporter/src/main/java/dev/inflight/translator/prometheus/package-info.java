@@ -3,4 +3,7 @@
  * prometheus} and {@code prometheusremotewrite} exporters as the Collector shares {@code
  * pkg/translator/prometheus}.
  */
+@NullMarked
 package dev.inflight.translator.prometheus;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * concatenates {@code ExportTraceServiceRequest} bytes and splitting walks them, copying spans as
  * bytes. Everything here is non-null unless marked otherwise.
  */
+@NullMarked
 package dev.inflight.processor.batch;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * Collector's memorylimiterprocessor, with the JVM heap in place of Go's allocated memory.
  * Everything here is non-null unless documented otherwise.
  */
+@NullMarked
 package dev.inflight.processor.memorylimiter;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * copying spans and metrics through as bytes. Everything here is non-null unless documented
  * otherwise.
  */
+@NullMarked
 package dev.inflight.processor.resource;
+
+import org.jspecify.annotations.NullMarked;

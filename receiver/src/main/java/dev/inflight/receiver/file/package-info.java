@@ -1,15 +1,9 @@
 /**
- * Recordings: the on-disk format the {@code file} exporter writes ({@link
- * dev.inflight.recording.RecordingFormat}), reading it back ({@link
- * dev.inflight.recording.RecordingReader}, {@link dev.inflight.recording.RecordingFiles}),
- * and the {@code file} receiver that replays recordings into the pipelines ({@link
- * dev.inflight.receiver.file.FileReceiverFactory}, {@link
- * dev.inflight.receiver.file.FileReceiverConfig}), paced by {@link
- * dev.inflight.receiver.file.ReplayPacer} (shared with {@code inflight replay}). Everything is
- * non-null unless documented otherwise.
+ * The {@code file} receiver: replays recordings ({@link dev.inflight.recording}) into the
+ * pipelines, paced by event time as recorded, faster, or as fast as the pipeline takes them
+ * ({@link dev.inflight.receiver.file.ReplayPacer}, shared with {@code inflight replay}).
  */
+@NullMarked
 package dev.inflight.receiver.file;
 
-import dev.inflight.recording.RecordingFiles;
-import dev.inflight.recording.RecordingFormat;
-import dev.inflight.recording.RecordingReader;
+import org.jspecify.annotations.NullMarked;

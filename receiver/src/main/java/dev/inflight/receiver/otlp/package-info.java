@@ -8,4 +8,7 @@
  * dev.inflight.receiver.otlp.OtlpReceiverConfig} are API; everything else here is package-private.
  * Everything is non-null unless documented otherwise.
  */
+@NullMarked
 package dev.inflight.receiver.otlp;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,4 +7,7 @@
  * <p>Every number is exact (a sweep over all the spans of a worker type, sorted), not windowed as
  * in the concurrency connector; the definitions are in {@code docs/analyze.md}.
  */
+@NullMarked
 package dev.inflight.tools.analyze;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * benchmark harness that drives a separate inflight process with it and reads that process's CPU
  * and memory from {@code /proc}.
  */
+@NullMarked
 package dev.inflight.tools.loadgen;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * order, puts a fan-out before every set of successors, and names each node's consumer so that a
  * stack trace reads as the pipeline does.
  */
+@NullMarked
 package dev.inflight.service.internal.graph;
+
+import org.jspecify.annotations.NullMarked;

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.slf4j.helpers.NOPLogger;
 
 /**
- * The budget of DESIGN.md: OTLP bytes in → concurrency recorded must cost a small multiple of
+ * The budget (ARCHITECTURE.md, "The data path"): OTLP bytes in → concurrency recorded must cost a small multiple of
  * {@code ExportTraceServiceRequest.parseFrom} on the same bytes. Each {@code consume} shifts every
  * span of the request forward by 512 ms in place (so span time advances like a live stream,
  * windows close and memory stays level), then hands the bytes to the connector, which decodes,

@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns closed windows into OTLP metrics: the names, units and attributes of "The concurrency
- * connector" in DESIGN.md. Gauges are stamped with the window's end (start time: the window's
+ * Turns closed windows into OTLP metrics: the names, units and attributes
+ * docs/components/concurrency.md lists. Gauges are stamped with the window's end (start time: the window's
  * start); sums and the histogram are cumulative from the group's first window.
  */
 final class ConcurrencyMetrics {

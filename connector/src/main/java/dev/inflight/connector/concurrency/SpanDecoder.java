@@ -55,7 +55,7 @@ final class SpanDecoder {
   private final int serviceKey;
   private final boolean adjustForSampling;
   private final double defaultWeight;
-  /** Whether a recent-trace store is attached: then ids and names are read too. */
+  /** Whether the connector keeps a recent-trace store (an extension asked for one): then ids and names are read too. */
   private final boolean identify;
 
   // Scratch, reset per resource or per span.

@@ -85,18 +85,10 @@ public final class Traces implements SignalData {
     try {
       WireReader in = new WireReader(encoded);
       int tag;
-      while ((tag = in.readTag()) != 0) {
-        if (tag != OtlpWire.TraceRequest.RESOURCE_SPANS) {
-          in.skipField(tag);
-          continue;
-        }
+      while (in.next(OtlpWire.TraceRequest.RESOURCE_SPANS)) {
         resources++;
         int rsLimit = in.enter();
-        while ((tag = in.readTag()) != 0) {
-          if (tag != OtlpWire.ResourceSpans.SCOPE_SPANS) {
-            in.skipField(tag);
-            continue;
-          }
+        while (in.next(OtlpWire.ResourceSpans.SCOPE_SPANS)) {
           int ssLimit = in.enter();
           while ((tag = in.readTag()) != 0) {
             if (tag == OtlpWire.ScopeSpans.SPANS) {

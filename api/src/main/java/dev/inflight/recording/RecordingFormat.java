@@ -72,12 +72,7 @@ public final class RecordingFormat {
           case 1 -> OtlpWire.ResourceSpans.SCOPE_SPANS;
           default -> OtlpWire.ScopeSpans.SPANS;
         };
-    int tag;
-    while ((tag = in.readTag()) != 0) {
-      if (tag != wantedTag) {
-        in.skipField(tag);
-        continue;
-      }
+    while (in.next(wantedTag)) {
       int limit = in.enter();
       Boolean span = depth == 2 ? Boolean.valueOf(hasFixed64Time(in)) : firstElementIsSpan(in, depth + 1);
       if (span != null) {

@@ -130,6 +130,21 @@ public final class WireReader {
   }
 
   /**
+   * Skips fields until one with {@code tag} (read, its value next); false at the limit. The walk
+   * every OTLP reader does to reach a repeated field: {@code while (in.next(ScopeSpans.SPANS))}.
+   */
+  public boolean next(int tag) throws MalformedWireException {
+    int t;
+    while ((t = readTag()) != 0) {
+      if (t == tag) {
+        return true;
+      }
+      skipField(t);
+    }
+    return false;
+  }
+
+  /**
    * Skips the field whose tag was just read, a group with everything in it. An end-group tag
    * outside its group is refused, as protobuf-java 4 does.
    */

@@ -43,6 +43,34 @@ class WireReaderTest {
           .toByteArray();
 
   @Test
+  void nextSkipsOtherFieldsUpToTheWantedOneAndStopsAtTheLimit() throws IOException {
+    Span span = Span.newBuilder().setName("a").build();
+    ScopeSpans scope = ScopeSpans.newBuilder().addSpans(span).setSchemaUrl("s").addSpans(span.toBuilder().setName("b")).build();
+    ResourceSpans rs = ResourceSpans.newBuilder().setSchemaUrl("r").addScopeSpans(scope).build();
+    byte[] bytes = ExportTraceServiceRequest.newBuilder().addResourceSpans(rs).build().toByteArray();
+
+    WireReader in = new WireReader(bytes);
+    List<String> names = new ArrayList<>();
+    while (in.next(OtlpWire.TraceRequest.RESOURCE_SPANS)) {
+      int l1 = in.enter();
+      while (in.next(OtlpWire.ResourceSpans.SCOPE_SPANS)) {
+        int l2 = in.enter();
+        while (in.next(OtlpWire.ScopeSpans.SPANS)) {
+          int l3 = in.enter();
+          assertThat(in.next(OtlpWire.Span.NAME)).isTrue();
+          names.add(in.readString());
+          assertThat(in.next(OtlpWire.Span.NAME)).isFalse(); // one name, then the span's limit
+          in.popLimit(l3);
+        }
+        in.popLimit(l2);
+      }
+      in.popLimit(l1);
+    }
+    assertThat(names).containsExactly("a", "b");
+    assertThat(in.readTag()).isZero();
+  }
+
+  @Test
   void walksNestedMessagesAndReadsScalars() throws IOException {
     WireReader in = new WireReader(REQUEST);
     assertThat(in.readTag()).isEqualTo(OtlpWire.TraceRequest.RESOURCE_SPANS);

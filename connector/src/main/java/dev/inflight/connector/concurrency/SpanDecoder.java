@@ -113,12 +113,7 @@ final class SpanDecoder {
   void decode(byte[] encoded, SpanBatch batch, Counts counts) {
     WireReader in = this.in.reset(encoded, 0, encoded.length);
     try {
-      int tag;
-      while ((tag = in.readTag()) != 0) {
-        if (tag != TraceRequest.RESOURCE_SPANS) {
-          in.skipField(tag);
-          continue;
-        }
+      while (in.next(TraceRequest.RESOURCE_SPANS)) {
         int limit = in.enter();
         resourceSpans(encoded, in, batch, counts);
         in.popLimit(limit);
@@ -169,18 +164,9 @@ final class SpanDecoder {
 
     // Second pass over the same bytes, now for the spans.
     in.seek(start);
-    while ((tag = in.readTag()) != 0) {
-      if (tag != ResourceSpans.SCOPE_SPANS) {
-        in.skipField(tag);
-        continue;
-      }
+    while (in.next(ResourceSpans.SCOPE_SPANS)) {
       int limit = in.enter();
-      int t;
-      while ((t = in.readTag()) != 0) {
-        if (t != ScopeSpans.SPANS) {
-          in.skipField(t);
-          continue;
-        }
+      while (in.next(ScopeSpans.SPANS)) {
         int spanLimit = in.enter();
         span(buf, in, spanLookup, batch, counts);
         in.popLimit(spanLimit);

@@ -44,24 +44,11 @@ public final class EventTime {
     long latest = 0;
     try {
       WireReader in = new WireReader(request);
-      int tag;
-      while ((tag = in.readTag()) != 0) {
-        if (tag != LEVEL_1) {
-          in.skipField(tag);
-          continue;
-        }
+      while (in.next(LEVEL_1)) {
         int l1 = in.enter();
-        while ((tag = in.readTag()) != 0) {
-          if (tag != LEVEL_2) {
-            in.skipField(tag);
-            continue;
-          }
+        while (in.next(LEVEL_2)) {
           int l2 = in.enter();
-          while ((tag = in.readTag()) != 0) {
-            if (tag != LEVEL_3) {
-              in.skipField(tag);
-              continue;
-            }
+          while (in.next(LEVEL_3)) {
             int l3 = in.enter();
             latest = Math.max(latest, spans ? spanEnd(in) : metricTime(in));
             in.popLimit(l3);
@@ -108,11 +95,7 @@ public final class EventTime {
         continue;
       }
       int dataLimit = in.enter();
-      while ((tag = in.readTag()) != 0) {
-        if (tag != DATA_POINTS) {
-          in.skipField(tag);
-          continue;
-        }
+      while (in.next(DATA_POINTS)) {
         int pointLimit = in.enter();
         while ((tag = in.readTag()) != 0) {
           if (tag == POINT_TIME) {

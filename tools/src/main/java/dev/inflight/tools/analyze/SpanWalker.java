@@ -68,12 +68,7 @@ public final class SpanWalker {
   public void walk(byte[] encoded, Sink sink) throws IOException {
     buf = encoded;
     WireReader in = new WireReader(encoded);
-    int tag;
-    while ((tag = in.readTag()) != 0) {
-      if (tag != TraceRequest.RESOURCE_SPANS) {
-        in.skipField(tag);
-        continue;
-      }
+    while (in.next(TraceRequest.RESOURCE_SPANS)) {
       int limit = in.enter();
       resourceSpans(in, sink);
       in.popLimit(limit);
@@ -85,12 +80,7 @@ public final class SpanWalker {
     service = -1;
     resourceInstance = -1;
     int start = in.position();
-    int tag;
-    while ((tag = in.readTag()) != 0) {
-      if (tag != ResourceSpans.RESOURCE) {
-        in.skipField(tag);
-        continue;
-      }
+    while (in.next(ResourceSpans.RESOURCE)) {
       int limit = in.enter();
       int t;
       while ((t = in.readTag()) != 0) {
@@ -105,18 +95,9 @@ public final class SpanWalker {
       in.popLimit(limit);
     }
     in.seek(start);
-    while ((tag = in.readTag()) != 0) {
-      if (tag != ResourceSpans.SCOPE_SPANS) {
-        in.skipField(tag);
-        continue;
-      }
+    while (in.next(ResourceSpans.SCOPE_SPANS)) {
       int limit = in.enter();
-      int t;
-      while ((t = in.readTag()) != 0) {
-        if (t != ScopeSpans.SPANS) {
-          in.skipField(t);
-          continue;
-        }
+      while (in.next(ScopeSpans.SPANS)) {
         int spanLimit = in.enter();
         span(in);
         in.popLimit(spanLimit);

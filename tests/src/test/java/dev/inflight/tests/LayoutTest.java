@@ -33,7 +33,7 @@ class LayoutTest {
   static {
     ALLOWED.put("api", Set.of());
     ALLOWED.put("config", Set.of("api"));
-    ALLOWED.put("service", Set.of("api"));
+    ALLOWED.put("service", Set.of("api", "config"));
     for (String component : List.of("receiver", "processor", "connector", "exporter")) {
       ALLOWED.put(component, Set.of("api", "config"));
     }

@@ -2,11 +2,11 @@ package dev.inflight.service.telemetry;
 
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.component.telemetry.ListenException;
+import dev.inflight.config.confignet.ListenEndpoint;
 import dev.inflight.component.telemetry.SpanTotals;
 
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
-import dev.inflight.component.config.Endpoints;
 import dev.inflight.service.config.TelemetryConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -18,7 +18,6 @@ import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ public final class SelfTelemetry implements AutoCloseable {
       return noop();
     }
     String address = config.metrics().address();
-    InetSocketAddress listen = Endpoints.listenAddress(address);
+    InetSocketAddress listen = ListenEndpoint.resolve("telemetry", address);
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -77,27 +76,25 @@ public final class SelfTelemetry implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    PrometheusHttpServer server;
-    try {
-      server =
-          PrometheusHttpServer.builder()
-              .setHost(listen.getHostString())
-              .setPort(listen.getPort())
-              .setExecutor(executor)
-              .setOtelScopeLabelsEnabled(false)
-              // The SDK refuses reusable data with an executor of our own: scrapes may overlap.
-              .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
-              .build();
-    } catch (UncheckedIOException e) {
-      executor.shutdownNow();
-      throw new ListenException("telemetry", address, e.getCause());
-    } catch (RuntimeException e) {
-      executor.shutdownNow();
-      if (e.getCause() instanceof IOException io) {
-        throw new ListenException("telemetry", address, io);
+    PrometheusHttpServer server = ListenEndpoint.bind("telemetry", address, () -> {
+      try {
+        return PrometheusHttpServer.builder()
+            .setHost(listen.getHostString())
+            .setPort(listen.getPort())
+            .setExecutor(executor)
+            .setOtelScopeLabelsEnabled(false)
+            // The SDK refuses reusable data with an executor of our own: scrapes may overlap.
+            .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
+            .build();
+      } catch (RuntimeException e) {
+        executor.shutdownNow();
+        // The SDK wraps the bind's IOException; the message is about the IOException.
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw e;
       }
-      throw e;
-    }
+    });
     AttributesBuilder resource =
         Attributes.builder()
             .put(AttributeKey.stringKey("service.name"), "inflight")

@@ -3,18 +3,9 @@ package dev.inflight.bench;
 import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the {@code batch} processor's merge costs: {@code requests} encoded requests of {@code spans}
@@ -25,13 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * dev.inflight.processor.batch.BatchProcessorBenchmark} runs the processor's own code on the same
  * requests.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class BatchMergeBenchmark {
+public class BatchMergeBenchmark extends OtlpBenchmark {
   @Param({"8"})
   public int requests;
 
@@ -50,7 +35,7 @@ public class BatchMergeBenchmark {
     encoded = new byte[requests][];
     counts = new int[requests];
     for (int i = 0; i < requests; i++) {
-      encoded[i] = TracesDecodeBenchmark.request(spans, attributes, random).toByteArray();
+      encoded[i] = request(spans, attributes, random).toByteArray();
       counts[i] = spans;
     }
   }

@@ -2,9 +2,8 @@ package dev.inflight.bench;
 
 import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.util.Random;
+import java.util.Arrays;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
@@ -16,28 +15,15 @@ import org.openjdk.jmh.annotations.Setup;
  * dev.inflight.processor.batch.BatchProcessorBenchmark} runs the processor's own code on the same
  * requests.
  */
-public class BatchMergeBenchmark extends OtlpBenchmark {
-  @Param({"8"})
-  public int requests;
-
-  @Param({"128"})
-  public int spans;
-
-  @Param({"20"})
-  public int attributes;
-
+public class BatchMergeBenchmark extends BatchRequestsBenchmark {
   private byte[][] encoded;
   private int[] counts;
 
   @Setup
   public void setUp() {
-    Random random = new Random(42);
-    encoded = new byte[requests][];
+    encoded = encodedRequests();
     counts = new int[requests];
-    for (int i = 0; i < requests; i++) {
-      encoded[i] = request(spans, attributes, random).toByteArray();
-      counts[i] = spans;
-    }
+    Arrays.fill(counts, spans);
   }
 
   /** Concatenation with the span counts summed: one allocation, one copy, no parse. */

@@ -1,6 +1,6 @@
 package dev.inflight.processor.batch;
 
-import dev.inflight.bench.OtlpBenchmark;
+import dev.inflight.bench.BatchRequestsBenchmark;
 import dev.inflight.bench.BatchMergeBenchmark;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
@@ -12,9 +12,7 @@ import dev.inflight.service.telemetry.SelfTelemetry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
@@ -53,16 +51,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * Results are per {@code requests} requests (one merged batch); divide by {@code requests × spans}
  * for per span.
  */
-public class BatchProcessorBenchmark extends OtlpBenchmark {
-  @Param({"8"})
-  public int requests;
-
-  @Param({"128"})
-  public int spans;
-
-  @Param({"20"})
-  public int attributes;
-
+public class BatchProcessorBenchmark extends BatchRequestsBenchmark {
   private Traces[] traces;
   private byte[][] encoded;
   private int cappedCap;
@@ -76,11 +65,9 @@ public class BatchProcessorBenchmark extends OtlpBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    Random random = new Random(42);
+    encoded = encodedRequests();
     traces = new Traces[requests];
-    encoded = new byte[requests][];
     for (int i = 0; i < requests; i++) {
-      encoded[i] = request(spans, attributes, random).toByteArray();
       traces[i] = Traces.ofEncoded(encoded[i], spans);
     }
     cappedCap = Math.max(1, requests * spans / 3);

@@ -556,40 +556,34 @@ public final class TestComponents {
       return this;
     }
 
-    public ConfigBuilder receiver(String... ids) {
+    /** Defines each of {@code ids} as a {@code kind} with {@link TestConfig#DEFAULT}. */
+    private ConfigBuilder defineDefaults(ComponentKind kind, String... ids) {
       for (String id : ids) {
-        define(ComponentKind.RECEIVER, id, TestConfig.DEFAULT);
+        define(kind, id, TestConfig.DEFAULT);
       }
       return this;
+    }
+
+    public ConfigBuilder receiver(String... ids) {
+      return defineDefaults(ComponentKind.RECEIVER, ids);
     }
 
     public ConfigBuilder processor(String... ids) {
-      for (String id : ids) {
-        define(ComponentKind.PROCESSOR, id, TestConfig.DEFAULT);
-      }
-      return this;
+      return defineDefaults(ComponentKind.PROCESSOR, ids);
     }
 
     public ConfigBuilder exporter(String... ids) {
-      for (String id : ids) {
-        define(ComponentKind.EXPORTER, id, TestConfig.DEFAULT);
-      }
-      return this;
+      return defineDefaults(ComponentKind.EXPORTER, ids);
     }
 
     public ConfigBuilder connector(String... ids) {
-      for (String id : ids) {
-        define(ComponentKind.CONNECTOR, id, TestConfig.DEFAULT);
-      }
-      return this;
+      return defineDefaults(ComponentKind.CONNECTOR, ids);
     }
 
     /** Defines the extension and lists it in {@code service.extensions}. */
     public ConfigBuilder extension(String... ids) {
-      for (String id : ids) {
-        define(ComponentKind.EXTENSION, id, TestConfig.DEFAULT);
-        extensions.add(id);
-      }
+      defineDefaults(ComponentKind.EXTENSION, ids);
+      extensions.addAll(List.of(ids));
       return this;
     }
 

@@ -2,19 +2,9 @@ package dev.inflight.bench;
 
 import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the {@code batch} processor's merge costs: {@code requests} encoded requests of {@code spans}
@@ -25,34 +15,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * dev.inflight.processor.batch.BatchProcessorBenchmark} runs the processor's own code on the same
  * requests.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class BatchMergeBenchmark {
-  @Param({"8"})
-  public int requests;
-
-  @Param({"128"})
-  public int spans;
-
-  @Param({"20"})
-  public int attributes;
-
+public class BatchMergeBenchmark extends BatchRequestsBenchmark {
   private byte[][] encoded;
   private int[] counts;
 
   @Setup
   public void setUp() {
-    Random random = new Random(42);
-    encoded = new byte[requests][];
+    encoded = encodedRequests();
     counts = new int[requests];
-    for (int i = 0; i < requests; i++) {
-      encoded[i] = TracesDecodeBenchmark.request(spans, attributes, random).toByteArray();
-      counts[i] = spans;
-    }
+    Arrays.fill(counts, spans);
   }
 
   /** Concatenation with the span counts summed: one allocation, one copy, no parse. */

@@ -3,11 +3,9 @@ package dev.inflight.exporterhelper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inflight.component.Component;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.CreateSettings;
-import dev.inflight.component.Host;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.TracesExporter;
@@ -26,19 +24,7 @@ class ExporterHelperTest {
   private final ComponentId id = ComponentId.parse("otlp/backend");
   private final CreateSettings settings =
       new CreateSettings(id, ComponentKind.EXPORTER, ComponentTelemetry.noop(ComponentKind.EXPORTER, id), new HashMap<>());
-  private final List<String> lifecycle = new ArrayList<>();
-  private final Component component =
-      new Component() {
-        @Override
-        public void start(Host host) {
-          lifecycle.add("start");
-        }
-
-        @Override
-        public void shutdown() {
-          lifecycle.add("shutdown");
-        }
-      };
+  private final LifecycleLog component = new LifecycleLog();
 
   @Test
   void pushesAndDelegatesTheLifecycle() throws Exception {
@@ -51,7 +37,7 @@ class ExporterHelperTest {
     e.shutdown();
 
     assertThat(pushed).singleElement().isSameAs(t);
-    assertThat(lifecycle).containsExactly("start", "shutdown");
+    assertThat(component.calls).containsExactly("start", "shutdown");
   }
 
   @Test
@@ -95,6 +81,6 @@ class ExporterHelperTest {
     e.start(Map::of);
 
     assertThat(pushed).singleElement().isSameAs(m);
-    assertThat(lifecycle).containsExactly("start");
+    assertThat(component.calls).containsExactly("start");
   }
 }

@@ -5,7 +5,6 @@ import dev.inflight.service.telemetry.ScrapedTelemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.inflight.component.Component;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Host;
 import dev.inflight.component.MetricsExporter;
@@ -17,7 +16,6 @@ import dev.inflight.pdata.testing.TestData;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,19 +35,7 @@ class QueuedRetrySenderTest {
   private ScrapedTelemetry telemetry;
   private CreateSettings settings;
   private final List<AutoCloseable> toClose = new ArrayList<>();
-  private final List<String> lifecycle = Collections.synchronizedList(new ArrayList<>());
-  private final Component component =
-      new Component() {
-        @Override
-        public void start(Host host) {
-          lifecycle.add("start");
-        }
-
-        @Override
-        public void shutdown() {
-          lifecycle.add("shutdown");
-        }
-      };
+  private final LifecycleLog component = new LifecycleLog();
 
   @BeforeEach
   void startTelemetry() throws Exception {
@@ -108,7 +94,7 @@ class QueuedRetrySenderTest {
         .isEqualTo(10);
     assertThat(telemetry.value("otelcol_exporter_queue_size", Map.of("exporter", "otlp/test", "data_type", "traces")))
         .isEqualTo(0);
-    assertThat(lifecycle).containsExactly("start");
+    assertThat(component.calls).containsExactly("start");
   }
 
   @Test
@@ -246,13 +232,13 @@ class QueuedRetrySenderTest {
     assertThat(pushed).containsExactly(1, 2, 3, 4, 5);
     assertThat(sent()).isEqualTo(15);
     assertThat(failed()).isZero();
-    assertThat(lifecycle).containsExactly("start", "shutdown");
+    assertThat(component.calls).containsExactly("start", "shutdown");
     assertThatThrownBy(() -> e.consumeTraces(TestData.traces(7)))
         .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.isRetryable()).isTrue());
     assertThat(telemetry.value("otelcol_exporter_enqueue_failed_spans_total", EXPORTER)).isEqualTo(7);
 
     e.shutdown(); // once only
-    assertThat(lifecycle).containsExactly("start", "shutdown");
+    assertThat(component.calls).containsExactly("start", "shutdown");
   }
 
   @Test
@@ -290,7 +276,7 @@ class QueuedRetrySenderTest {
     assertThat(telemetry.await("otelcol_exporter_send_failed_spans_total", EXPORTER, 5)).isEqualTo(5);
     assertThat(sent()).isZero();
     assertThat(attempts).hasValue(1);
-    assertThat(lifecycle).containsExactly("start", "shutdown");
+    assertThat(component.calls).containsExactly("start", "shutdown");
   }
 
   @Test
@@ -358,6 +344,6 @@ class QueuedRetrySenderTest {
     e.shutdown();
 
     assertThat(failed()).isEqualTo(4);
-    assertThat(lifecycle).containsExactly("shutdown");
+    assertThat(component.calls).containsExactly("shutdown");
   }
 }

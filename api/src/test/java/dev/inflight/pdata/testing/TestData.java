@@ -32,6 +32,19 @@ public final class TestData {
   }
 
   /**
+   * A {@code resource_spans} without scopes: its resource has {@code service.name} and {@code
+   * host.name}, its schema URL is semantic conventions 1.21.0.
+   */
+  public static ResourceSpans.Builder resourceSpans(String serviceName, String hostName) {
+    return ResourceSpans.newBuilder()
+        .setResource(
+            Resource.newBuilder()
+                .addAttributes(attr("service.name", serviceName))
+                .addAttributes(attr("host.name", hostName)))
+        .setSchemaUrl("https://opentelemetry.io/schemas/1.21.0");
+  }
+
+  /**
    * A request with {@code spansPerScope[r][s]} spans in scope {@code s} of resource {@code r}. Every
    * span has attributes, an event and a status, every resource and scope has attributes, so a
    * decoder that miscounts nested fields shows it.
@@ -41,13 +54,7 @@ public final class TestData {
     long t = 1_700_000_000_000_000_000L;
     int spanNo = 0;
     for (int r = 0; r < spansPerScope.length; r++) {
-      ResourceSpans.Builder rs =
-          ResourceSpans.newBuilder()
-              .setResource(
-                  Resource.newBuilder()
-                      .addAttributes(attr("service.name", "svc-" + r))
-                      .addAttributes(attr("host.name", "host-" + r)))
-              .setSchemaUrl("https://opentelemetry.io/schemas/1.21.0");
+      ResourceSpans.Builder rs = resourceSpans("svc-" + r, "host-" + r);
       for (int s = 0; s < spansPerScope[r].length; s++) {
         ScopeSpans.Builder ss =
             ScopeSpans.newBuilder()

@@ -1,8 +1,8 @@
 package dev.inflight.connector.concurrency;
 
+import dev.inflight.bench.OtlpBenchmark;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
-import dev.inflight.bench.TracesDecodeBenchmark;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.concurrency.TraceStoreReader;
@@ -19,19 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.slf4j.helpers.NOPLogger;
 
 /**
@@ -50,13 +41,7 @@ import org.slf4j.helpers.NOPLogger;
  * 1000 spans per second of span time: each window sees the same spans, and a larger request closes
  * proportionally more windows per call.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class ConcurrencyConnectorBenchmark {
+public class ConcurrencyConnectorBenchmark extends OtlpBenchmark {
   @Param({"512"})
   public int spans;
 
@@ -124,7 +109,7 @@ public class ConcurrencyConnectorBenchmark {
     step = spans * 1_000_000L;
     firstEnd = 1_700_000_000_000_000_000L + step;
     boolean matched = names.equals("mixed");
-    encoded = TracesDecodeBenchmark.request(spans, attributes, groups, new Random(42),
+    encoded = request(spans, attributes, groups, new Random(42),
         i -> !matched || i % 3 == 2 ? "GET /api/v1/jobs" : i % 3 == 0 ? "account worker" : "storage write")
         .toByteArray();
     timeOffsets = timeOffsets(encoded);

@@ -1,6 +1,6 @@
 package dev.inflight.exporter.file;
 
-import dev.inflight.bench.TracesDecodeBenchmark;
+import dev.inflight.bench.OtlpBenchmark;
 import dev.inflight.exporter.file.FileExporterConfig.Compression;
 import dev.inflight.exporter.file.FileExporterConfig.Format;
 import dev.inflight.exporter.file.FileExporterConfig.Rotation;
@@ -16,21 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -50,13 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * Divide by {@code spans} for per span. Bytes per span on disk are printed at tear-down.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class FileExporterBenchmark {
+public class FileExporterBenchmark extends OtlpBenchmark {
   @Param({"512"})
   public int spans;
 
@@ -78,7 +63,7 @@ public class FileExporterBenchmark {
     Random random = new Random(42);
     requests = new Traces[distinct];
     for (int i = 0; i < distinct; i++) {
-      byte[] encoded = TracesDecodeBenchmark.request(spans, attributes, random).toByteArray();
+      byte[] encoded = request(spans, attributes, random).toByteArray();
       requests[i] = Traces.ofEncoded(encoded, spans);
     }
     dir = Files.createTempDirectory("file-exporter-bench");

@@ -1,7 +1,7 @@
 package dev.inflight.exporter.file;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
-import dev.inflight.bench.TracesDecodeBenchmark;
+import dev.inflight.bench.OtlpBenchmark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Locale;
@@ -24,7 +24,7 @@ public final class ZstdLevels {
     Random random = new Random(42);
     byte[][] requests = new byte[REQUESTS][];
     for (int i = 0; i < REQUESTS; i++) {
-      requests[i] = TracesDecodeBenchmark.request(SPANS, 20, random).toByteArray();
+      requests[i] = OtlpBenchmark.request(SPANS, 20, random).toByteArray();
     }
     long spans = (long) PASSES * REQUESTS * SPANS;
     for (int round = 0; round < 3; round++) {

@@ -1,5 +1,6 @@
 package dev.inflight.exporter.prometheus;
 
+import dev.inflight.bench.OtlpBenchmark;
 import dev.inflight.connector.concurrency.ConnectorOutput;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
@@ -22,18 +23,9 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.slf4j.helpers.NOPLogger;
 
 /**
@@ -70,13 +62,7 @@ import org.slf4j.helpers.NOPLogger;
  * Results are µs per scrape or per window; divide by {@code series} for per series. The bytes and
  * lines of one scrape are printed at setup.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class PrometheusRenderBenchmark {
+public class PrometheusRenderBenchmark extends OtlpBenchmark {
   /** Series the exporter holds (8 per group; a histogram is one series). */
   @Param({"1000", "10000"})
   public int series;

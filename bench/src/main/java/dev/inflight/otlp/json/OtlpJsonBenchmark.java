@@ -1,5 +1,6 @@
 package dev.inflight.otlp.json;
 
+import dev.inflight.bench.OtlpBenchmark;
 import dev.inflight.bench.TracesDecodeBenchmark;
 import dev.inflight.otlp.wire.InvalidRequestException;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -12,18 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * OTLP/JSON both ways on one request of {@code spans} spans of {@code attributes} attributes (the
@@ -37,13 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * shared host where other processes take the cores: {@code java -cp bench/target/benchmarks.jar
  * dev.inflight.otlp.json.OtlpJsonBenchmark}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class OtlpJsonBenchmark {
+public class OtlpJsonBenchmark extends OtlpBenchmark {
   @Param({"512"})
   public int spans;
 
@@ -56,7 +42,7 @@ public class OtlpJsonBenchmark {
 
   @Setup
   public void setUp() {
-    request = TracesDecodeBenchmark.request(spans, attributes, new Random(42));
+    request = request(spans, attributes, new Random(42));
     encoded = request.toByteArray();
     json = OtlpJson.print(request).getBytes(StandardCharsets.UTF_8);
   }

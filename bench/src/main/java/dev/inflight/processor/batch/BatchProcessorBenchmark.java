@@ -1,7 +1,7 @@
 package dev.inflight.processor.batch;
 
+import dev.inflight.bench.BatchRequestsBenchmark;
 import dev.inflight.bench.BatchMergeBenchmark;
-import dev.inflight.bench.TracesDecodeBenchmark;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.CreateSettings;
@@ -12,20 +12,9 @@ import dev.inflight.service.telemetry.SelfTelemetry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -62,22 +51,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * Results are per {@code requests} requests (one merged batch); divide by {@code requests × spans}
  * for per span.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class BatchProcessorBenchmark {
-  @Param({"8"})
-  public int requests;
-
-  @Param({"128"})
-  public int spans;
-
-  @Param({"20"})
-  public int attributes;
-
+public class BatchProcessorBenchmark extends BatchRequestsBenchmark {
   private Traces[] traces;
   private byte[][] encoded;
   private int cappedCap;
@@ -91,11 +65,9 @@ public class BatchProcessorBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    Random random = new Random(42);
+    encoded = encodedRequests();
     traces = new Traces[requests];
-    encoded = new byte[requests][];
     for (int i = 0; i < requests; i++) {
-      encoded[i] = TracesDecodeBenchmark.request(spans, attributes, random).toByteArray();
       traces[i] = Traces.ofEncoded(encoded[i], spans);
     }
     cappedCap = Math.max(1, requests * spans / 3);

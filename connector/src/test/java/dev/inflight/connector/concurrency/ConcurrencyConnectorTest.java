@@ -13,7 +13,6 @@ import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Refusal;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
-import dev.inflight.service.telemetry.ScrapedTelemetry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -33,10 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -45,27 +41,9 @@ import org.slf4j.LoggerFactory;
  * against the sweep oracle. Covers decoding (resource and span attributes, status, tracestate),
  * classification, both watermarks and the self-metrics.
  */
-class ConcurrencyConnectorTest {
-  private static final long S = 1_000_000_000L;
-  private static final long MS = 1_000_000L;
-  /** A whole second, so window boundaries are easy to read: 2026-11-23T00:00:00Z. */
-  private static final long T0 = 1_795_392_000L * S;
+class ConcurrencyConnectorTest extends ConnectorTestBase {
   private static final long[] BOUNDS =
       ConcurrencyConnectorConfig.DEFAULT_DURATION_BUCKETS.stream().mapToLong(Duration::toNanos).toArray();
-
-  private ScrapedTelemetry telemetry;
-  private final List<Metrics> received = new CopyOnWriteArrayList<>();
-  private final MetricsConsumer sink = received::add;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    telemetry = new ScrapedTelemetry();
-  }
-
-  @AfterEach
-  void tearDown() {
-    telemetry.close();
-  }
 
   private ConcurrencyConnector connector(ConcurrencyConnectorConfig config, AtomicLong clock) {
     return new ConcurrencyConnector(
@@ -81,9 +59,6 @@ class ConcurrencyConnectorTest {
         .withWatermark(watermark)
         .withIdleExpiration(Duration.ofSeconds(3));
   }
-
-  private static final WorkerType ACCOUNT = new WorkerType("account_workers", List.of("account worker*"), 8.0, List.of());
-  private static final WorkerType STORAGE = new WorkerType("storage_workers", List.of("storage*", "blob write"), null, List.of());
 
   // ---- building requests ------------------------------------------------------------------
 

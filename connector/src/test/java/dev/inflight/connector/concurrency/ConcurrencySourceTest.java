@@ -20,10 +20,7 @@ import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.Extension;
 import dev.inflight.component.Host;
-import dev.inflight.component.MetricsConsumer;
-import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
-import dev.inflight.service.telemetry.ScrapedTelemetry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -43,8 +40,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -56,30 +51,11 @@ import org.slf4j.LoggerFactory;
  * given is compared with the request contents and with the metrics the connector exported for the
  * same windows.
  */
-class ConcurrencySourceTest {
-  private static final long S = 1_000_000_000L;
-  private static final long MS = 1_000_000L;
-  private static final long T0 = 1_795_392_000L * S;
+class ConcurrencySourceTest extends ConnectorTestBase {
   private static final String ID = "concurrency/query";
 
-  private static final WorkerType ACCOUNT = new WorkerType("account_workers", List.of("account worker*"), 8.0, List.of());
-  private static final WorkerType STORAGE = new WorkerType("storage_workers", List.of("storage*", "blob write"), null, List.of());
   private static final WorkerType PAYMENT = new WorkerType("payment_workers", List.of("pay*"), 2.0, List.of("payments"));
   private static final List<Dimension> DIMS = List.of(new Dimension("service.name", null), new Dimension("tenant", "none"));
-
-  private ScrapedTelemetry telemetry;
-  private final List<Metrics> received = new CopyOnWriteArrayList<>();
-  private final MetricsConsumer sink = received::add;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    telemetry = new ScrapedTelemetry();
-  }
-
-  @AfterEach
-  void tearDown() {
-    telemetry.close();
-  }
 
   /** The reader side of the SPI, recording what it is told. */
   static final class RecordingListener implements Extension, TraceStoreReader, WindowListener {

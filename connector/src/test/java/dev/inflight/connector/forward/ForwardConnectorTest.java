@@ -21,16 +21,11 @@ import dev.inflight.service.config.PipelineConfig;
 import dev.inflight.service.config.ServiceConfig;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
+import dev.inflight.pdata.testing.TestData;
 import dev.inflight.service.internal.graph.PipelineGraph;
 import dev.inflight.service.Service;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.service.telemetry.SelfTelemetry;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,30 +44,12 @@ class ForwardConnectorTest {
         ID, ComponentKind.CONNECTOR, ComponentTelemetry.noop(ComponentKind.CONNECTOR, ID), new HashMap<>());
   }
 
-  private static Traces traces(String... names) {
-    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
-    for (String n : names) {
-      scope.addSpans(Span.newBuilder().setName(n));
-    }
-    return Traces.of(
-        ExportTraceServiceRequest.newBuilder()
-            .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
-            .build());
-  }
-
-  private static Metrics metrics() {
-    return Metrics.of(
-        ExportMetricsServiceRequest.newBuilder()
-            .addResourceMetrics(ResourceMetrics.getDefaultInstance())
-            .build());
-  }
-
   @Test
   void tracesPassThroughUnchanged() throws Exception {
     List<Traces> got = new ArrayList<>();
     TracesConnector connector = factory.createTracesToTraces(settings(), new ForwardConnectorConfig(), got::add);
-    Traces first = traces("a", "b");
-    Traces second = traces("c");
+    Traces first = TestData.traces(2);
+    Traces second = TestData.traces(1);
 
     connector.consumeTraces(first);
     connector.consumeTraces(second);
@@ -87,7 +64,7 @@ class ForwardConnectorTest {
     List<Metrics> got = new ArrayList<>();
     MetricsConnector connector =
         factory.createMetricsToMetrics(settings(), new ForwardConnectorConfig(), got::add);
-    Metrics batch = metrics();
+    Metrics batch = TestData.metrics(1);
 
     connector.consumeMetrics(batch);
 
@@ -100,7 +77,7 @@ class ForwardConnectorTest {
     TracesConnector connector =
         factory.createTracesToTraces(settings(), new ForwardConnectorConfig(), t -> { throw full; });
 
-    assertThatThrownBy(() -> connector.consumeTraces(traces("a")))
+    assertThatThrownBy(() -> connector.consumeTraces(TestData.traces(1)))
         .isSameAs(full)
         .satisfies(e -> {
           assertThat(((Refusal) e).isRetryable()).isTrue();
@@ -114,7 +91,7 @@ class ForwardConnectorTest {
     MetricsConnector connector =
         factory.createMetricsToMetrics(settings(), new ForwardConnectorConfig(), m -> { throw bad; });
 
-    assertThatThrownBy(() -> connector.consumeMetrics(metrics()))
+    assertThatThrownBy(() -> connector.consumeMetrics(TestData.metrics(1)))
         .isSameAs(bad)
         .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isFalse());
   }
@@ -169,8 +146,8 @@ class ForwardConnectorTest {
     Service service = Service.build(config, registry, SelfTelemetry.noop());
     service.start();
     try {
-      Traces t = traces("a");
-      Metrics m = metrics();
+      Traces t = TestData.traces(1);
+      Metrics m = TestData.metrics(1);
       receiver.traces.get().consumeTraces(t);
       receiver.metrics.get().consumeMetrics(m);
 

@@ -176,19 +176,27 @@ final class HeldTraces implements HeldBatch<Traces> {
     abstract void writeTo(CodedOutputStream out) throws IOException;
   }
 
-  /** A request as it arrived. */
-  private static final class Whole extends Segment {
-    final Traces traces;
+  /** A segment whose span count is fixed when it is made. */
+  private abstract static class Counted extends Segment {
     final int spans;
 
-    Whole(Traces traces, int spans) {
-      this.traces = traces;
+    Counted(int spans) {
       this.spans = spans;
     }
 
     @Override
-    int items() {
+    final int items() {
       return spans;
+    }
+  }
+
+  /** A request as it arrived. */
+  private static final class Whole extends Counted {
+    final Traces traces;
+
+    Whole(Traces traces, int spans) {
+      super(spans);
+      this.traces = traces;
     }
 
     @Override
@@ -203,22 +211,16 @@ final class HeldTraces implements HeldBatch<Traces> {
   }
 
   /** One top-level field (tag, length and value) inside a request's bytes. */
-  private static final class Field extends Segment {
+  private static final class Field extends Counted {
     final byte[] buf;
     final int offset;
     final int length;
-    final int spans;
 
     Field(byte[] buf, int offset, int length, int spans) {
+      super(spans);
       this.buf = buf;
       this.offset = offset;
       this.length = length;
-      this.spans = spans;
-    }
-
-    @Override
-    int items() {
-      return spans;
     }
 
     @Override
@@ -306,22 +308,21 @@ final class HeldTraces implements HeldBatch<Traces> {
    * scope {@code lastScope} of one {@code resource_spans}, with the resource's other fields. Written
    * only when the request is assembled, outside the lock.
    */
-  private static final class Piece extends Segment {
+  private static final class Piece extends Counted {
     final ResourceLayout layout;
     final int firstScope;
     final int firstSpan;
     final int lastScope;
     final int lastEnd;
-    final int spans;
     final int valueLength;
 
     Piece(ResourceLayout layout, int firstScope, int firstSpan, int lastScope, int lastEnd, int spans) {
+      super(spans);
       this.layout = layout;
       this.firstScope = firstScope;
       this.firstSpan = firstSpan;
       this.lastScope = lastScope;
       this.lastEnd = lastEnd;
-      this.spans = spans;
       int v = layout.otherLength;
       for (int s = firstScope; s <= lastScope && s < layout.scopes.length; s++) {
         v += layout.scopes[s].pieceLength(from(s), to(s));
@@ -335,11 +336,6 @@ final class HeldTraces implements HeldBatch<Traces> {
 
     private int to(int s) {
       return s == lastScope ? lastEnd : layout.scopes[s].spans;
-    }
-
-    @Override
-    int items() {
-      return spans;
     }
 
     @Override

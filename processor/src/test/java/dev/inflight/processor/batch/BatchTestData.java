@@ -8,6 +8,7 @@ import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.component.telemetry.SpanTotals;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
+import dev.inflight.pdata.testing.TestData;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -56,13 +57,7 @@ final class BatchTestData {
   static ExportTraceServiceRequest request(String tag, int[][] spansPerScope) {
     ExportTraceServiceRequest.Builder req = ExportTraceServiceRequest.newBuilder();
     for (int r = 0; r < spansPerScope.length; r++) {
-      ResourceSpans.Builder rs =
-          ResourceSpans.newBuilder()
-              .setResource(
-                  Resource.newBuilder()
-                      .addAttributes(attr("service.name", tag + "/" + r))
-                      .addAttributes(attr("host.name", "host-" + r)))
-              .setSchemaUrl("https://opentelemetry.io/schemas/1.21.0");
+      ResourceSpans.Builder rs = TestData.resourceSpans(tag + "/" + r, "host-" + r);
       for (int s = 0; s < spansPerScope[r].length; s++) {
         ScopeSpans.Builder ss =
             ScopeSpans.newBuilder()

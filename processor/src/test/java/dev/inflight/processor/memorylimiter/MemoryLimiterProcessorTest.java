@@ -13,14 +13,9 @@ import dev.inflight.component.Signal;
 import dev.inflight.component.TracesProcessor;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
+import dev.inflight.pdata.testing.TestData;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.processor.memorylimiter.MemoryLimiter.Limits;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,22 +50,6 @@ class MemoryLimiterProcessorTest {
         ID, ComponentKind.PROCESSOR, ComponentTelemetry.noop(ComponentKind.PROCESSOR, ID), shared);
   }
 
-  private static Traces traces() {
-    return Traces.of(
-        ExportTraceServiceRequest.newBuilder()
-            .addResourceSpans(
-                ResourceSpans.newBuilder()
-                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("a"))))
-            .build());
-  }
-
-  private static Metrics metrics() {
-    return Metrics.of(
-        ExportMetricsServiceRequest.newBuilder()
-            .addResourceMetrics(ResourceMetrics.getDefaultInstance())
-            .build());
-  }
-
   @Test
   void dataPassesUnderTheLimitAndIsRefusedRetryableAboveIt() throws Exception {
     MemoryLimiter limiter = limiter();
@@ -81,8 +60,8 @@ class MemoryLimiterProcessorTest {
     try {
       used.set(100 * MIB);
       limiter.checkMemLimits();
-      Traces t = traces();
-      Metrics m = metrics();
+      Traces t = TestData.traces(1);
+      Metrics m = TestData.metrics(1);
       traces.consumeTraces(t);
       metrics.consumeMetrics(m);
       assertThat(gotTraces).containsExactly(t);
@@ -90,11 +69,11 @@ class MemoryLimiterProcessorTest {
 
       used.set(220 * MIB);
       limiter.checkMemLimits();
-      assertThatThrownBy(() -> traces.consumeTraces(traces()))
+      assertThatThrownBy(() -> traces.consumeTraces(TestData.traces(1)))
           .isInstanceOf(Refusal.class)
           .hasMessage("data refused due to high memory usage")
           .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isTrue());
-      assertThatThrownBy(() -> metrics.consumeMetrics(metrics()))
+      assertThatThrownBy(() -> metrics.consumeMetrics(TestData.metrics(1)))
           .isInstanceOf(Refusal.class)
           .hasMessage("data refused due to high memory usage")
           .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isTrue());
@@ -122,7 +101,7 @@ class MemoryLimiterProcessorTest {
               throw bad;
             });
 
-    assertThatThrownBy(() -> traces.consumeTraces(traces())).isSameAs(bad);
+    assertThatThrownBy(() -> traces.consumeTraces(TestData.traces(1))).isSameAs(bad);
   }
 
   @Test
@@ -141,8 +120,8 @@ class MemoryLimiterProcessorTest {
     b.start(() -> Map.of());
     c.start(() -> Map.of());
     assertThat(limiter.running()).isTrue();
-    a.consumeTraces(traces());
-    c.consumeMetrics(metrics());
+    a.consumeTraces(TestData.traces(1));
+    c.consumeMetrics(TestData.metrics(1));
     assertThat(gotTraces).hasSize(1);
     assertThat(gotMetrics).hasSize(1);
 
@@ -176,7 +155,7 @@ class MemoryLimiterProcessorTest {
                 gotTraces::add);
     p.start(() -> Map.of());
     try {
-      p.consumeTraces(traces());
+      p.consumeTraces(TestData.traces(1));
     } finally {
       p.shutdown();
     }

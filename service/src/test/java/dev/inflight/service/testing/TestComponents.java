@@ -239,35 +239,46 @@ public final class TestComponents {
     }
   }
 
-  public static final class TestReceiverFactory implements ReceiverFactory<TestConfig> {
-    private final Recorder recorder;
-    private final String type;
-    private final Set<Signal> signals;
+  /** What every test factory shares: its type, the {@link Recorder} it reports to, {@link TestConfig}. */
+  abstract static class TestFactory {
+    final Recorder recorder;
+    final String type;
 
-    public TestReceiverFactory(Recorder recorder, String type, Signal... signals) {
+    TestFactory(Recorder recorder, String type) {
       this.recorder = recorder;
       this.type = type;
-      this.signals = signals.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(signals));
     }
 
-    @Override
     public String type() {
       return type;
     }
 
-    @Override
     public Class<TestConfig> configClass() {
       return TestConfig.class;
     }
 
-    @Override
     public TestConfig createDefaultConfig() {
       return TestConfig.DEFAULT;
     }
+  }
 
-    @Override
+  /** A test factory of components that each serve some signals. */
+  abstract static class SignalsFactory extends TestFactory {
+    final Set<Signal> signals;
+
+    SignalsFactory(Recorder recorder, String type, Set<Signal> signals) {
+      super(recorder, type);
+      this.signals = signals;
+    }
+
     public Set<Signal> signals() {
       return signals;
+    }
+  }
+
+  public static final class TestReceiverFactory extends SignalsFactory implements ReceiverFactory<TestConfig> {
+    public TestReceiverFactory(Recorder recorder, String type, Signal... signals) {
+      super(recorder, type, signals.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(signals)));
     }
 
     private TestReceiver shared(CreateSettings settings, TestConfig config) {
@@ -301,36 +312,10 @@ public final class TestComponents {
    * Appends its id to the resource attribute {@code trail} of every batch, so the exporter can see
    * which processors the batch went through, in which order.
    */
-  public static final class TrailProcessorFactory implements ProcessorFactory<TestConfig> {
+  public static final class TrailProcessorFactory extends SignalsFactory implements ProcessorFactory<TestConfig> {
     public static final String TRAIL = "trail";
-    private final Recorder recorder;
-    private final String type;
-    private final Set<Signal> signals;
-
     public TrailProcessorFactory(Recorder recorder, String type, Signal... signals) {
-      this.recorder = recorder;
-      this.type = type;
-      this.signals = EnumSet.copyOf(Arrays.asList(signals));
-    }
-
-    @Override
-    public String type() {
-      return type;
-    }
-
-    @Override
-    public Class<TestConfig> configClass() {
-      return TestConfig.class;
-    }
-
-    @Override
-    public TestConfig createDefaultConfig() {
-      return TestConfig.DEFAULT;
-    }
-
-    @Override
-    public Set<Signal> signals() {
-      return signals;
+      super(recorder, type, EnumSet.copyOf(Arrays.asList(signals)));
     }
 
     private static Resource withTrail(Resource resource, String id) {
@@ -390,35 +375,9 @@ public final class TestComponents {
   // ---------------------------------------------------------------- exporter
 
   /** Records every batch it gets (through {@link ExporterHelper}), or refuses as configured. */
-  public static final class TestExporterFactory implements ExporterFactory<TestConfig> {
-    private final Recorder recorder;
-    private final String type;
-    private final Set<Signal> signals;
-
+  public static final class TestExporterFactory extends SignalsFactory implements ExporterFactory<TestConfig> {
     public TestExporterFactory(Recorder recorder, String type, Signal... signals) {
-      this.recorder = recorder;
-      this.type = type;
-      this.signals = EnumSet.copyOf(Arrays.asList(signals));
-    }
-
-    @Override
-    public String type() {
-      return type;
-    }
-
-    @Override
-    public Class<TestConfig> configClass() {
-      return TestConfig.class;
-    }
-
-    @Override
-    public TestConfig createDefaultConfig() {
-      return TestConfig.DEFAULT;
-    }
-
-    @Override
-    public Set<Signal> signals() {
-      return signals;
+      super(recorder, type, EnumSet.copyOf(Arrays.asList(signals)));
     }
 
     private Recorded lifecycle(CreateSettings settings, TestConfig config) {
@@ -458,14 +417,11 @@ public final class TestComponents {
    * {@code count}: traces in, metrics out (one gauge {@code spans} whose value is the batch's span
    * count). {@code forward}: traces in, the same traces out.
    */
-  public static final class TestConnectorFactory implements ConnectorFactory<TestConfig> {
-    private final Recorder recorder;
-    private final String type;
+  public static final class TestConnectorFactory extends TestFactory implements ConnectorFactory<TestConfig> {
     private final Set<Route> routes;
 
     public TestConnectorFactory(Recorder recorder, String type, Route... routes) {
-      this.recorder = recorder;
-      this.type = type;
+      super(recorder, type);
       this.routes = Set.of(routes);
     }
 
@@ -475,21 +431,6 @@ public final class TestComponents {
 
     public static TestConnectorFactory forward(Recorder recorder) {
       return new TestConnectorFactory(recorder, "forward", new Route(Signal.TRACES, Signal.TRACES));
-    }
-
-    @Override
-    public String type() {
-      return type;
-    }
-
-    @Override
-    public Class<TestConfig> configClass() {
-      return TestConfig.class;
-    }
-
-    @Override
-    public TestConfig createDefaultConfig() {
-      return TestConfig.DEFAULT;
     }
 
     @Override
@@ -562,28 +503,9 @@ public final class TestComponents {
     }
   }
 
-  public static final class TestExtensionFactory implements ExtensionFactory<TestConfig> {
-    private final Recorder recorder;
-    private final String type;
-
+  public static final class TestExtensionFactory extends TestFactory implements ExtensionFactory<TestConfig> {
     public TestExtensionFactory(Recorder recorder, String type) {
-      this.recorder = recorder;
-      this.type = type;
-    }
-
-    @Override
-    public String type() {
-      return type;
-    }
-
-    @Override
-    public Class<TestConfig> configClass() {
-      return TestConfig.class;
-    }
-
-    @Override
-    public TestConfig createDefaultConfig() {
-      return TestConfig.DEFAULT;
+      super(recorder, type);
     }
 
     @Override
@@ -634,40 +556,34 @@ public final class TestComponents {
       return this;
     }
 
-    public ConfigBuilder receiver(String... ids) {
+    /** Defines each of {@code ids} as a {@code kind} with {@link TestConfig#DEFAULT}. */
+    private ConfigBuilder defineDefaults(ComponentKind kind, String... ids) {
       for (String id : ids) {
-        define(ComponentKind.RECEIVER, id, TestConfig.DEFAULT);
+        define(kind, id, TestConfig.DEFAULT);
       }
       return this;
+    }
+
+    public ConfigBuilder receiver(String... ids) {
+      return defineDefaults(ComponentKind.RECEIVER, ids);
     }
 
     public ConfigBuilder processor(String... ids) {
-      for (String id : ids) {
-        define(ComponentKind.PROCESSOR, id, TestConfig.DEFAULT);
-      }
-      return this;
+      return defineDefaults(ComponentKind.PROCESSOR, ids);
     }
 
     public ConfigBuilder exporter(String... ids) {
-      for (String id : ids) {
-        define(ComponentKind.EXPORTER, id, TestConfig.DEFAULT);
-      }
-      return this;
+      return defineDefaults(ComponentKind.EXPORTER, ids);
     }
 
     public ConfigBuilder connector(String... ids) {
-      for (String id : ids) {
-        define(ComponentKind.CONNECTOR, id, TestConfig.DEFAULT);
-      }
-      return this;
+      return defineDefaults(ComponentKind.CONNECTOR, ids);
     }
 
     /** Defines the extension and lists it in {@code service.extensions}. */
     public ConfigBuilder extension(String... ids) {
-      for (String id : ids) {
-        define(ComponentKind.EXTENSION, id, TestConfig.DEFAULT);
-        extensions.add(id);
-      }
+      defineDefaults(ComponentKind.EXTENSION, ids);
+      extensions.addAll(List.of(ids));
       return this;
     }
 

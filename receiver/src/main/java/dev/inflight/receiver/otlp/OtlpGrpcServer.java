@@ -41,7 +41,7 @@ import org.slf4j.Logger;
  * speaks HTTP/2 over TLS only (mutual TLS with {@code client_ca_file}); with {@code auth} every call
  * without the bearer token is closed with UNAUTHENTICATED before its message is read.
  */
-final class OtlpGrpcServer {
+final class OtlpGrpcServer extends OtlpServer<OtlpReceiverConfig.Grpc> {
   static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
   static final String METRICS_SERVICE = "opentelemetry.proto.collector.metrics.v1.MetricsService";
 
@@ -91,15 +91,6 @@ final class OtlpGrpcServer {
         }
       };
 
-  private final OtlpReceiver receiver;
-  private final OtlpReceiverConfig.Grpc config;
-  private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
-  private final Executor executor;
-  private final ReceiverMetrics counts;
-  private final Logger log;
-  private final String who;
-  private final String componentId;
   private Server server;
 
   OtlpGrpcServer(
@@ -111,15 +102,7 @@ final class OtlpGrpcServer {
       ReceiverMetrics counts,
       Logger log,
       String componentId) {
-    this.receiver = receiver;
-    this.config = config;
-    this.boss = boss;
-    this.workers = workers;
-    this.executor = executor;
-    this.counts = counts;
-    this.log = log;
-    this.who = componentId + " receiver (grpc)";
-    this.componentId = componentId;
+    super("grpc", receiver, config, boss, workers, executor, counts, log, componentId);
   }
 
   /** Binds and serves. @throws ListenException {@code otlp receiver (grpc) cannot listen on ...} */

@@ -78,7 +78,7 @@ import org.slf4j.Logger;
  * there is one); decompressing, converting JSON, checking and handing on run on the receiver's
  * handler threads, with reading paused on that connection until the answer is written.
  */
-final class OtlpHttpServer {
+final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
   static final String PROTOBUF = "application/x-protobuf";
   static final String JSON = "application/json";
 
@@ -95,18 +95,9 @@ final class OtlpHttpServer {
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
 
-  private final OtlpReceiver receiver;
-  private final OtlpReceiverConfig.Http config;
-  private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
-  private final Executor executor;
-  private final ReceiverMetrics counts;
-  private final Logger log;
-  private final String who;
   private final int limit;
   private final Map<String, Signal> routes;
   private final AtomicInteger pending = new AtomicInteger();
-  private final String componentId;
   /** {@code auth}: null when off. */
   private final BearerToken bearer;
   /** {@code cors}: null when off. */
@@ -124,15 +115,7 @@ final class OtlpHttpServer {
       ReceiverMetrics counts,
       Logger log,
       String componentId) {
-    this.receiver = receiver;
-    this.config = config;
-    this.boss = boss;
-    this.workers = workers;
-    this.executor = executor;
-    this.counts = counts;
-    this.log = log;
-    this.who = componentId + " receiver (http)";
-    this.componentId = componentId;
+    super("http", receiver, config, boss, workers, executor, counts, log, componentId);
     this.bearer = BearerToken.of(config.auth());
     this.cors = Cors.of(config.cors());
     this.limit = (int) Math.min(config.maxRequestBodySize().bytes(), Integer.MAX_VALUE - 16);

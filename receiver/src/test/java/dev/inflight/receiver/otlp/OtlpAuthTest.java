@@ -11,7 +11,6 @@ import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.net.http.HttpClient;
@@ -37,18 +36,17 @@ class OtlpAuthTest {
     server = TestReceiver.start(OtlpReceiverConfig.of(
         OtlpReceiverConfig.Grpc.at("127.0.0.1:0").withAuth(AuthConfig.bearer(TOKEN)),
         OtlpReceiverConfig.Http.at("127.0.0.1:0").withAuth(AuthConfig.bearer(TOKEN))));
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
+    channel = server.grpcChannel();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  static void stop() {
     server.close();
   }
 
   @BeforeEach
   void reset() {
-    server.traces.clear();
+    server.reset();
   }
 
   private static HttpResponse<byte[]> post(String type, byte[] body, String authorization) throws Exception {

@@ -45,20 +45,17 @@ class OtlpGrpcServerTest {
   @BeforeAll
   static void start() throws Exception {
     server = TestReceiver.start(OtlpReceiverConfig.of(new OtlpReceiverConfig.Grpc("127.0.0.1:0", 1), null));
-    channel = channel(server.grpcPort());
+    channel = server.grpcChannel();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  static void stop() {
     server.close();
   }
 
   @BeforeEach
   void reset() {
-    server.traces.clear();
-    server.metrics.clear();
-    server.refuseWith = null;
+    server.reset();
   }
 
   private static byte[] call(MethodDescriptor<byte[], byte[]> m, byte[] request, CallOptions options) {

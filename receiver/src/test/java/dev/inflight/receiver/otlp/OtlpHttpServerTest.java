@@ -47,9 +47,7 @@ class OtlpHttpServerTest {
 
   @BeforeEach
   void reset() {
-    server.traces.clear();
-    server.metrics.clear();
-    server.refuseWith = null;
+    server.reset();
   }
 
   private static HttpResponse<byte[]> post(String path, String type, byte[] body, String... headers) throws Exception {

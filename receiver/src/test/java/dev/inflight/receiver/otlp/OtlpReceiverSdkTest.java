@@ -55,7 +55,7 @@ class OtlpReceiverSdkTest {
 
   @BeforeEach
   void reset() {
-    server.traces.clear();
+    server.reset();
   }
 
   /** A span as sent, in the terms both sides share. */

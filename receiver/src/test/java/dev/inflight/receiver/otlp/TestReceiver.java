@@ -7,6 +7,7 @@ import dev.inflight.component.Refusal;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import io.grpc.ManagedChannel;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** An otlp receiver on free 127.0.0.1 ports whose consumers record what they get (or refuse it). */
 final class TestReceiver implements AutoCloseable {
@@ -25,6 +27,7 @@ final class TestReceiver implements AutoCloseable {
   volatile CountDownLatch gate;
   final CountDownLatch entered = new CountDownLatch(1);
   final OtlpReceiver receiver;
+  private @Nullable ManagedChannel channel;
 
   private TestReceiver(OtlpReceiver receiver) {
     this.receiver = receiver;
@@ -77,6 +80,21 @@ final class TestReceiver implements AutoCloseable {
     into.add(item);
   }
 
+  /** Forgets what arrived and accepts again: before each test of a class that shares one receiver. */
+  void reset() {
+    traces.clear();
+    metrics.clear();
+    refuseWith = null;
+  }
+
+  /** A plaintext grpc channel to this receiver, made on first use and shut down by {@link #close}. */
+  synchronized ManagedChannel grpcChannel() {
+    if (channel == null) {
+      channel = OtlpGrpcServerTest.channel(grpcPort());
+    }
+    return channel;
+  }
+
   URI http(String path) {
     return URI.create("http://127.0.0.1:" + receiver.httpAddress().getPort() + path);
   }
@@ -95,6 +113,15 @@ final class TestReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (channel != null) {
+        try {
+          channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     receiver.shutdown();
   }
 }

@@ -31,32 +31,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OpenTelemetry Java SDK's own OTLP exporters as clients, over gRPC and over HTTP/protobuf:
  * what the receiver hands on parses to exactly the spans the SDK sent.
  */
 class OtlpReceiverSdkTest {
-  private static TestReceiver server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestReceiver.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.reset();
-  }
+  @RegisterExtension static final TestReceiver server = TestReceiver.shared(TestReceiver.bothProtocols());
 
   /** A span as sent, in the terms both sides share. */
   record SentSpan(String name, String traceId, String spanId, String parentSpanId, String kind,

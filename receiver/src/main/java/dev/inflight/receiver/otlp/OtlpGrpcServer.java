@@ -19,16 +19,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
 
 /**
  * OTLP/gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export} and {@code
@@ -93,16 +90,8 @@ final class OtlpGrpcServer extends OtlpServer<OtlpReceiverConfig.Grpc> {
 
   private Server server;
 
-  OtlpGrpcServer(
-      OtlpReceiver receiver,
-      OtlpReceiverConfig.Grpc config,
-      EventLoopGroup boss,
-      EventLoopGroup workers,
-      Executor executor,
-      ReceiverMetrics counts,
-      Logger log,
-      String componentId) {
-    super("grpc", receiver, config, boss, workers, executor, counts, log, componentId);
+  OtlpGrpcServer(Shared shared, OtlpReceiverConfig.Grpc config, ReceiverMetrics counts) {
+    super("grpc", shared, config, counts);
   }
 
   /** Binds and serves. @throws ListenException {@code otlp receiver (grpc) cannot listen on ...} */

@@ -24,7 +24,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -54,10 +53,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
 
 /**
  * OTLP/HTTP on Netty: {@code POST} to {@code traces_url_path} / {@code metrics_url_path} with an
@@ -106,16 +103,8 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
   private SslContext ssl;
   private Channel serverChannel;
 
-  OtlpHttpServer(
-      OtlpReceiver receiver,
-      OtlpReceiverConfig.Http config,
-      EventLoopGroup boss,
-      EventLoopGroup workers,
-      Executor executor,
-      ReceiverMetrics counts,
-      Logger log,
-      String componentId) {
-    super("http", receiver, config, boss, workers, executor, counts, log, componentId);
+  OtlpHttpServer(Shared shared, OtlpReceiverConfig.Http config, ReceiverMetrics counts) {
+    super("http", shared, config, counts);
     this.bearer = BearerToken.of(config.auth());
     this.cors = Cors.of(config.cors());
     this.limit = (int) Math.min(config.maxRequestBodySize().bytes(), Integer.MAX_VALUE - 16);

@@ -23,24 +23,24 @@ abstract class OtlpServer<C> {
   final String who;
   final String componentId;
 
-  OtlpServer(
-      String protocol,
+  /** What the receiver gives each of its servers. */
+  record Shared(
       OtlpReceiver receiver,
-      C config,
       EventLoopGroup boss,
       EventLoopGroup workers,
       Executor executor,
-      ReceiverMetrics counts,
       Logger log,
-      String componentId) {
-    this.receiver = receiver;
+      String componentId) {}
+
+  OtlpServer(String protocol, Shared shared, C config, ReceiverMetrics counts) {
+    this.receiver = shared.receiver();
     this.config = config;
-    this.boss = boss;
-    this.workers = workers;
-    this.executor = executor;
+    this.boss = shared.boss();
+    this.workers = shared.workers();
+    this.executor = shared.executor();
     this.counts = counts;
-    this.log = log;
-    this.who = componentId + " receiver (" + protocol + ")";
-    this.componentId = componentId;
+    this.log = shared.log();
+    this.who = shared.componentId() + " receiver (" + protocol + ")";
+    this.componentId = shared.componentId();
   }
 }

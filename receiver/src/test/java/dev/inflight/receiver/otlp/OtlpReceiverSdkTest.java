@@ -51,8 +51,7 @@ class OtlpReceiverSdkTest {
         .setEndpoint("http://127.0.0.1:" + server.grpcPort())
         .setCompression("gzip")
         .build();
-    List<SentSpan> sent = sendSpans(exporter);
-    assertThat(received()).containsExactlyInAnyOrderElementsOf(sent);
+    assertArriveUnchanged(exporter);
   }
 
   @Test
@@ -60,8 +59,7 @@ class OtlpReceiverSdkTest {
     OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
         .setEndpoint("http://127.0.0.1:" + server.httpPort() + "/v1/traces")
         .build();
-    List<SentSpan> sent = sendSpans(exporter);
-    assertThat(received()).containsExactlyInAnyOrderElementsOf(sent);
+    assertArriveUnchanged(exporter);
   }
 
   @Test
@@ -70,8 +68,7 @@ class OtlpReceiverSdkTest {
         .setEndpoint("http://127.0.0.1:" + server.httpPort() + "/v1/traces")
         .setCompression("gzip")
         .build();
-    List<SentSpan> sent = sendSpans(exporter);
-    assertThat(received()).containsExactlyInAnyOrderElementsOf(sent);
+    assertArriveUnchanged(exporter);
   }
 
   @Test
@@ -97,6 +94,12 @@ class OtlpReceiverSdkTest {
   }
 
   /** Records what the SDK hands its exporter, then exports it for real. */
+  /** Sends spans through {@code exporter}: the receiver hands on exactly those. */
+  private static void assertArriveUnchanged(SpanExporter exporter) {
+    List<SentSpan> sent = sendSpans(exporter);
+    assertThat(received()).containsExactlyInAnyOrderElementsOf(sent);
+  }
+
   private static List<SentSpan> sendSpans(SpanExporter exporter) {
     List<SpanData> recorded = new CopyOnWriteArrayList<>();
     List<CompletableResultCode> results = new CopyOnWriteArrayList<>();

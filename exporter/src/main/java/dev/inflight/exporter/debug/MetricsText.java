@@ -8,6 +8,7 @@ import static dev.inflight.exporter.debug.OtlpText.pairs;
 import static dev.inflight.exporter.debug.OtlpText.time;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
@@ -34,11 +35,7 @@ final class MetricsText {
             case SUM -> numbers(out, m, m.getSum().getDataPointsList());
             case HISTOGRAM -> {
               for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-                line(out, m, pairs(p.getAttributesList(), ","));
-                out.append("count=").append(p.getCount());
-                if (p.hasSum()) {
-                  out.append(" sum=").append(number(p.getSum()));
-                }
+                countSum(out, m, p.getAttributesList(), p.getCount(), p.hasSum(), p.getSum());
                 for (int i = 0; i < p.getBucketCountsCount(); i++) {
                   out.append(' ');
                   if (i < p.getExplicitBoundsCount()) {
@@ -51,11 +48,7 @@ final class MetricsText {
             }
             case EXPONENTIAL_HISTOGRAM -> {
               for (ExponentialHistogramDataPoint p : m.getExponentialHistogram().getDataPointsList()) {
-                line(out, m, pairs(p.getAttributesList(), ","));
-                out.append("count=").append(p.getCount());
-                if (p.hasSum()) {
-                  out.append(" sum=").append(number(p.getSum()));
-                }
+                countSum(out, m, p.getAttributesList(), p.getCount(), p.hasSum(), p.getSum());
                 out.append(" scale=").append(p.getScale()).append('\n');
               }
             }
@@ -165,6 +158,31 @@ final class MetricsText {
     out.append("     -> AggregationTemporality: ").append(name).append('\n');
   }
 
+  /** The start of a histogram's or exponential histogram's normal line: name, attributes, count and sum. */
+  private static void countSum(
+      StringBuilder out, Metric m, List<KeyValue> attributes, long count, boolean hasSum, double sum) {
+    line(out, m, pairs(attributes, ","));
+    out.append("count=").append(count);
+    if (hasSum) {
+      out.append(" sum=").append(number(sum));
+    }
+  }
+
+  /** A detailed data point's heading: its kind and index, its attributes and its times. */
+  private static void point(
+      StringBuilder out, String kind, int i, List<KeyValue> attributes, long start, long time) {
+    out.append(kind).append(" #").append(i).append('\n');
+    attributes(out, "", "Data point attributes", attributes);
+    times(out, start, time);
+  }
+
+  /** {@code Label: value} when the optional field is present. */
+  private static void optional(StringBuilder out, String label, boolean present, double value) {
+    if (present) {
+      out.append(label).append(": ").append(fixed(value)).append('\n');
+    }
+  }
+
   private static void times(StringBuilder out, long start, long time) {
     out.append("StartTimestamp: ").append(time(start)).append('\n');
     out.append("Timestamp: ").append(time(time)).append('\n');
@@ -173,9 +191,7 @@ final class MetricsText {
   private static void numberPoints(StringBuilder out, List<NumberDataPoint> points) {
     for (int i = 0; i < points.size(); i++) {
       NumberDataPoint p = points.get(i);
-      out.append("NumberDataPoints #").append(i).append('\n');
-      attributes(out, "", "Data point attributes", p.getAttributesList());
-      times(out, p.getStartTimeUnixNano(), p.getTimeUnixNano());
+      point(out, "NumberDataPoints", i, p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano());
       switch (p.getValueCase()) {
         case AS_INT -> out.append("Value: ").append(p.getAsInt()).append('\n');
         case AS_DOUBLE -> out.append("Value: ").append(fixed(p.getAsDouble())).append('\n');
@@ -188,19 +204,11 @@ final class MetricsText {
   private static void histogramPoints(StringBuilder out, List<HistogramDataPoint> points) {
     for (int i = 0; i < points.size(); i++) {
       HistogramDataPoint p = points.get(i);
-      out.append("HistogramDataPoints #").append(i).append('\n');
-      attributes(out, "", "Data point attributes", p.getAttributesList());
-      times(out, p.getStartTimeUnixNano(), p.getTimeUnixNano());
+      point(out, "HistogramDataPoints", i, p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano());
       out.append("Count: ").append(p.getCount()).append('\n');
-      if (p.hasSum()) {
-        out.append("Sum: ").append(fixed(p.getSum())).append('\n');
-      }
-      if (p.hasMin()) {
-        out.append("Min: ").append(fixed(p.getMin())).append('\n');
-      }
-      if (p.hasMax()) {
-        out.append("Max: ").append(fixed(p.getMax())).append('\n');
-      }
+      optional(out, "Sum", p.hasSum(), p.getSum());
+      optional(out, "Min", p.hasMin(), p.getMin());
+      optional(out, "Max", p.hasMax(), p.getMax());
       for (int b = 0; b < p.getExplicitBoundsCount(); b++) {
         out.append("ExplicitBounds #").append(b).append(": ").append(fixed(p.getExplicitBounds(b))).append('\n');
       }
@@ -214,19 +222,11 @@ final class MetricsText {
   private static void exponentialPoints(StringBuilder out, List<ExponentialHistogramDataPoint> points) {
     for (int i = 0; i < points.size(); i++) {
       ExponentialHistogramDataPoint p = points.get(i);
-      out.append("ExponentialHistogramDataPoints #").append(i).append('\n');
-      attributes(out, "", "Data point attributes", p.getAttributesList());
-      times(out, p.getStartTimeUnixNano(), p.getTimeUnixNano());
+      point(out, "ExponentialHistogramDataPoints", i, p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano());
       out.append("Count: ").append(p.getCount()).append('\n');
-      if (p.hasSum()) {
-        out.append("Sum: ").append(fixed(p.getSum())).append('\n');
-      }
-      if (p.hasMin()) {
-        out.append("Min: ").append(fixed(p.getMin())).append('\n');
-      }
-      if (p.hasMax()) {
-        out.append("Max: ").append(fixed(p.getMax())).append('\n');
-      }
+      optional(out, "Sum", p.hasSum(), p.getSum());
+      optional(out, "Min", p.hasMin(), p.getMin());
+      optional(out, "Max", p.hasMax(), p.getMax());
       // Bucket index i holds (base^i, base^(i+1)] with base = 2^(2^-scale).
       double factor = Math.scalb(Math.log(2), -p.getScale());
       ExponentialHistogramDataPoint.Buckets negative = p.getNegative();
@@ -253,9 +253,7 @@ final class MetricsText {
   private static void summaryPoints(StringBuilder out, List<SummaryDataPoint> points) {
     for (int i = 0; i < points.size(); i++) {
       SummaryDataPoint p = points.get(i);
-      out.append("SummaryDataPoints #").append(i).append('\n');
-      attributes(out, "", "Data point attributes", p.getAttributesList());
-      times(out, p.getStartTimeUnixNano(), p.getTimeUnixNano());
+      point(out, "SummaryDataPoints", i, p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano());
       out.append("Count: ").append(p.getCount()).append('\n');
       out.append("Sum: ").append(fixed(p.getSum())).append('\n');
       for (int q = 0; q < p.getQuantileValuesCount(); q++) {

@@ -1,6 +1,7 @@
 package dev.inflight.exporter.otlphttp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
 import dev.inflight.component.Refusal;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -65,35 +67,32 @@ public final class OtlpHttpExporter implements Component {
 
   /** Posts one encoded {@code ExportTraceServiceRequest}; returns the spans the server rejected. */
   public long pushTraces(Traces traces, Duration timeout) throws Refusal, IOException, InterruptedException {
-    byte[] body = post(traces.encoded(), timeout);
-    if (body == null) {
-      return 0;
-    }
-    try {
-      ExportTraceServiceResponse r = ExportTraceServiceResponse.parseFrom(body);
-      return r.hasPartialSuccess()
-          ? partial(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage(), "spans")
-          : 0;
-    } catch (InvalidProtocolBufferException e) {
-      log.debug("ignoring a 2xx body from {} that is not an ExportTraceServiceResponse", url, e);
-      return 0;
-    }
+    ExportTraceServiceResponse r =
+        response(post(traces.encoded(), timeout), ExportTraceServiceResponse.parser(), "ExportTraceServiceResponse");
+    return r != null && r.hasPartialSuccess()
+        ? partial(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage(), "spans")
+        : 0;
   }
 
   /** Posts one encoded {@code ExportMetricsServiceRequest}; returns the points the server rejected. */
   public long pushMetrics(Metrics metrics, Duration timeout) throws Refusal, IOException, InterruptedException {
-    byte[] body = post(metrics.encoded(), timeout);
+    ExportMetricsServiceResponse r =
+        response(post(metrics.encoded(), timeout), ExportMetricsServiceResponse.parser(), "ExportMetricsServiceResponse");
+    return r != null && r.hasPartialSuccess()
+        ? partial(r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage(), "metric points")
+        : 0;
+  }
+
+  /** A 2xx answer's body as {@code type}; null when there is none or it is not one (logged, ignored). */
+  private <R> @Nullable R response(byte @Nullable [] body, Parser<R> parser, String type) {
     if (body == null) {
-      return 0;
+      return null;
     }
     try {
-      ExportMetricsServiceResponse r = ExportMetricsServiceResponse.parseFrom(body);
-      return r.hasPartialSuccess()
-          ? partial(r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage(), "metric points")
-          : 0;
+      return parser.parseFrom(body);
     } catch (InvalidProtocolBufferException e) {
-      log.debug("ignoring a 2xx body from {} that is not an ExportMetricsServiceResponse", url, e);
-      return 0;
+      log.debug("ignoring a 2xx body from {} that is not an {}", url, type, e);
+      return null;
     }
   }
 

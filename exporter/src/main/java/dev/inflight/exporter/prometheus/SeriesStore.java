@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -167,6 +168,14 @@ final class SeriesStore {
     };
   }
 
+  /** The data point stamped with its point's time when the exporter sends timestamps. */
+  private static <B extends DataPointSnapshot.Builder<B>> B scraped(B d, TranslatedPoint p, boolean sendTimestamps) {
+    if (sendTimestamps) {
+      d.scrapeTimestampMillis(p.timestampMillis());
+    }
+    return d;
+  }
+
   private static MetricSnapshot family(List<TranslatedPoint> points, boolean sendTimestamps) {
     TranslatedPoint first = points.get(0);
     String help = first.help() == null || first.help().isEmpty() ? null : first.help();
@@ -179,10 +188,7 @@ final class SeriesStore {
           if (p.startMillis() > 0) {
             d.createdTimestampMillis(p.startMillis());
           }
-          if (sendTimestamps) {
-            d.scrapeTimestampMillis(p.timestampMillis());
-          }
-          b.dataPoint(d.build());
+          b.dataPoint(scraped(d, p, sendTimestamps).build());
         }
         return b.build();
       }
@@ -198,10 +204,7 @@ final class SeriesStore {
           if (p.startMillis() > 0) {
             d.createdTimestampMillis(p.startMillis());
           }
-          if (sendTimestamps) {
-            d.scrapeTimestampMillis(p.timestampMillis());
-          }
-          b.dataPoint(d.build());
+          b.dataPoint(scraped(d, p, sendTimestamps).build());
         }
         return b.build();
       }
@@ -214,10 +217,7 @@ final class SeriesStore {
           }
           SummaryDataPointSnapshot.Builder d = SummaryDataPointSnapshot.builder()
               .quantiles(Quantiles.of(q)).count(p.count()).sum(p.sum()).labels(p.labels());
-          if (sendTimestamps) {
-            d.scrapeTimestampMillis(p.timestampMillis());
-          }
-          b.dataPoint(d.build());
+          b.dataPoint(scraped(d, p, sendTimestamps).build());
         }
         return b.build();
       }
@@ -225,10 +225,7 @@ final class SeriesStore {
         InfoSnapshot.Builder b = InfoSnapshot.builder().name(first.name()).help(help);
         for (TranslatedPoint p : points) {
           InfoDataPointSnapshot.Builder d = InfoDataPointSnapshot.builder().labels(p.labels());
-          if (sendTimestamps) {
-            d.scrapeTimestampMillis(p.timestampMillis());
-          }
-          b.dataPoint(d.build());
+          b.dataPoint(scraped(d, p, sendTimestamps).build());
         }
         return b.build();
       }
@@ -236,10 +233,7 @@ final class SeriesStore {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(first.name()).help(help).unit(unit);
         for (TranslatedPoint p : points) {
           GaugeDataPointSnapshot.Builder d = GaugeDataPointSnapshot.builder().value(p.value()).labels(p.labels());
-          if (sendTimestamps) {
-            d.scrapeTimestampMillis(p.timestampMillis());
-          }
-          b.dataPoint(d.build());
+          b.dataPoint(scraped(d, p, sendTimestamps).build());
         }
         return b.build();
       }

@@ -3,9 +3,6 @@ package dev.inflight.exporter.debug;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
 import dev.inflight.pdata.Metrics;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -25,10 +22,8 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code [CONCURRENCY]} lines. Requests are built as the concurrency connector builds them
@@ -44,30 +39,10 @@ class ConcurrencyTextTest {
   private static final long W2 = W1 + SECOND;
   private static final long W3 = W2 + SECOND;
 
-  private final Logger logger = (Logger) LoggerFactory.getLogger("exporter.debug.concurrency-test");
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-  @BeforeEach
-  void captureLog() {
-    appender.start();
-    logger.addAppender(appender);
-    logger.setAdditive(false); // keep test output quiet
-    logger.setLevel(Level.INFO);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    logger.detachAppender(appender);
-    logger.setAdditive(true);
-    logger.setLevel(null);
-  }
-
-  private List<String> messages() {
-    return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-  }
+  @RegisterExtension final CapturedLog captured = new CapturedLog("exporter.debug.concurrency-test");
 
   private DebugExporter exporter(Verbosity verbosity) {
-    return new DebugExporter(logger, new DebugExporterConfig(verbosity, null, null), () -> 0L);
+    return new DebugExporter(captured.logger(), new DebugExporterConfig(verbosity, null, null), () -> 0L);
   }
 
   // --- building the connector's request -------------------------------------------------------
@@ -233,11 +208,11 @@ class ConcurrencyTextTest {
 
     exporter.pushMetrics(connector(point("account_workers").active(3.7, 7).capacity(8).spans(250, 6, 0)));
 
-    assertThat(messages())
+    assertThat(captured.messages())
         .containsExactly(
             "Metrics: resource metrics 1, metrics 7, data points 9",
             "[CONCURRENCY] account_workers Active: 3.7/8 | Peak: 7 | Spans: 256 | Failed: 0");
-    assertThat(appender.list).allSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.INFO));
+    assertThat(captured.events()).allSatisfy(e -> assertThat(e.getLevel()).isEqualTo(Level.INFO));
   }
 
   @Test
@@ -253,7 +228,7 @@ class ConcurrencyTextTest {
             point("storage_workers").window(W1).active(0.5, 1).spans(3, 0, 0),
             point("account_workers").window(W3).active(0, 0).spans(20, 0, 2)));
 
-    assertThat(messages())
+    assertThat(captured.messages())
         .containsExactly(
             "Metrics: resource metrics 1, metrics 6, data points 40",
             "[CONCURRENCY] storage_workers Active: 0.5 | Peak: 1 | Spans: 3 | Failed: 0",
@@ -274,7 +249,7 @@ class ConcurrencyTextTest {
             point("account_workers").dim("service.name", "checkout").dim("deployment.environment", "prod")
                 .active(0.75, 1).spans(3, 0, 1)));
 
-    assertThat(messages())
+    assertThat(captured.messages())
         .containsExactly(
             "Metrics: resource metrics 1, metrics 6, data points 16",
             "[CONCURRENCY] account_workers{service.name=cart,deployment.environment=prod} Active: 1.25 | Peak: 2 | Spans: 8 | Failed: 0",
@@ -290,7 +265,7 @@ class ConcurrencyTextTest {
             point("account_workers").dim("service.name", "cart").active(1, 1).capacity(8).spans(5, 0, 0),
             point("account_workers").overflow().active(3, 5).capacity(8).spans(40, 0, 4)));
 
-    assertThat(messages())
+    assertThat(captured.messages())
         .containsExactly(
             "Metrics: resource metrics 1, metrics 7, data points 18",
             "[CONCURRENCY] account_workers{service.name=cart} Active: 1/8 | Peak: 1 | Spans: 5 | Failed: 0",
@@ -316,7 +291,7 @@ class ConcurrencyTextTest {
             point("storage_workers").window(W3).active(0, 0).utilization(0).spans(1, 0, 0),
             point("queue").window(W3).active(0, 0).spans(9, 0, 0)));
 
-    assertThat(messages().stream().filter(m -> m.startsWith("[CONCURRENCY]")).toList())
+    assertThat(captured.messages().stream().filter(m -> m.startsWith("[CONCURRENCY]")).toList())
         .containsExactly(
             "[CONCURRENCY] account_workers Active: 0 | Peak: 0 | Spans: 0 | Failed: 0",
             "[CONCURRENCY] account_workers Active: 3.7/8 | Peak: 7 | Spans: 256 | Failed: 0",
@@ -355,7 +330,7 @@ class ConcurrencyTextTest {
             point("account_workers").active(3.745, 6.666666666666667).capacity(8).instances(3)
                 .spans(10 * weight, 0, weight).late(1.5)));
 
-    assertThat(messages())
+    assertThat(captured.messages())
         .containsExactly(
             "Metrics: resource metrics 1, metrics 8, data points 10",
             "[CONCURRENCY] account_workers Active: 3.75/8 | Peak: 6.67 | Spans: 36.67 | Failed: 3.33 | Instances: 3 | Late: 1.5");
@@ -377,7 +352,7 @@ class ConcurrencyTextTest {
 
     exporter.pushMetrics(request(otherScope("io.example")));
 
-    assertThat(messages()).containsExactly("Metrics: resource metrics 1, metrics 7, data points 9");
+    assertThat(captured.messages()).containsExactly("Metrics: resource metrics 1, metrics 7, data points 9");
   }
 
   @Test
@@ -410,7 +385,7 @@ class ConcurrencyTextTest {
   void normalAndDetailedKeepTheirOutputAfterTheConcurrencyLines() {
     Metrics metrics = connector(point("account_workers").active(1, 2).spans(3, 0, 0));
     for (Verbosity verbosity : List.of(Verbosity.NORMAL, Verbosity.DETAILED)) {
-      appender.list.clear();
+      captured.events().clear();
       DebugExporter exporter = exporter(verbosity);
 
       exporter.pushMetrics(metrics);
@@ -419,7 +394,7 @@ class ConcurrencyTextTest {
           verbosity == Verbosity.NORMAL
               ? MetricsText.normal(metrics.request())
               : MetricsText.detailed(metrics.request());
-      assertThat(messages())
+      assertThat(captured.messages())
           .containsExactly(
               "Metrics: resource metrics 1, metrics 6, data points 8",
               "[CONCURRENCY] account_workers Active: 1 | Peak: 2 | Spans: 3 | Failed: 0",
@@ -431,12 +406,12 @@ class ConcurrencyTextTest {
   void sampledOutBatchesLogNoConcurrencyLines() {
     AtomicLong now = new AtomicLong();
     DebugExporter exporter =
-        new DebugExporter(logger, new DebugExporterConfig(Verbosity.BASIC, 1, 0), now::get);
+        new DebugExporter(captured.logger(), new DebugExporterConfig(Verbosity.BASIC, 1, 0), now::get);
 
     exporter.pushMetrics(connector(point("account_workers").window(W1).active(1, 1)));
     exporter.pushMetrics(connector(point("account_workers").window(W2).active(2, 2)));
 
-    assertThat(messages())
+    assertThat(captured.messages())
         .containsExactly(
             "Metrics: resource metrics 1, metrics 6, data points 8",
             "[CONCURRENCY] account_workers Active: 1 | Peak: 1 | Spans: 0 | Failed: 0");
@@ -444,11 +419,11 @@ class ConcurrencyTextTest {
 
   @Test
   void infoOffLogsNothing() {
-    logger.setLevel(Level.WARN);
+    captured.logger().setLevel(Level.WARN);
 
     exporter(Verbosity.BASIC).pushMetrics(connector(point("account_workers").active(1, 1)));
 
-    assertThat(appender.list).isEmpty();
+    assertThat(captured.events()).isEmpty();
   }
 
   @Test

@@ -3,9 +3,6 @@ package dev.inflight.exporter.debug;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
 import dev.inflight.component.ComponentId;
@@ -40,10 +37,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DebugExporterTest {
   private static final ComponentId ID = ComponentId.of("debug");
@@ -54,27 +49,7 @@ class DebugExporterTest {
   private static final long START = 1_581_452_772_000_000_321L;
   private static final long END = 1_581_452_773_000_000_789L;
 
-  private final Logger logger = (Logger) LoggerFactory.getLogger("exporter.debug");
-  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-  @BeforeEach
-  void captureLog() {
-    appender.start();
-    logger.addAppender(appender);
-    logger.setAdditive(false); // keep test output quiet
-    logger.setLevel(Level.INFO);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    logger.detachAppender(appender);
-    logger.setAdditive(true);
-    logger.setLevel(null);
-  }
-
-  private List<String> messages() {
-    return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-  }
+  @RegisterExtension final CapturedLog captured = new CapturedLog("exporter.debug");
 
   private static CreateSettings settings() {
     return new CreateSettings(
@@ -194,8 +169,8 @@ class DebugExporterTest {
 
     exporter.consumeTraces(threeSpans());
 
-    assertThat(messages()).containsExactly("Traces: resource spans 2, spans 3");
-    assertThat(appender.list.get(0).getLevel()).isEqualTo(Level.INFO);
+    assertThat(captured.messages()).containsExactly("Traces: resource spans 2, spans 3");
+    assertThat(captured.events().get(0).getLevel()).isEqualTo(Level.INFO);
   }
 
   @Test
@@ -204,7 +179,7 @@ class DebugExporterTest {
 
     exporter.consumeMetrics(threeMetrics());
 
-    assertThat(messages()).containsExactly("Metrics: resource metrics 1, metrics 3, data points 4");
+    assertThat(captured.messages()).containsExactly("Metrics: resource metrics 1, metrics 3, data points 4");
   }
 
   @Test
@@ -214,7 +189,7 @@ class DebugExporterTest {
     exporter.consumeTraces(Traces.ofEncoded(threeSpans().encoded()));
     exporter.consumeTraces(Traces.of(ExportTraceServiceRequest.getDefaultInstance()));
 
-    assertThat(messages())
+    assertThat(captured.messages())
         .containsExactly("Traces: resource spans 2, spans 3", "Traces: resource spans 0, spans 0");
   }
 
@@ -224,7 +199,7 @@ class DebugExporterTest {
 
     exporter.consumeTraces(threeSpans());
 
-    assertThat(messages())
+    assertThat(captured.messages())
         .containsExactly(
             "Traces: resource spans 2, spans 3",
             "GET /cart " + TRACE_ID + " " + SPAN_ID + " 1.000000468s\n"
@@ -253,9 +228,9 @@ class DebugExporterTest {
     exporter.consumeTraces(
         Traces.of(ExportTraceServiceRequest.newBuilder().addResourceSpans(resourceSpans("checkout", withExtras)).build()));
 
-    assertThat(messages()).hasSize(2);
-    assertThat(messages().get(0)).isEqualTo("Traces: resource spans 1, spans 1");
-    assertThat(messages().get(1))
+    assertThat(captured.messages()).hasSize(2);
+    assertThat(captured.messages().get(0)).isEqualTo("Traces: resource spans 1, spans 1");
+    assertThat(captured.messages().get(1))
         .isEqualTo(
             """
             ResourceSpans #0
@@ -296,7 +271,7 @@ class DebugExporterTest {
 
     exporter.consumeMetrics(threeMetrics());
 
-    assertThat(messages())
+    assertThat(captured.messages())
         .containsExactly(
             "Metrics: resource metrics 1, metrics 3, data points 4",
             "workers.active{route=/a} 3\n"
@@ -311,8 +286,8 @@ class DebugExporterTest {
 
     exporter.consumeMetrics(threeMetrics());
 
-    assertThat(messages()).hasSize(2);
-    String text = messages().get(1);
+    assertThat(captured.messages()).hasSize(2);
+    String text = captured.messages().get(1);
     assertThat(text)
         .startsWith(
             """
@@ -361,59 +336,59 @@ class DebugExporterTest {
   void samplingLogsTheFirstBatchesOfEachSecondThenEveryNth() {
     AtomicLong now = new AtomicLong(5_000_000_000L);
     DebugExporter exporter =
-        new DebugExporter(logger, new DebugExporterConfig(Verbosity.BASIC, 2, 3), now::get);
+        new DebugExporter(captured.logger(), new DebugExporterConfig(Verbosity.BASIC, 2, 3), now::get);
 
     for (int i = 0; i < 8; i++) {
       exporter.pushTraces(threeSpans());
     }
     // Batches 1 and 2 (initial), then 5 and 8 (every 3rd after the initial ones).
-    assertThat(messages()).hasSize(4);
+    assertThat(captured.messages()).hasSize(4);
 
     now.addAndGet(999_999_999L);
     exporter.pushTraces(threeSpans()); // batch 9 of the same second: not a 3rd
-    assertThat(messages()).hasSize(4);
+    assertThat(captured.messages()).hasSize(4);
 
     now.addAndGet(1L); // a new second starts over
     exporter.pushTraces(threeSpans());
     exporter.pushTraces(threeSpans());
     exporter.pushTraces(threeSpans());
-    assertThat(messages()).hasSize(6);
+    assertThat(captured.messages()).hasSize(6);
   }
 
   @Test
   void samplingThereafterZeroLogsOnlyTheInitialBatches() {
     AtomicLong now = new AtomicLong();
     DebugExporter exporter =
-        new DebugExporter(logger, new DebugExporterConfig(Verbosity.DETAILED, 1, 0), now::get);
+        new DebugExporter(captured.logger(), new DebugExporterConfig(Verbosity.DETAILED, 1, 0), now::get);
 
     for (int i = 0; i < 10; i++) {
       exporter.pushMetrics(threeMetrics());
     }
 
     // The one sampled batch logs its summary and its details; the other nine log nothing.
-    assertThat(messages()).hasSize(2);
-    assertThat(messages().get(0)).startsWith("Metrics: ");
+    assertThat(captured.messages()).hasSize(2);
+    assertThat(captured.messages().get(0)).startsWith("Metrics: ");
   }
 
   @Test
   void defaultSamplingLogsEveryBatch() {
-    DebugExporter exporter = new DebugExporter(logger, DebugExporterConfig.DEFAULT, () -> 0L);
+    DebugExporter exporter = new DebugExporter(captured.logger(), DebugExporterConfig.DEFAULT, () -> 0L);
 
     for (int i = 0; i < 50; i++) {
       exporter.pushTraces(threeSpans());
     }
 
-    assertThat(messages()).hasSize(50);
+    assertThat(captured.messages()).hasSize(50);
   }
 
   @Test
   void logsNothingWhenInfoIsOff() throws Exception {
-    logger.setLevel(Level.WARN);
+    captured.logger().setLevel(Level.WARN);
     TracesExporter exporter = new DebugExporterFactory().createTraces(settings(), config(Verbosity.DETAILED));
 
     exporter.consumeTraces(threeSpans());
 
-    assertThat(appender.list).isEmpty();
+    assertThat(captured.events()).isEmpty();
   }
 
   @Test
@@ -422,6 +397,6 @@ class DebugExporterTest {
 
     exporter.consumeTraces(Traces.of(ExportTraceServiceRequest.getDefaultInstance()));
 
-    assertThat(messages()).containsExactly("Traces: resource spans 0, spans 0");
+    assertThat(captured.messages()).containsExactly("Traces: resource spans 0, spans 0");
   }
 }

@@ -9,6 +9,7 @@ import com.google.rpc.RetryInfo;
 import dev.inflight.config.configcompression.Compression;
 import dev.inflight.config.configtls.TestPki;
 import dev.inflight.config.configtls.TlsClientConfig;
+import dev.inflight.exporter.ExporterTestBase;
 import dev.inflight.exporter.otlp.RecordingGrpcServer.Answer;
 import dev.inflight.exporter.otlp.RecordingGrpcServer.Call;
 import dev.inflight.component.MetricsExporter;
@@ -18,7 +19,6 @@ import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.exporterhelper.QueueConfig;
 import dev.inflight.exporterhelper.RetryConfig;
-import dev.inflight.service.telemetry.ScrapedTelemetry;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -28,47 +28,27 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The otlp exporter against a real grpc-java server on 127.0.0.1. */
-class OtlpGrpcExporterTest {
+class OtlpGrpcExporterTest extends ExporterTestBase<RecordingGrpcServer> {
   private static final Map<String, String> EXPORTER = Map.of("exporter", "otlp/test");
-  private static final RetryConfig FAST_RETRY =
-      new RetryConfig(true, Duration.ofMillis(10), 0.0, 1.0, Duration.ofMillis(10), Duration.ofSeconds(3));
 
   private static TestPki pki;
-
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private ScrapedTelemetry telemetry;
-  private RecordingGrpcServer server;
 
   @BeforeAll
   static void makeCertificate() throws Exception {
     pki = TestPki.get();
   }
 
-  @BeforeEach
-  void setUp() throws Exception {
-    telemetry = new ScrapedTelemetry();
-    server = RecordingGrpcServer.start();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-    server.close();
-    telemetry.close();
+  @Override
+  protected RecordingGrpcServer startServer() throws Exception {
+    return RecordingGrpcServer.start();
   }
 
   private String plaintext() {
@@ -80,17 +60,11 @@ class OtlpGrpcExporterTest {
   }
 
   private TracesExporter traces(OtlpExporterConfig config) throws Exception {
-    TracesExporter e = new OtlpExporterFactory().createTraces(telemetry.settings("otlp/test"), config);
-    toClose.add(e::shutdown);
-    e.start(Map::of);
-    return e;
+    return started(new OtlpExporterFactory().createTraces(telemetry.settings("otlp/test"), config));
   }
 
   private MetricsExporter metrics(OtlpExporterConfig config) throws Exception {
-    MetricsExporter e = new OtlpExporterFactory().createMetrics(telemetry.settings("otlp/test"), config);
-    toClose.add(e::shutdown);
-    e.start(Map::of);
-    return e;
+    return started(new OtlpExporterFactory().createMetrics(telemetry.settings("otlp/test"), config));
   }
 
   private static StatusRuntimeException withRetryInfo(Code code, String message, Duration delay) {

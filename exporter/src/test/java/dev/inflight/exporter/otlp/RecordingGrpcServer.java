@@ -1,5 +1,6 @@
 package dev.inflight.exporter.otlp;
 
+import dev.inflight.exporter.ScriptedServer;
 import dev.inflight.component.Signal;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -19,10 +20,6 @@ import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 
@@ -32,7 +29,7 @@ import javax.net.ssl.KeyManagerFactory;
  * does, and records the bytes and metadata of every call. It answers from a script, then OK with
  * an empty response.
  */
-public final class RecordingGrpcServer implements AutoCloseable {
+public final class RecordingGrpcServer extends ScriptedServer<RecordingGrpcServer.Call, RecordingGrpcServer.Answer, RecordingGrpcServer> {
   private static final Context.Key<Metadata> HEADERS = Context.key("headers");
 
   /** One call as it arrived: full method name, request bytes (decompressed by gRPC), metadata. */
@@ -62,12 +59,9 @@ public final class RecordingGrpcServer implements AutoCloseable {
   }
 
   private final Server server;
-  private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
-  private volatile Answer fallback = Answer.ok();
-  private final List<Call> calls = new CopyOnWriteArrayList<>();
-  private final BlockingQueue<Call> arrivals = new LinkedBlockingQueue<>();
 
   private RecordingGrpcServer(KeyManagerFactory tls) throws Exception {
+    super("call", Answer.ok());
     NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(ZstdCodec.INSTANCE, true));
@@ -105,51 +99,19 @@ public final class RecordingGrpcServer implements AutoCloseable {
     return server.getPort();
   }
 
-  public RecordingGrpcServer answer(Answer... answers) {
-    script.addAll(List.of(answers));
-    return this;
-  }
-
-  public RecordingGrpcServer always(Answer answer) {
-    fallback = answer;
-    return this;
-  }
-
   public List<Call> calls() {
-    return calls;
+    return recorded();
   }
 
   /** The export calls of {@code signal} so far, oldest first. */
   public List<Call> calls(Signal signal) {
     String method = (signal == Signal.METRICS ? OtlpGrpcExporter.METRICS_EXPORT : OtlpGrpcExporter.TRACES_EXPORT)
         .getFullMethodName();
-    return calls.stream().filter(c -> c.method().equals(method)).toList();
-  }
-
-  /** Forgets the calls so far, e.g. between two phases of an end-to-end test. */
-
-  public void clear() {
-    calls.clear();
-    arrivals.clear();
-  }
-
-
-  public Call next() throws InterruptedException {
-    Call c = arrivals.poll(10, TimeUnit.SECONDS);
-    if (c == null) {
-      throw new AssertionError("no call arrived within 10s; got " + calls.size());
-    }
-    return c;
+    return recorded().stream().filter(c -> c.method().equals(method)).toList();
   }
 
   private void handle(String method, byte[] request, StreamObserver<byte[]> observer) {
-    Call c = new Call(method, request, HEADERS.get(), System.nanoTime());
-    calls.add(c);
-    arrivals.add(c);
-    Answer a = script.poll();
-    if (a == null) {
-      a = fallback;
-    }
+    Answer a = record(new Call(method, request, HEADERS.get(), System.nanoTime()));
     if (a.delayMillis() > 0) {
       try {
         Thread.sleep(a.delayMillis());

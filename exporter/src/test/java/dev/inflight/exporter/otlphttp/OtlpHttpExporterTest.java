@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.inflight.config.configcompression.Compression;
 import dev.inflight.config.configtls.TestPki;
 import dev.inflight.config.configtls.TlsClientConfig;
-import dev.inflight.service.telemetry.ScrapedTelemetry;
+import dev.inflight.exporter.ExporterTestBase;
 import dev.inflight.exporter.otlp.TestRequests;
 import dev.inflight.exporter.otlphttp.RecordingHttpServer.Answer;
 import dev.inflight.exporter.otlphttp.RecordingHttpServer.Request;
@@ -22,56 +22,27 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The otlphttp exporter against a real HTTP server on 127.0.0.1. */
-class OtlpHttpExporterTest {
+class OtlpHttpExporterTest extends ExporterTestBase<RecordingHttpServer> {
   private static final Map<String, String> EXPORTER = Map.of("exporter", "otlphttp/test");
-  /** Retries every 10ms for up to 3s: tests stay fast. */
-  private static final RetryConfig FAST_RETRY =
-      new RetryConfig(true, Duration.ofMillis(10), 0.0, 1.0, Duration.ofMillis(10), Duration.ofSeconds(3));
 
   private static TestPki pki;
-
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private ScrapedTelemetry telemetry;
-  private RecordingHttpServer server;
 
   @BeforeAll
   static void makeCertificates() throws Exception {
     pki = TestPki.get();
   }
 
-  @BeforeEach
-  void setUp() throws Exception {
-    telemetry = new ScrapedTelemetry();
-    server = RecordingHttpServer.start();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-    server.close();
-    telemetry.close();
-  }
-
-  private static Map<String, String> headers(String... kv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return m;
+  @Override
+  protected RecordingHttpServer startServer() throws Exception {
+    return RecordingHttpServer.start();
   }
 
   private OtlpHttpExporterConfig config(String endpoint) {
@@ -79,24 +50,18 @@ class OtlpHttpExporterTest {
   }
 
   private TracesExporter traces(OtlpHttpExporterConfig config) throws Exception {
-    TracesExporter e = new OtlpHttpExporterFactory().createTraces(telemetry.settings("otlphttp/test"), config);
-    toClose.add(e::shutdown);
-    e.start(Map::of);
-    return e;
+    return started(new OtlpHttpExporterFactory().createTraces(telemetry.settings("otlphttp/test"), config));
   }
 
   private MetricsExporter metrics(OtlpHttpExporterConfig config) throws Exception {
-    MetricsExporter e = new OtlpHttpExporterFactory().createMetrics(telemetry.settings("otlphttp/test"), config);
-    toClose.add(e::shutdown);
-    e.start(Map::of);
-    return e;
+    return started(new OtlpHttpExporterFactory().createMetrics(telemetry.settings("otlphttp/test"), config));
   }
 
   @Test
   void postsTheEncodedBytesGzippedWithTheConfiguredHeaders() throws Exception {
     TracesExporter e =
         traces(
-            config(server.baseUrl()).withHeaders(headers("Authorization", "Bearer x", "Dash0-Dataset", "test")));
+            config(server.baseUrl()).withHeaders(map("Authorization", "Bearer x", "Dash0-Dataset", "test")));
     Traces t = TestRequests.traces(3);
 
     e.consumeTraces(t);

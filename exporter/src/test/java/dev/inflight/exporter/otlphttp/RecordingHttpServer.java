@@ -1,5 +1,6 @@
 package dev.inflight.exporter.otlphttp;
 
+import dev.inflight.exporter.ScriptedServer;
 import com.github.luben.zstd.Zstd;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -10,18 +11,12 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -30,7 +25,8 @@ import javax.net.ssl.SSLParameters;
  * A real OTLP/HTTP endpoint on 127.0.0.1 (the JDK's HTTP server) that records every request and
  * answers from a script: scripted answers first, then 200 with an empty export response.
  */
-public final class RecordingHttpServer implements AutoCloseable {
+public final class RecordingHttpServer
+    extends ScriptedServer<RecordingHttpServer.Request, RecordingHttpServer.Answer, RecordingHttpServer> {
   /** One request as it arrived, with its body decompressed by its Content-Encoding. */
   public record Request(String method, String path, Map<String, List<String>> headers, byte[] raw, byte[] body, long atNanos) {
     public String header(String name) {
@@ -60,12 +56,9 @@ public final class RecordingHttpServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
-  private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
-  private volatile Answer fallback = Answer.of(200, Map.of("Content-Type", "application/x-protobuf"), new byte[0]);
-  private final List<Request> requests = new CopyOnWriteArrayList<>();
-  private final BlockingQueue<Request> arrivals = new LinkedBlockingQueue<>();
 
   private RecordingHttpServer(HttpServer server) {
+    super("request", Answer.of(200, Map.of("Content-Type", "application/x-protobuf"), new byte[0]));
     this.server = server;
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -96,34 +89,8 @@ public final class RecordingHttpServer implements AutoCloseable {
     return scheme + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  public RecordingHttpServer answer(Answer... answers) {
-    script.addAll(List.of(answers));
-    return this;
-  }
-
-  public RecordingHttpServer always(Answer answer) {
-    fallback = answer;
-    return this;
-  }
-
   public List<Request> requests() {
-    return requests;
-  }
-
-  /** Forgets the requests so far, e.g. between two phases of an end-to-end test. */
-  public void clear() {
-    requests.clear();
-    arrivals.clear();
-  }
-
-
-  /** The next request to arrive, waiting up to 10s. */
-  public Request next() throws InterruptedException {
-    Request r = arrivals.poll(10, TimeUnit.SECONDS);
-    if (r == null) {
-      throw new AssertionError("no request arrived within 10s; got " + requests.size());
-    }
-    return r;
+    return recorded();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -134,12 +101,7 @@ public final class RecordingHttpServer implements AutoCloseable {
       Request r =
           new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(h), raw, decode(raw, encoding),
               System.nanoTime());
-      requests.add(r);
-      arrivals.add(r);
-      Answer a = script.poll();
-      if (a == null) {
-        a = fallback;
-      }
+      Answer a = record(r);
       if (a.delayMillis() > 0) {
         try {
           Thread.sleep(a.delayMillis());
@@ -148,13 +110,7 @@ public final class RecordingHttpServer implements AutoCloseable {
           return;
         }
       }
-      a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-      exchange.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
-      if (a.body().length > 0) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(a.body());
-        }
-      }
+      send(exchange, a.status(), a.headers(), a.body());
     }
   }
 

@@ -20,13 +20,12 @@ import dev.inflight.exporter.prometheusremotewrite.RemoteWriteServer.Request;
 import dev.inflight.exporter.prometheusremotewrite.RemoteWriteServer.Sample;
 import dev.inflight.exporter.prometheusremotewrite.RemoteWriteServer.Series;
 import dev.inflight.component.ComponentId;
+import dev.inflight.exporter.ExporterTestBase;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.config.ByteSize;
 import dev.inflight.pdata.Metrics;
-import dev.inflight.exporterhelper.RetryConfig;
-import dev.inflight.service.telemetry.ScrapedTelemetry;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
@@ -40,39 +39,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** The prometheusremotewrite exporter against a real HTTP server that decodes what it gets. */
-class PrometheusRemoteWriteExporterTest {
+class PrometheusRemoteWriteExporterTest extends ExporterTestBase<RemoteWriteServer> {
   private static final String ID = "prometheusremotewrite/test";
   private static final Map<String, String> EXPORTER = Map.of("exporter", ID);
   private static final String FAILED = "otelcol_exporter_prometheusremotewrite_failed_translations_total";
   private static final String SENT_POINTS = "otelcol_exporter_sent_metric_points_total";
   private static final String FAILED_POINTS = "otelcol_exporter_send_failed_metric_points_total";
-  /** Retries every 10ms for up to 3s: tests stay fast. */
-  private static final RetryConfig FAST_RETRY =
-      new RetryConfig(true, Duration.ofMillis(10), 0.0, 1.0, Duration.ofMillis(10), Duration.ofSeconds(3));
 
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private ScrapedTelemetry telemetry;
-  private RemoteWriteServer server;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    telemetry = new ScrapedTelemetry();
-    server = RemoteWriteServer.start();
+  @Override
+  protected RemoteWriteServer startServer() throws Exception {
+    return RemoteWriteServer.start();
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      toClose.get(i).close();
-    }
-    server.close();
-    telemetry.close();
+  @Override
+  protected void afterClose() {
     assertThat(server.errors()).as("requests the server could not decode").isEmpty();
   }
 
@@ -81,18 +65,7 @@ class PrometheusRemoteWriteExporterTest {
   }
 
   private MetricsExporter exporter(PrometheusRemoteWriteExporterConfig config) throws Exception {
-    MetricsExporter e = new PrometheusRemoteWriteExporterFactory().createMetrics(telemetry.settings(ID), config);
-    toClose.add(e::shutdown);
-    e.start(Map::of);
-    return e;
-  }
-
-  private static Map<String, String> map(String... kv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return m;
+    return started(new PrometheusRemoteWriteExporterFactory().createMetrics(telemetry.settings(ID), config));
   }
 
   private static Map<String, String> with(Map<String, String> base, String... kv) {

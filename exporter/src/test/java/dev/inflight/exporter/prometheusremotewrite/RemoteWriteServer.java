@@ -1,6 +1,7 @@
 package dev.inflight.exporter.prometheusremotewrite;
 
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import dev.inflight.exporter.ScriptedServer;
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors.Descriptor;
@@ -11,7 +12,6 @@ import com.google.protobuf.DynamicMessage;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -34,7 +30,8 @@ import org.xerial.snappy.Snappy;
  * built here from Prometheus' {@code prompb} messages, independently of the exporter's encoder.
  * Answers from a script, then 204 as Prometheus does.
  */
-final class RemoteWriteServer implements AutoCloseable {
+final class RemoteWriteServer
+    extends ScriptedServer<RemoteWriteServer.Request, RemoteWriteServer.Answer, RemoteWriteServer> {
   /** Prometheus' {@code prompb/remote.proto} and {@code prompb/types.proto}, the parts remote write 1.0 uses. */
   static final Descriptor WRITE_REQUEST = descriptors().findMessageTypeByName("WriteRequest");
 
@@ -84,13 +81,10 @@ final class RemoteWriteServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
-  private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
-  private final List<Request> requests = new CopyOnWriteArrayList<>();
-  private final BlockingQueue<Request> arrivals = new LinkedBlockingQueue<>();
   private final List<Throwable> errors = new CopyOnWriteArrayList<>();
-  private volatile Answer fallback = Answer.of(204);
 
   private RemoteWriteServer(HttpServer server) {
+    super("request", Answer.of(204));
     this.server = server;
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -105,32 +99,13 @@ final class RemoteWriteServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write";
   }
 
-  RemoteWriteServer answer(Answer... answers) {
-    script.addAll(List.of(answers));
-    return this;
-  }
-
-  RemoteWriteServer always(Answer answer) {
-    fallback = answer;
-    return this;
-  }
-
   /** Requests that could not be decoded (answered 400): a test should end with none. */
   List<Throwable> errors() {
     return errors;
   }
 
   List<Request> requests() {
-    return requests;
-  }
-
-  /** The next request to arrive, waiting up to 10s. */
-  Request next() throws InterruptedException {
-    Request r = arrivals.poll(10, TimeUnit.SECONDS);
-    if (r == null) {
-      throw new AssertionError("no request arrived within 10s; got " + requests.size());
-    }
-    return r;
+    return recorded();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -152,23 +127,11 @@ final class RemoteWriteServer implements AutoCloseable {
         exchange.getResponseBody().write(why);
         return;
       }
-      requests.add(r);
-      arrivals.add(r);
-      Answer a = script.poll();
-      if (a == null) {
-        a = fallback;
-      }
+      Answer a = record(r);
       if (a.contentType() != null) {
         exchange.getResponseHeaders().add("Content-Type", a.contentType());
       }
-      a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-      byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(a.status(), body.length == 0 ? -1 : body.length);
-      if (body.length > 0) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
+      send(exchange, a.status(), a.headers(), a.body().getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -19,16 +19,13 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
 
 /**
  * OTLP/gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export} and {@code
@@ -41,7 +38,7 @@ import org.slf4j.Logger;
  * speaks HTTP/2 over TLS only (mutual TLS with {@code client_ca_file}); with {@code auth} every call
  * without the bearer token is closed with UNAUTHENTICATED before its message is read.
  */
-final class OtlpGrpcServer {
+final class OtlpGrpcServer extends OtlpServer<OtlpReceiverConfig.Grpc> {
   static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
   static final String METRICS_SERVICE = "opentelemetry.proto.collector.metrics.v1.MetricsService";
 
@@ -91,35 +88,10 @@ final class OtlpGrpcServer {
         }
       };
 
-  private final OtlpReceiver receiver;
-  private final OtlpReceiverConfig.Grpc config;
-  private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
-  private final Executor executor;
-  private final ReceiverMetrics counts;
-  private final Logger log;
-  private final String who;
-  private final String componentId;
   private Server server;
 
-  OtlpGrpcServer(
-      OtlpReceiver receiver,
-      OtlpReceiverConfig.Grpc config,
-      EventLoopGroup boss,
-      EventLoopGroup workers,
-      Executor executor,
-      ReceiverMetrics counts,
-      Logger log,
-      String componentId) {
-    this.receiver = receiver;
-    this.config = config;
-    this.boss = boss;
-    this.workers = workers;
-    this.executor = executor;
-    this.counts = counts;
-    this.log = log;
-    this.who = componentId + " receiver (grpc)";
-    this.componentId = componentId;
+  OtlpGrpcServer(Shared shared, OtlpReceiverConfig.Grpc config, ReceiverMetrics counts) {
+    super("grpc", shared, config, counts);
   }
 
   /** Binds and serves. @throws ListenException {@code otlp receiver (grpc) cannot listen on ...} */

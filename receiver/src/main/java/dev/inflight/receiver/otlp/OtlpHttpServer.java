@@ -24,7 +24,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -54,10 +53,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
 
 /**
  * OTLP/HTTP on Netty: {@code POST} to {@code traces_url_path} / {@code metrics_url_path} with an
@@ -78,7 +75,7 @@ import org.slf4j.Logger;
  * there is one); decompressing, converting JSON, checking and handing on run on the receiver's
  * handler threads, with reading paused on that connection until the answer is written.
  */
-final class OtlpHttpServer {
+final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
   static final String PROTOBUF = "application/x-protobuf";
   static final String JSON = "application/json";
 
@@ -95,18 +92,9 @@ final class OtlpHttpServer {
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
 
-  private final OtlpReceiver receiver;
-  private final OtlpReceiverConfig.Http config;
-  private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
-  private final Executor executor;
-  private final ReceiverMetrics counts;
-  private final Logger log;
-  private final String who;
   private final int limit;
   private final Map<String, Signal> routes;
   private final AtomicInteger pending = new AtomicInteger();
-  private final String componentId;
   /** {@code auth}: null when off. */
   private final BearerToken bearer;
   /** {@code cors}: null when off. */
@@ -115,24 +103,8 @@ final class OtlpHttpServer {
   private SslContext ssl;
   private Channel serverChannel;
 
-  OtlpHttpServer(
-      OtlpReceiver receiver,
-      OtlpReceiverConfig.Http config,
-      EventLoopGroup boss,
-      EventLoopGroup workers,
-      Executor executor,
-      ReceiverMetrics counts,
-      Logger log,
-      String componentId) {
-    this.receiver = receiver;
-    this.config = config;
-    this.boss = boss;
-    this.workers = workers;
-    this.executor = executor;
-    this.counts = counts;
-    this.log = log;
-    this.who = componentId + " receiver (http)";
-    this.componentId = componentId;
+  OtlpHttpServer(Shared shared, OtlpReceiverConfig.Http config, ReceiverMetrics counts) {
+    super("http", shared, config, counts);
     this.bearer = BearerToken.of(config.auth());
     this.cors = Cors.of(config.cors());
     this.limit = (int) Math.min(config.maxRequestBodySize().bytes(), Integer.MAX_VALUE - 16);

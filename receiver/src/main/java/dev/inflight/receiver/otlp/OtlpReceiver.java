@@ -25,7 +25,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -115,16 +114,15 @@ final class OtlpReceiver implements Receiver {
               return t;
             });
     List<String> listening = new ArrayList<>();
+    OtlpServer.Shared shared = new OtlpServer.Shared(this, boss, workers, handlers, log, settings.id().toString());
     try {
       if (protocols.grpc() != null) {
-        grpc = new OtlpGrpcServer(this, protocols.grpc(), boss, workers, handlers,
-            settings.telemetry().receiverMetrics("grpc"), log, settings.id().toString());
+        grpc = new OtlpGrpcServer(shared, protocols.grpc(), settings.telemetry().receiverMetrics("grpc"));
         grpc.start();
         listening.add("grpc on " + hostPort(grpc.address()));
       }
       if (protocols.http() != null) {
-        http = new OtlpHttpServer(this, protocols.http(), boss, workers, handlers,
-            settings.telemetry().receiverMetrics("http"), log, settings.id().toString());
+        http = new OtlpHttpServer(shared, protocols.http(), settings.telemetry().receiverMetrics("http"));
         http.start();
         listening.add("http on " + hostPort(http.address()));
       }

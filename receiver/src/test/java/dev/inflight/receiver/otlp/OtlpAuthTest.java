@@ -8,10 +8,8 @@ import com.google.rpc.Status;
 import dev.inflight.config.configauth.AuthConfig;
 import dev.inflight.config.configgrpc.BearerTokenInterceptor;
 import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.net.http.HttpClient;
@@ -20,36 +18,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code auth.bearer_token} on both protocols, with real clients. */
 class OtlpAuthTest {
   private static final String TOKEN = "s3cret-token";
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static TestReceiver server;
-  private static ManagedChannel channel;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestReceiver.start(OtlpReceiverConfig.of(
-        OtlpReceiverConfig.Grpc.at("127.0.0.1:0").withAuth(AuthConfig.bearer(TOKEN)),
-        OtlpReceiverConfig.Http.at("127.0.0.1:0").withAuth(AuthConfig.bearer(TOKEN))));
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort()).usePlaintext().build();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.traces.clear();
-  }
+  @RegisterExtension
+  static final TestReceiver server = TestReceiver.shared(OtlpReceiverConfig.of(
+      OtlpReceiverConfig.Grpc.at("127.0.0.1:0").withAuth(AuthConfig.bearer(TOKEN)),
+      OtlpReceiverConfig.Http.at("127.0.0.1:0").withAuth(AuthConfig.bearer(TOKEN))));
 
   private static HttpResponse<byte[]> post(String type, byte[] body, String authorization) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(server.http("/v1/traces")).timeout(Duration.ofSeconds(20))
@@ -66,7 +45,7 @@ class OtlpAuthTest {
       headers.put(BearerTokenInterceptor.AUTHORIZATION, authorization);
     }
     return ClientCalls.blockingUnaryCall(
-        io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
+        io.grpc.ClientInterceptors.intercept(server.grpcChannel(), MetadataUtils.newAttachHeadersInterceptor(headers)),
         OtlpGrpcServerTest.TRACES, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
         Requests.traces(2).toByteArray());
   }

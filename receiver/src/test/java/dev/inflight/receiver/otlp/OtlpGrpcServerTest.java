@@ -16,18 +16,17 @@ import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OTLP/gRPC with a real grpc-java client sending raw bytes, so bad input can be sent too. */
 class OtlpGrpcServerTest {
   static final MethodDescriptor<byte[], byte[]> TRACES = method(OtlpGrpcServer.TRACE_SERVICE);
   static final MethodDescriptor<byte[], byte[]> METRICS = method(OtlpGrpcServer.METRICS_SERVICE);
 
-  private static TestReceiver server;
-  private static ManagedChannel channel;
+  @RegisterExtension
+  static final TestReceiver server =
+      TestReceiver.shared(OtlpReceiverConfig.of(new OtlpReceiverConfig.Grpc("127.0.0.1:0", 1), null));
 
   static MethodDescriptor<byte[], byte[]> method(String service) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
@@ -42,27 +41,8 @@ class OtlpGrpcServerTest {
     return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
   }
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestReceiver.start(OtlpReceiverConfig.of(new OtlpReceiverConfig.Grpc("127.0.0.1:0", 1), null));
-    channel = channel(server.grpcPort());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.traces.clear();
-    server.metrics.clear();
-    server.refuseWith = null;
-  }
-
   private static byte[] call(MethodDescriptor<byte[], byte[]> m, byte[] request, CallOptions options) {
-    return ClientCalls.blockingUnaryCall(channel, m, options.withDeadlineAfter(20, TimeUnit.SECONDS), request);
+    return ClientCalls.blockingUnaryCall(server.grpcChannel(), m, options.withDeadlineAfter(20, TimeUnit.SECONDS), request);
   }
 
   private static byte[] call(MethodDescriptor<byte[], byte[]> m, byte[] request) {

@@ -21,36 +21,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OTLP/HTTP with a real client (java.net.http) against a running receiver. */
 class OtlpHttpServerTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final String PROTOBUF = "application/x-protobuf";
   private static final String JSON = "application/json";
-  private static TestReceiver server;
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestReceiver.start(OtlpReceiverConfig.of(
-        OtlpReceiverConfig.Grpc.at("127.0.0.1:0"),
-        OtlpReceiverConfig.Http.at("127.0.0.1:0").withMaxRequestBodySize(ByteSize.ofMebibytes(1))));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.traces.clear();
-    server.metrics.clear();
-    server.refuseWith = null;
-  }
+  @RegisterExtension
+  static final TestReceiver server = TestReceiver.shared(OtlpReceiverConfig.of(
+      OtlpReceiverConfig.Grpc.at("127.0.0.1:0"),
+      OtlpReceiverConfig.Http.at("127.0.0.1:0").withMaxRequestBodySize(ByteSize.ofMebibytes(1))));
 
   private static HttpResponse<byte[]> post(String path, String type, byte[] body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(server.http(path)).timeout(Duration.ofSeconds(20))

@@ -31,32 +31,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OpenTelemetry Java SDK's own OTLP exporters as clients, over gRPC and over HTTP/protobuf:
  * what the receiver hands on parses to exactly the spans the SDK sent.
  */
 class OtlpReceiverSdkTest {
-  private static TestReceiver server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = TestReceiver.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.traces.clear();
-  }
+  @RegisterExtension static final TestReceiver server = TestReceiver.shared(TestReceiver.bothProtocols());
 
   /** A span as sent, in the terms both sides share. */
   record SentSpan(String name, String traceId, String spanId, String parentSpanId, String kind,
@@ -68,8 +51,7 @@ class OtlpReceiverSdkTest {
         .setEndpoint("http://127.0.0.1:" + server.grpcPort())
         .setCompression("gzip")
         .build();
-    List<SentSpan> sent = sendSpans(exporter);
-    assertThat(received()).containsExactlyInAnyOrderElementsOf(sent);
+    assertArriveUnchanged(exporter);
   }
 
   @Test
@@ -77,8 +59,7 @@ class OtlpReceiverSdkTest {
     OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
         .setEndpoint("http://127.0.0.1:" + server.httpPort() + "/v1/traces")
         .build();
-    List<SentSpan> sent = sendSpans(exporter);
-    assertThat(received()).containsExactlyInAnyOrderElementsOf(sent);
+    assertArriveUnchanged(exporter);
   }
 
   @Test
@@ -87,8 +68,7 @@ class OtlpReceiverSdkTest {
         .setEndpoint("http://127.0.0.1:" + server.httpPort() + "/v1/traces")
         .setCompression("gzip")
         .build();
-    List<SentSpan> sent = sendSpans(exporter);
-    assertThat(received()).containsExactlyInAnyOrderElementsOf(sent);
+    assertArriveUnchanged(exporter);
   }
 
   @Test
@@ -114,6 +94,12 @@ class OtlpReceiverSdkTest {
   }
 
   /** Records what the SDK hands its exporter, then exports it for real. */
+  /** Sends spans through {@code exporter}: the receiver hands on exactly those. */
+  private static void assertArriveUnchanged(SpanExporter exporter) {
+    List<SentSpan> sent = sendSpans(exporter);
+    assertThat(received()).containsExactlyInAnyOrderElementsOf(sent);
+  }
+
   private static List<SentSpan> sendSpans(SpanExporter exporter) {
     List<SpanData> recorded = new CopyOnWriteArrayList<>();
     List<CompletableResultCode> results = new CopyOnWriteArrayList<>();

@@ -7,6 +7,7 @@ import dev.inflight.component.Refusal;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import io.grpc.ManagedChannel;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -14,9 +15,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.jspecify.annotations.Nullable;
 
-/** An otlp receiver on free 127.0.0.1 ports whose consumers record what they get (or refuse it). */
-final class TestReceiver implements AutoCloseable {
+/**
+ * An otlp receiver on free 127.0.0.1 ports whose consumers record what they get (or refuse it).
+ * {@link #shared} makes one for a whole test class, as a JUnit extension.
+ */
+final class TestReceiver implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   final List<Traces> traces = new CopyOnWriteArrayList<>();
   final List<Metrics> metrics = new CopyOnWriteArrayList<>();
   /** When set, consumers throw it instead of accepting. */
@@ -24,18 +33,49 @@ final class TestReceiver implements AutoCloseable {
   /** When set, consumers wait for it before accepting (to hold a request in flight). */
   volatile CountDownLatch gate;
   final CountDownLatch entered = new CountDownLatch(1);
-  final OtlpReceiver receiver;
+  private final OtlpReceiverConfig config;
+  /** Set once started. */
+  private OtlpReceiver receiver;
+  private @Nullable ManagedChannel channel;
 
-  private TestReceiver(OtlpReceiver receiver) {
-    this.receiver = receiver;
+  private TestReceiver(OtlpReceiverConfig config) {
+    this.config = config;
   }
 
   static ComponentTelemetry noopTelemetry() {
     return ComponentTelemetry.noop(ComponentKind.RECEIVER, ComponentId.of("otlp"));
   }
 
+  /** grpc and http, each on a free port. */
+  static OtlpReceiverConfig bothProtocols() {
+    return OtlpReceiverConfig.of(OtlpReceiverConfig.Grpc.at("127.0.0.1:0"), OtlpReceiverConfig.Http.at("127.0.0.1:0"));
+  }
+
   static TestReceiver start() throws Exception {
-    return start(OtlpReceiverConfig.of(OtlpReceiverConfig.Grpc.at("127.0.0.1:0"), OtlpReceiverConfig.Http.at("127.0.0.1:0")));
+    return start(bothProtocols());
+  }
+
+  /**
+   * For {@code @RegisterExtension static}: one receiver of {@code config} for a test class, started
+   * before its tests, {@link #reset} before each and closed after all.
+   */
+  static TestReceiver shared(OtlpReceiverConfig config) {
+    return new TestReceiver(config);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    open(noopTelemetry(), true, true);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    reset();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   static TestReceiver start(OtlpReceiverConfig config) throws Exception {
@@ -44,20 +84,24 @@ final class TestReceiver implements AutoCloseable {
 
   static TestReceiver start(OtlpReceiverConfig config, ComponentTelemetry telemetry, boolean traces, boolean metrics)
       throws Exception {
+    TestReceiver t = new TestReceiver(config);
+    t.open(telemetry, traces, metrics);
+    return t;
+  }
+
+  private void open(ComponentTelemetry telemetry, boolean traces, boolean metrics) throws Exception {
     Map<Object, Object> shared = new HashMap<>();
     CreateSettings settings = new CreateSettings(ComponentId.of("otlp"), ComponentKind.RECEIVER, telemetry, shared);
     OtlpReceiverFactory factory = new OtlpReceiverFactory();
-    TestReceiver[] self = new TestReceiver[1];
     OtlpReceiver r = null;
     if (traces) {
-      r = (OtlpReceiver) factory.createTraces(settings, config, t -> self[0].take(t, self[0].traces));
+      r = (OtlpReceiver) factory.createTraces(settings, config, t -> take(t, this.traces));
     }
     if (metrics) {
-      r = (OtlpReceiver) factory.createMetrics(settings, config, m -> self[0].take(m, self[0].metrics));
+      r = (OtlpReceiver) factory.createMetrics(settings, config, m -> take(m, this.metrics));
     }
-    self[0] = new TestReceiver(r);
+    receiver = r;
     r.start(Map::of);
-    return self[0];
   }
 
   private <T> void take(T item, List<T> into) throws Refusal {
@@ -75,6 +119,21 @@ final class TestReceiver implements AutoCloseable {
       throw r;
     }
     into.add(item);
+  }
+
+  /** Forgets what arrived and accepts again: before each test of a class that shares one receiver. */
+  void reset() {
+    traces.clear();
+    metrics.clear();
+    refuseWith = null;
+  }
+
+  /** A plaintext grpc channel to this receiver, made on first use and shut down by {@link #close}. */
+  synchronized ManagedChannel grpcChannel() {
+    if (channel == null) {
+      channel = OtlpGrpcServerTest.channel(grpcPort());
+    }
+    return channel;
   }
 
   URI http(String path) {
@@ -95,6 +154,15 @@ final class TestReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (channel != null) {
+        try {
+          channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     receiver.shutdown();
   }
 }

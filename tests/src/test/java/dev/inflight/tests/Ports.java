@@ -52,6 +52,18 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus, int 
 
   /** A minimal pipeline on these ports: OTLP in, debug out, health and self-metrics. */
   String config() {
+    return otlpReceivers() + """
+        exporters:
+          debug:
+        """ + service("""
+        traces:
+          receivers: [otlp]
+          exporters: [debug]
+        """);
+  }
+
+  /** The {@code receivers:} block every test config starts with: OTLP over gRPC and HTTP on these ports. */
+  String otlpReceivers() {
     return """
         receivers:
           otlp:
@@ -60,20 +72,25 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus, int 
                 endpoint: 127.0.0.1:%d
               http:
                 endpoint: 127.0.0.1:%d
-        exporters:
-          debug:
+        """.formatted(grpc, http);
+  }
+
+  /**
+   * The end every test config shares: the health_check extension on these ports, and the
+   * {@code service:} block with it, the given {@code pipelines} (written unindented, the keys
+   * under {@code service.pipelines}) and the self-metrics address on these ports.
+   */
+  String service(String pipelines) {
+    return """
         extensions:
           health_check:
             endpoint: 127.0.0.1:%d
         service:
           extensions: [health_check]
           pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [debug]
-          telemetry:
+        %s  telemetry:
             metrics:
               address: 127.0.0.1:%d
-        """.formatted(grpc, http, health, telemetry);
+        """.formatted(health, pipelines.indent(4), telemetry);
   }
 }

@@ -1,6 +1,9 @@
 package dev.inflight.tests;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +47,15 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus, int 
 
   String healthUrl() {
     return "http://127.0.0.1:" + health + "/";
+  }
+
+  /** POSTs OTLP/JSON {@code body} to the OTLP/HTTP receiver on these ports; the answer as text. */
+  HttpResponse<String> postOtlpJson(String body) throws IOException, InterruptedException {
+    return InflightProcess.HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/traces"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   String metricsUrl() {

@@ -14,10 +14,9 @@
 // failed (timeout, JavaScript error in the page, chart not drawn), with the reason on stderr; 2 on
 // bad arguments.
 import { parseArgs } from 'node:util';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium } from './chromium.mjs';
+import { runCheck, StepFailed } from './chromium.mjs';
 
 const usage = 'usage: node check-page.mjs --url http://127.0.0.1:PORT --trace-id <hex> --screenshot-dir DIR '
   + '[--bucket-ms 5] [--expect-keys k1,k2] [--allow-empty] [--timeout-ms 30000]';
@@ -48,8 +47,6 @@ const expectKeys = opts['expect-keys'].match(/(?:[^,{]|\{[^}]*\})+/g) ?? [];
 const shotDir = path.resolve(opts['screenshot-dir']);
 mkdirSync(shotDir, { recursive: true });
 
-class StepFailed extends Error {}
-
 const result = {
   workers: [],
   live_series: [],
@@ -61,25 +58,7 @@ const result = {
 };
 const pageErrors = [];
 
-// A fresh profile each run, and no background traffic: the machine's network is closed.
-const profile = mkdtempSync(path.join(tmpdir(), 'inflight-chromium-'));
-
-// Every wait below has its own timeout; this is the last resort should the browser itself stop answering.
-// (Playwright kills the Chromium it launched when this process exits.)
-let step = 'launching Chromium';
-const watchdog = setTimeout(() => {
-  console.error(`check-page: gave up after ${5 * timeout} ms in total, while ${step}`);
-  rmSync(profile, { recursive: true, force: true });
-  process.exit(1);
-}, 5 * timeout);
-watchdog.unref();
-let context;
-let exitCode = 0;
-try {
-  context = await launchChromium(profile, timeout);
-  const page = context.pages()[0] ?? await context.newPage();
-  page.setDefaultTimeout(timeout);
-  page.on('console', (msg) => { if (msg.type() === 'error') result.console_errors.push(msg.text()); });
+await runCheck('check-page', timeout, result, async (page, session) => {
   page.on('pageerror', (err) => pageErrors.push(err.stack || String(err)));
   page.on('requestfailed', (req) => result.failed_requests.push({ url: req.url(), error: req.failure()?.errorText ?? 'failed' }));
   page.on('response', (res) => { if (res.status() >= 400) result.failed_requests.push({ url: res.url(), status: res.status() }); });
@@ -103,14 +82,14 @@ try {
     if (pageErrors.length) throw new StepFailed(`JavaScript error in the page (${step}): ${pageErrors[0]}`);
   };
 
-  step = `loading ${opts.url}`;
+  session.step = `loading ${opts.url}`;
   const response = await page.goto(opts.url, { waitUntil: 'load', timeout }).catch((e) => {
     throw new StepFailed(`cannot load ${opts.url}: ${e.message.split('\n')[0]}`);
   });
   if (!response || !response.ok()) throw new StepFailed(`${opts.url} answered HTTP ${response?.status()}`);
 
   // 1. the table
-  step = 'waiting for the workers table';
+  session.step = 'waiting for the workers table';
   if (expectKeys.length) {
     await waitFor(`table rows ${JSON.stringify(expectKeys)}`, (keys) => {
       const have = new Set([...document.querySelectorAll('#workers tbody tr[data-key]')].map((tr) => tr.dataset.key));
@@ -137,7 +116,7 @@ try {
   checkNoPageErrors('reading the table');
 
   // 2. the live chart: uPlot's canvas and its legend (the series list), holding every expected key
-  step = 'checking the live chart';
+  session.step = 'checking the live chart';
   if (result.workers.length) {
     await waitFor('the live chart (uPlot canvas and legend)', (keys) => {
       const canvas = document.querySelector('#live-chart .uplot canvas');
@@ -155,7 +134,7 @@ try {
   checkNoPageErrors('drawing the live chart');
 
   // 3. the trace view, through the form as a user would
-  step = 'showing the trace';
+  session.step = 'showing the trace';
   await page.fill('#trace-id', opts['trace-id']);
   await page.fill('#bucket-ms', opts['bucket-ms']);
   await page.click('#trace-submit'); // the page marks #trace-view loading synchronously in the handler
@@ -190,15 +169,4 @@ try {
   await page.screenshot({ path: traceShot, fullPage: true });
   result.screenshots.push(traceShot);
   checkNoPageErrors('showing the trace');
-} catch (e) {
-  exitCode = 1;
-  const reason = e instanceof StepFailed ? e.message : `unexpected failure: ${e.stack || e}`;
-  console.error(`check-page: ${reason}`);
-  console.error(`check-page: partial result: ${JSON.stringify(result)}`);
-} finally {
-  step = 'closing Chromium';
-  if (context) await context.close().catch(() => {});
-  rmSync(profile, { recursive: true, force: true });
-}
-if (exitCode === 0) process.stdout.write(`${JSON.stringify(result)}\n`);
-process.exit(exitCode);
+});

@@ -15,10 +15,9 @@
 // Chromium: env CHROMIUM, else /usr/bin/chromium. Exit 0 when every step was done; 1 when a step
 // failed (timeout, JavaScript error in the page), with the reason on stderr; 2 on bad arguments.
 import { parseArgs } from 'node:util';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { launchChromium } from './chromium.mjs';
+import { runCheck, StepFailed } from './chromium.mjs';
 
 const usage = 'usage: node check-viewer.mjs --screenshot-dir DIR [--live-url URL --live-range MINUTES]'
   + ' [--file-url URL --worker-types TEXT --recording FILE ...] [--timeout-ms 30000]';
@@ -48,25 +47,8 @@ if (!opts['screenshot-dir'] || !(timeout > 0) || (!opts['live-url'] && !opts['fi
 const shotDir = path.resolve(opts['screenshot-dir']);
 mkdirSync(shotDir, { recursive: true });
 
-class StepFailed extends Error {}
-
 const result = { live: null, recordings: {}, zoom: null, tooltip: null, console_errors: [], page_errors: [], screenshots: [] };
-const profile = mkdtempSync(path.join(tmpdir(), 'inflight-chromium-'));
-let step = 'launching Chromium';
-const watchdog = setTimeout(() => {
-  console.error(`check-viewer: gave up after ${5 * timeout} ms in total, while ${step}`);
-  rmSync(profile, { recursive: true, force: true });
-  process.exit(1);
-}, 5 * timeout);
-watchdog.unref();
-
-let context;
-let exitCode = 0;
-try {
-  context = await launchChromium(profile, timeout);
-  const page = context.pages()[0] ?? await context.newPage();
-  page.setDefaultTimeout(timeout);
-  page.on('console', (msg) => { if (msg.type() === 'error') result.console_errors.push(msg.text()); });
+await runCheck('check-viewer', timeout, result, async (page, session) => {
   page.on('pageerror', (err) => result.page_errors.push(err.stack || String(err)));
 
   const state = () => page.evaluate(() => window.inflightViewer.state());
@@ -89,7 +71,7 @@ try {
     result.screenshots.push(file);
   };
   const open = async (url) => {
-    step = `loading ${url}`;
+    session.step = `loading ${url}`;
     const response = await page.goto(url, { waitUntil: 'load', timeout }).catch((e) => {
       throw new StepFailed(`cannot load ${url}: ${e.message.split('\n')[0]}`);
     });
@@ -100,7 +82,7 @@ try {
 
   if (opts['live-url']) {
     await open(opts['live-url']);
-    step = 'loading the live store through the range picker';
+    session.step = 'loading the live store through the range picker';
     await page.selectOption('#live-range', opts['live-range']);
     await page.click('#live-load');
     await waitFor('spans from the live store', () => {
@@ -111,7 +93,7 @@ try {
     await screenshot('live');
 
     // One wheel notch in over the middle of the lanes: the view must narrow around the cursor.
-    step = 'zooming and hovering';
+    session.step = 'zooming and hovering';
     const box = await page.locator('#lanes').boundingBox();
     const before = result.live.view;
     await page.mouse.move(box.x + 190 + (box.width - 190) / 2, box.y + 30);
@@ -136,12 +118,12 @@ try {
 
   if (opts['file-url']) {
     await open(opts['file-url']);
-    step = 'typing the worker types';
+    session.step = 'typing the worker types';
     await page.fill('#worker-types', opts['worker-types']);
     await page.press('#worker-types', 'Tab'); // commits the field ('change')
     for (const file of opts.recording) {
       const name = path.basename(file);
-      step = `loading ${name} through the file picker`;
+      session.step = `loading ${name} through the file picker`;
       await page.setInputFiles('#file', file);
       await waitFor(`${name} to load`, (n) => window.inflightViewer.state().name === n, name);
       result.recordings[name] = await drawnState();
@@ -149,15 +131,4 @@ try {
     }
   }
   if (result.page_errors.length) throw new StepFailed(`JavaScript error in the page: ${result.page_errors[0]}`);
-} catch (e) {
-  exitCode = 1;
-  const reason = e instanceof StepFailed ? e.message : `unexpected failure while ${step}: ${e.stack || e}`;
-  console.error(`check-viewer: ${reason}`);
-  console.error(`check-viewer: partial result: ${JSON.stringify(result)}`);
-} finally {
-  step = 'closing Chromium';
-  if (context) await context.close().catch(() => {});
-  rmSync(profile, { recursive: true, force: true });
-}
-if (exitCode === 0) process.stdout.write(`${JSON.stringify(result)}\n`);
-process.exit(exitCode);
+});

@@ -83,19 +83,11 @@ class BadInputIT {
                 max_request_body_size: 64KiB
         exporters:
           debug:
-        extensions:
-          health_check:
-            endpoint: 127.0.0.1:%d
-        service:
-          extensions: [health_check]
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [debug]
-          telemetry:
-            metrics:
-              address: 127.0.0.1:%d
-        """.formatted(ports.grpc(), ports.http(), ports.health(), ports.telemetry()));
+        """.formatted(ports.grpc(), ports.http()) + ports.service("""
+        traces:
+          receivers: [otlp]
+          exporters: [debug]
+        """));
     inflight = InflightProcess.start(Map.of(), "--config", config.toString());
     inflight.awaitHttp200(ports.healthUrl(), Duration.ofSeconds(60));
     grpc = EdgeSupport.channel(ports.grpc());

@@ -417,14 +417,7 @@ class ConcurrencyEndToEndIT {
     // ---- config, clock
 
   private static String config(Ports ports, int metricsPort) {
-    return """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:%d
-              http:
-                endpoint: 127.0.0.1:%d
+    return ports.otlpReceivers() + """
         connectors:
           concurrency:
             worker_types:
@@ -442,22 +435,14 @@ class ConcurrencyEndToEndIT {
             endpoint: 127.0.0.1:%d
             tls:
               insecure: true
-        extensions:
-          health_check:
-            endpoint: 127.0.0.1:%d
-        service:
-          extensions: [health_check]
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [concurrency]
-            metrics:
-              receivers: [concurrency]
-              exporters: [otlp]
-          telemetry:
-            metrics:
-              address: 127.0.0.1:%d
-        """.formatted(ports.grpc(), ports.http(), metricsPort, ports.health(), ports.telemetry());
+        """.formatted(metricsPort) + ports.service("""
+        traces:
+          receivers: [otlp]
+          exporters: [concurrency]
+        metrics:
+          receivers: [concurrency]
+          exporters: [otlp]
+        """);
   }
 
   private static String connectorLines(String metrics) {

@@ -2,8 +2,6 @@ package dev.inflight.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +38,7 @@ class DefaultConfigIT {
               span("account worker 3", w + 300 * ms, w + 400 * ms, 2),
               span("queue wait", w, w + 500 * ms, 0),
               span("GET /", w, w + 900 * ms, 0));
-      HttpResponse<String> post = InflightProcess.HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/v1/traces"))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(spans)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post = ports.postOtlpJson(spans);
       assertThat(post.statusCode()).isEqualTo(200);
 
       // active = (0.5 + 0.5 + 0.1) / 1s = 1.1 of a capacity of 16; peak 3 at 300ms.

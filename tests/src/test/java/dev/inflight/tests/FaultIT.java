@@ -53,14 +53,7 @@ class FaultIT {
 
   private InflightProcess start(Ports ports, int backendPort, String timeout) throws Exception {
     Path config = dir.resolve("config.yaml");
-    Files.writeString(config, """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:%d
-              http:
-                endpoint: 127.0.0.1:%d
+    Files.writeString(config, ports.otlpReceivers() + """
         exporters:
           otlp:
             endpoint: http://127.0.0.1:%d
@@ -72,20 +65,11 @@ class FaultIT {
             sending_queue:
               num_consumers: %d
               queue_size: %d
-        extensions:
-          health_check:
-            endpoint: 127.0.0.1:%d
-        service:
-          extensions: [health_check]
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp]
-          telemetry:
-            metrics:
-              address: 127.0.0.1:%d
-        """.formatted(ports.grpc(), ports.http(), backendPort, timeout, CONSUMERS, QUEUE_SIZE, ports.health(),
-        ports.telemetry()));
+        """.formatted(backendPort, timeout, CONSUMERS, QUEUE_SIZE) + ports.service("""
+        traces:
+          receivers: [otlp]
+          exporters: [otlp]
+        """));
     InflightProcess p = InflightProcess.start(Map.of(), "--config", config.toString());
     p.awaitHttp200(ports.healthUrl(), Duration.ofSeconds(60));
     return p;

@@ -89,29 +89,12 @@ final class ForwardingChain implements AutoCloseable {
   }
 
   private static String config(Ports p, String components, String processors, String exporters) {
-    return """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:%d
-              http:
-                endpoint: 127.0.0.1:%d
-        %s
-        extensions:
-          health_check:
-            endpoint: 127.0.0.1:%d
-        service:
-          extensions: [health_check]
-          pipelines:
-            traces:
-              receivers: [otlp]
-              processors: %s
-              exporters: %s
-          telemetry:
-            metrics:
-              address: 127.0.0.1:%d
-        """.formatted(p.grpc(), p.http(), components, p.health(), processors, exporters, p.telemetry());
+    return p.otlpReceivers() + components + p.service("""
+        traces:
+          receivers: [otlp]
+          processors: %s
+          exporters: %s
+        """.formatted(processors, exporters));
   }
 
   /** OTLP/gRPC into A: {@code http://127.0.0.1:PORT}. */

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,11 +47,7 @@ class InflightProcessIT {
               {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b175","name":"storage write",
                "kind":1,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000002000000000"}]}]}]}
           """;
-      HttpResponse<String> post = InflightProcess.HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/v1/traces"))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(spans)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post = ports.postOtlpJson(spans);
       assertThat(post.statusCode()).isEqualTo(200);
       p.awaitStderr(s -> s.contains("Traces: resource spans 1, spans 2"), Duration.ofSeconds(10));
 

@@ -1,6 +1,9 @@
 package dev.inflight.tests;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,12 +49,33 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus, int 
     return "http://127.0.0.1:" + health + "/";
   }
 
+  /** POSTs OTLP/JSON {@code body} to the OTLP/HTTP receiver on these ports; the answer as text. */
+  HttpResponse<String> postOtlpJson(String body) throws IOException, InterruptedException {
+    return InflightProcess.HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/traces"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   String metricsUrl() {
     return "http://127.0.0.1:" + telemetry + "/metrics";
   }
 
   /** A minimal pipeline on these ports: OTLP in, debug out, health and self-metrics. */
   String config() {
+    return otlpReceivers() + """
+        exporters:
+          debug:
+        """ + service("""
+        traces:
+          receivers: [otlp]
+          exporters: [debug]
+        """);
+  }
+
+  /** The {@code receivers:} block every test config starts with: OTLP over gRPC and HTTP on these ports. */
+  String otlpReceivers() {
     return """
         receivers:
           otlp:
@@ -60,20 +84,25 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus, int 
                 endpoint: 127.0.0.1:%d
               http:
                 endpoint: 127.0.0.1:%d
-        exporters:
-          debug:
+        """.formatted(grpc, http);
+  }
+
+  /**
+   * The end every test config shares: the health_check extension on these ports, and the
+   * {@code service:} block with it, the given {@code pipelines} (written unindented, the keys
+   * under {@code service.pipelines}) and the self-metrics address on these ports.
+   */
+  String service(String pipelines) {
+    return """
         extensions:
           health_check:
             endpoint: 127.0.0.1:%d
         service:
           extensions: [health_check]
           pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [debug]
-          telemetry:
+        %s  telemetry:
             metrics:
               address: 127.0.0.1:%d
-        """.formatted(grpc, http, health, telemetry);
+        """.formatted(health, pipelines.indent(4), telemetry);
   }
 }

@@ -322,14 +322,7 @@ class PrometheusIT {
   // ---- helpers
 
   private static String remoteWriteConfig(Ports ports, String url, String extraExporterKeys) {
-    return """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:%d
-              http:
-                endpoint: 127.0.0.1:%d
+    return ports.otlpReceivers() + """
         connectors:
           concurrency:
             allowed_lateness: 10s
@@ -344,23 +337,14 @@ class PrometheusIT {
           prometheusremotewrite:
             endpoint: %s
         %s
-        extensions:
-          health_check:
-            endpoint: 127.0.0.1:%d
-        service:
-          extensions: [health_check]
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [concurrency]
-            metrics:
-              receivers: [concurrency]
-              exporters: [prometheusremotewrite]
-          telemetry:
-            metrics:
-              address: 127.0.0.1:%d
-        """.formatted(ports.grpc(), ports.http(), url, extraExporterKeys.stripTrailing(), ports.health(),
-        ports.telemetry());
+        """.formatted(url, extraExporterKeys.stripTrailing()) + ports.service("""
+        traces:
+          receivers: [otlp]
+          exporters: [concurrency]
+        metrics:
+          receivers: [concurrency]
+          exporters: [prometheusremotewrite]
+        """);
   }
 
   /** The one series of {@code selector} as stored: sample time (ms) → value. */

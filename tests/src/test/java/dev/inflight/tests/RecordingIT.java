@@ -46,14 +46,7 @@ class RecordingIT {
 
   /** OTLP in; concurrency metrics and the spans both recorded by one file exporter. */
   private static String config(Ports ports, Path recording, String rotation) {
-    return """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:%d
-              http:
-                endpoint: 127.0.0.1:%d
+    return ports.otlpReceivers() + """
         connectors:
           concurrency:
             resolution: 1s
@@ -71,22 +64,14 @@ class RecordingIT {
             compression: zstd
             flush_interval: 200ms
             rotation: %s
-        extensions:
-          health_check:
-            endpoint: 127.0.0.1:%d
-        service:
-          extensions: [health_check]
-          telemetry:
-            metrics:
-              address: 127.0.0.1:%d
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [concurrency, file]
-            metrics:
-              receivers: [concurrency]
-              exporters: [file]
-        """.formatted(ports.grpc(), ports.http(), recording, rotation, ports.health(), ports.telemetry());
+        """.formatted(recording, rotation) + ports.service("""
+        traces:
+          receivers: [otlp]
+          exporters: [concurrency, file]
+        metrics:
+          receivers: [concurrency]
+          exporters: [file]
+        """);
   }
 
   private static InflightProcess loadgen(Ports ports, String rate, String duration) throws IOException {

@@ -273,19 +273,11 @@ class ReplayIT {
             format: proto
             compression: zstd
             flush_interval: 100ms
-        extensions:
-          health_check:
-            endpoint: 127.0.0.1:%d
-        service:
-          extensions: [health_check]
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [file]
-          telemetry:
-            metrics:
-              address: 127.0.0.1:%d
-        """.formatted(ports.grpc(), file, ports.health(), ports.telemetry());
+        """.formatted(ports.grpc(), file) + ports.service("""
+        traces:
+          receivers: [otlp]
+          exporters: [file]
+        """);
   }
 
   private static String replayConfig(Ports ports, String include, int metricsPort) {
@@ -317,24 +309,16 @@ class ReplayIT {
             tls:
               insecure: true
           debug:
-        extensions:
-          health_check:
-            endpoint: 127.0.0.1:%d
-        service:
-          extensions: [health_check]
-          pipelines:
-            traces:
-              receivers: [file]
-              exporters: [concurrency]
-            traces/replayed:
-              receivers: [otlp]
-              exporters: [debug]
-            metrics:
-              receivers: [concurrency]
-              exporters: [otlp]
-          telemetry:
-            metrics:
-              address: 127.0.0.1:%d
-        """.formatted(include, ports.grpc(), metricsPort, ports.health(), ports.telemetry());
+        """.formatted(include, ports.grpc(), metricsPort) + ports.service("""
+        traces:
+          receivers: [file]
+          exporters: [concurrency]
+        traces/replayed:
+          receivers: [otlp]
+          exporters: [debug]
+        metrics:
+          receivers: [concurrency]
+          exporters: [otlp]
+        """);
   }
 }

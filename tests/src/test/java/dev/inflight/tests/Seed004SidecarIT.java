@@ -7,8 +7,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,10 +61,7 @@ class Seed004SidecarIT {
                "name":"redis-claim-job","kind":3,"startTimeUnixNano":"1700000000000000000",
                "endTimeUnixNano":"1700000000100000000"}]}]}]}
           """;
-      HttpResponse<String> post = InflightProcess.HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.http() + "/v1/traces"))
-              .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spans)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post = ports.postOtlpJson(spans);
       assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
 
       // batch holds spans up to its 5s timeout; wait for the backend to get them.

@@ -140,11 +140,7 @@ final class HeldTraces implements HeldBatch<Traces> {
         int spans = 0;
         if (tag == RESOURCE_SPANS_TAG) {
           int limit = in.enter();
-          while ((tag = in.readTag()) != 0) {
-            if (tag != SCOPE_SPANS_TAG) {
-              in.skipField(tag);
-              continue;
-            }
+          while (in.next(SCOPE_SPANS_TAG)) {
             int scopeLimit = in.enter();
             while ((tag = in.readTag()) != 0) {
               if (tag == SPANS_TAG) {

@@ -138,17 +138,7 @@ class LayoutTest {
     List<String> modules = new ArrayList<>(ALLOWED.keySet());
     modules.addAll(List.of("tests", "bench"));
     for (String module : modules) {
-      Path src = root.resolve(module).resolve("src");
-      if (!Files.isDirectory(src)) {
-        continue;
-      }
-      List<Path> files;
-      try (Stream<Path> s = Files.walk(src)) {
-        files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      for (Path file : files) {
+      for (Path file : javaFiles(root.resolve(module).resolve("src"))) {
         boolean wire = file.toString().replace('\\', '/').contains("/dev/inflight/otlp/wire/");
         List<String> lines = List.of(read(file).split("\n", -1));
         for (int i = 0; i < lines.size(); i++) {
@@ -164,6 +154,18 @@ class LayoutTest {
       }
     }
     return problems;
+  }
+
+  /** The Java files below {@code dir}, in name order; none when it does not exist. */
+  private static List<Path> javaFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void write(Path root, String file, String text) throws IOException {
@@ -200,17 +202,7 @@ class LayoutTest {
     Pattern importLine = Pattern.compile("^import\\s+(?:static\\s+)?(dev\\.inflight\\.[\\w.]+)\\s*;");
     Pattern packageLine = Pattern.compile("^package\\s+([\\w.]+)\\s*;");
     for (String module : ALLOWED.keySet()) {
-      Path main = root.resolve(module).resolve("src/main/java");
-      if (!Files.isDirectory(main)) {
-        continue;
-      }
-      List<Path> files;
-      try (Stream<Path> s = Files.walk(main)) {
-        files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      for (Path file : files) {
+      for (Path file : javaFiles(root.resolve(module).resolve("src/main/java"))) {
         String pkg = null;
         List<String> lines = List.of(read(file).split("\n", -1));
         for (int i = 0; i < lines.size(); i++) {

@@ -43,4 +43,9 @@ public interface ConnectorFactory<C extends ComponentConfig> extends Factory<C> 
       CreateSettings settings, C config, TracesConsumer next) throws Exception {
     throw new UnsupportedOperationException(type() + " connector does not support metrics → traces");
   }
+
+  default LogsConnector createLogsToLogs(CreateSettings settings, C config, LogsConsumer next)
+      throws Exception {
+    throw new UnsupportedOperationException(type() + " connector does not support logs → logs");
+  }
 }

@@ -19,4 +19,8 @@ public interface ExporterFactory<C extends ComponentConfig> extends Factory<C> {
   default MetricsExporter createMetrics(CreateSettings settings, C config) throws Exception {
     throw new UnsupportedOperationException(type() + " exporter does not support metrics");
   }
+
+  default LogsExporter createLogs(CreateSettings settings, C config) throws Exception {
+    throw new UnsupportedOperationException(type() + " exporter does not support logs");
+  }
 }

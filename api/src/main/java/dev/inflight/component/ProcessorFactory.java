@@ -21,4 +21,9 @@ public interface ProcessorFactory<C extends ComponentConfig> extends Factory<C> 
       throws Exception {
     throw new UnsupportedOperationException(type() + " processor does not support metrics");
   }
+
+  default LogsProcessor createLogs(CreateSettings settings, C config, LogsConsumer next)
+      throws Exception {
+    throw new UnsupportedOperationException(type() + " processor does not support logs");
+  }
 }

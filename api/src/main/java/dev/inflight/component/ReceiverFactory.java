@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Makes receivers. A receiver used in several signals' pipelines may share one instance (one port
- * for traces and metrics): use {@link CreateSettings#shared}.
+ * for traces, metrics and logs): use {@link CreateSettings#shared}.
  */
 public interface ReceiverFactory<C extends ComponentConfig> extends Factory<C> {
   @Override
@@ -23,5 +23,10 @@ public interface ReceiverFactory<C extends ComponentConfig> extends Factory<C> {
   default Receiver createMetrics(CreateSettings settings, C config, MetricsConsumer next)
       throws Exception {
     throw new UnsupportedOperationException(type() + " receiver does not support metrics");
+  }
+
+  default Receiver createLogs(CreateSettings settings, C config, LogsConsumer next)
+      throws Exception {
+    throw new UnsupportedOperationException(type() + " receiver does not support logs");
   }
 }

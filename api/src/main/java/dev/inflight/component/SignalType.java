@@ -1,9 +1,9 @@
 package dev.inflight.component;
 
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -26,6 +26,9 @@ public final class SignalType<T extends SignalData, C> {
   public static final SignalType<Metrics, MetricsConsumer> METRICS =
       new SignalType<>(Signal.METRICS, "metric points", c -> c::consumeMetrics, c -> c::consume);
 
+  public static final SignalType<Logs, LogsConsumer> LOGS =
+      new SignalType<>(Signal.LOGS, "log records", c -> c::consumeLogs, c -> c::consume);
+
   private final Signal signal;
   private final String items;
   private final Function<C, Consumer<T>> generic;
@@ -39,12 +42,12 @@ public final class SignalType<T extends SignalData, C> {
     this.typed = typed;
   }
 
-  /** The type of a signal, or empty for one no component supports yet (logs). */
-  public static Optional<SignalType<?, ?>> of(Signal signal) {
+  /** The type of a signal. */
+  public static SignalType<?, ?> of(Signal signal) {
     return switch (signal) {
-      case TRACES -> Optional.of(TRACES);
-      case METRICS -> Optional.of(METRICS);
-      case LOGS -> Optional.empty();
+      case TRACES -> TRACES;
+      case METRICS -> METRICS;
+      case LOGS -> LOGS;
     };
   }
 
@@ -52,7 +55,7 @@ public final class SignalType<T extends SignalData, C> {
     return signal;
   }
 
-  /** What its items are called in messages: {@code spans}, {@code metric points}. */
+  /** What its items are called in messages: {@code spans}, {@code metric points}, {@code log records}. */
   public String items() {
     return items;
   }

@@ -4,10 +4,12 @@ import dev.inflight.component.Component;
 import dev.inflight.component.Consumer;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Host;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.SignalType;
 import dev.inflight.component.TracesExporter;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
@@ -57,13 +59,19 @@ public final class ExporterHelper {
     void push(Metrics metrics) throws Exception;
   }
 
+  /** Sends one batch of log records; throws to report failure. */
+  @FunctionalInterface
+  public interface PushLogs {
+    void push(Logs logs) throws Exception;
+  }
+
   /**
    * Sends one batch, once, within {@code timeout}. Failure is reported by throwing: a {@link
    * Refusal} says whether the batch may be retried (and after how long, from the server's hint);
    * any other checked exception (I/O, timeout) is retryable; a runtime exception is permanent.
    * Interruption means the exporter is being abandoned: give up promptly.
    *
-   * @param <T> {@link Traces} or {@link Metrics}
+   * @param <T> {@link Traces}, {@link Metrics} or {@link Logs}
    */
   @FunctionalInterface
   public interface Push<T> {
@@ -92,6 +100,15 @@ public final class ExporterHelper {
     }, lifecycle);
   }
 
+  /** One attempt per batch in the caller's thread: no queue, no retry. */
+  public static LogsExporter logs(CreateSettings settings, PushLogs push, Component lifecycle) {
+    Objects.requireNonNull(push, "push");
+    return logs(settings, SendingOptions.synchronous(), (l, timeout) -> {
+      push.push(l);
+      return 0;
+    }, lifecycle);
+  }
+
   /** A traces exporter with the timeout, retries and queue of {@code options}. */
   public static TracesExporter traces(
       CreateSettings settings, SendingOptions options, Push<Traces> push, Component lifecycle) {
@@ -102,6 +119,12 @@ public final class ExporterHelper {
   public static MetricsExporter metrics(
       CreateSettings settings, SendingOptions options, Push<Metrics> push, Component lifecycle) {
     return metrics(settings, options, push, lifecycle, QueuedRetrySender.defaultRandom());
+  }
+
+  /** A logs exporter with the timeout, retries and queue of {@code options}. */
+  public static LogsExporter logs(
+      CreateSettings settings, SendingOptions options, Push<Logs> push, Component lifecycle) {
+    return logs(settings, options, push, lifecycle, QueuedRetrySender.defaultRandom());
   }
 
   /** With the jitter's random source, for tests. */
@@ -133,6 +156,21 @@ public final class ExporterHelper {
       }
     }
     return new SendingMetricsExporter();
+  }
+
+  static LogsExporter logs(
+      CreateSettings settings, SendingOptions options, Push<Logs> push, Component lifecycle, DoubleSupplier random) {
+    final class SendingLogsExporter extends SendingExporter<Logs> implements LogsExporter {
+      SendingLogsExporter() {
+        super(settings, SignalType.LOGS, options, push, lifecycle, random);
+      }
+
+      @Override
+      public void consumeLogs(Logs logs) throws Refusal {
+        consume(logs);
+      }
+    }
+    return new SendingLogsExporter();
   }
 
   /**

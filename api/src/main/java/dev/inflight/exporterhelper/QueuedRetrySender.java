@@ -3,6 +3,7 @@ package dev.inflight.exporterhelper;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
+import dev.inflight.component.SignalType;
 import dev.inflight.component.config.DurationFormat;
 import dev.inflight.component.telemetry.ExporterMetrics;
 import dev.inflight.component.telemetry.ObservedInstruments;
@@ -59,7 +60,7 @@ final class QueuedRetrySender<T> {
       ToIntFunction<T> itemCount,
       DoubleSupplier random) {
     this.signal = Objects.requireNonNull(signal, "signal");
-    this.what = signal == Signal.TRACES ? "spans" : signal == Signal.METRICS ? "metric points" : "log records";
+    this.what = SignalType.of(signal).items();
     this.options = Objects.requireNonNull(options, "options");
     this.push = Objects.requireNonNull(push, "push");
     this.itemCount = Objects.requireNonNull(itemCount, "itemCount");

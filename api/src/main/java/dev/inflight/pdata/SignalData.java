@@ -1,7 +1,7 @@
 package dev.inflight.pdata;
 
 /**
- * A batch of one signal's data ({@link Traces}, {@link Metrics}, logs later), for code that is the
+ * A batch of one signal's data ({@link Traces}, {@link Metrics}, {@link Logs}), for code that is the
  * same for every signal: fan-out, counting, the exporter helper.
  */
 public interface SignalData {

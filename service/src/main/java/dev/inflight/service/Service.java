@@ -15,7 +15,6 @@ import dev.inflight.component.ExtensionFactory;
 import dev.inflight.component.Factory;
 import dev.inflight.component.FactoryRegistry;
 import dev.inflight.component.Host;
-import dev.inflight.component.Signal;
 import dev.inflight.component.SignalType;
 import dev.inflight.pdata.SignalData;
 import dev.inflight.service.config.CollectorConfig;
@@ -287,11 +286,6 @@ public final class Service {
     }
 
     private void create(Wiring wiring, Node node) throws Exception {
-      if (node.signal() == Signal.LOGS) {
-        // The check refuses logs pipelines while no component supports logs; a factory that
-        // claims logs support must not be handed a metrics consumer.
-        throw new UnsupportedOperationException("logs pipelines are not supported yet");
-      }
       Consumer<?> input = node.build(wiring);
       if (input != null) {
         consumers.put(node, input);

@@ -2,8 +2,10 @@ package dev.inflight.otlp.wire;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -17,7 +19,7 @@ import java.util.Set;
 
 /**
  * Checks that encoded bytes are a well-formed OTLP export request without building it, and counts
- * its items (spans, or metric data points) on the way. One {@link WireReader} walk over every
+ * its items (spans, metric data points or log records) on the way. One {@link WireReader} walk over every
  * field: tags, wire types (a known field with the wrong wire type is an error, as in the
  * Collector's decoder), lengths, nesting, UTF-8 in strings (protobuf-java refuses invalid UTF-8
  * when a component later parses), trace ids of 16 bytes and span ids of 8 (present on every span
@@ -50,6 +52,14 @@ public final class OtlpRequestChecker {
               ExponentialHistogramDataPoint.getDescriptor().getFullName(),
               SummaryDataPoint.getDescriptor().getFullName()));
 
+  /**
+   * {@code ExportLogsServiceRequest}; counts log records. A record's trace and span ids are
+   * optional (empty), but when present must be 16 and 8 bytes, as the Collector's decoder insists.
+   */
+  public static final OtlpRequestChecker LOGS =
+      new OtlpRequestChecker(
+          ExportLogsServiceRequest.getDescriptor(), Set.of(LogRecord.getDescriptor().getFullName()));
+
   /** Deeper nesting (attribute values inside values) is refused; protobuf-java stops at 100. */
   public static final int MAX_DEPTH = 64;
 
@@ -80,7 +90,7 @@ public final class OtlpRequestChecker {
   /**
    * Walks {@code encoded}.
    *
-   * @return the number of counted items (spans, or data points)
+   * @return the number of counted items (spans, data points or log records)
    * @throws InvalidRequestException saying where and what, e.g. {@code not a valid
    *     ExportTraceServiceRequest at resource_spans[0].scope_spans[0].spans[3].trace_id: must be 16
    *     bytes, not 20}

@@ -45,6 +45,13 @@ public final class OtlpWire {
     private MetricsRequest() {}
   }
 
+  /** {@code ExportLogsServiceRequest}. */
+  public static final class LogsRequest {
+    public static final int RESOURCE_LOGS = 1 << 3 | LEN;
+
+    private LogsRequest() {}
+  }
+
   /** {@code ResourceSpans}. */
   public static final class ResourceSpans {
     public static final int RESOURCE = 1 << 3 | LEN;
@@ -61,6 +68,15 @@ public final class OtlpWire {
     public static final int SCHEMA_URL = 3 << 3 | LEN;
 
     private ResourceMetrics() {}
+  }
+
+  /** {@code ResourceLogs}. */
+  public static final class ResourceLogs {
+    public static final int RESOURCE = 1 << 3 | LEN;
+    public static final int SCOPE_LOGS = 2 << 3 | LEN;
+    public static final int SCHEMA_URL = 3 << 3 | LEN;
+
+    private ResourceLogs() {}
   }
 
   /** {@code Resource}. */
@@ -87,6 +103,15 @@ public final class OtlpWire {
     public static final int SCHEMA_URL = 3 << 3 | LEN;
 
     private ScopeMetrics() {}
+  }
+
+  /** {@code ScopeLogs}. */
+  public static final class ScopeLogs {
+    public static final int SCOPE = 1 << 3 | LEN;
+    public static final int LOG_RECORDS = 2 << 3 | LEN;
+    public static final int SCHEMA_URL = 3 << 3 | LEN;
+
+    private ScopeLogs() {}
   }
 
   /** {@code InstrumentationScope}. */
@@ -119,6 +144,23 @@ public final class OtlpWire {
     public static final int FLAGS = 16 << 3 | FIXED32;
 
     private Span() {}
+  }
+
+  /** {@code LogRecord}. */
+  public static final class LogRecord {
+    public static final int TIME_UNIX_NANO = 1 << 3 | FIXED64;
+    public static final int SEVERITY_NUMBER = 2 << 3 | VARINT;
+    public static final int SEVERITY_TEXT = 3 << 3 | LEN;
+    public static final int BODY = 5 << 3 | LEN;
+    public static final int ATTRIBUTES = 6 << 3 | LEN;
+    public static final int DROPPED_ATTRIBUTES_COUNT = 7 << 3 | VARINT;
+    public static final int FLAGS = 8 << 3 | FIXED32;
+    public static final int TRACE_ID = 9 << 3 | LEN;
+    public static final int SPAN_ID = 10 << 3 | LEN;
+    public static final int OBSERVED_TIME_UNIX_NANO = 11 << 3 | FIXED64;
+    public static final int EVENT_NAME = 12 << 3 | LEN;
+
+    private LogRecord() {}
   }
 
   /** {@code Status}. */

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Gauge;
@@ -38,6 +42,10 @@ class OtlpWireTest {
       Map.ofEntries(
           Map.entry("TraceRequest", ExportTraceServiceRequest.getDescriptor()),
           Map.entry("MetricsRequest", ExportMetricsServiceRequest.getDescriptor()),
+          Map.entry("LogsRequest", ExportLogsServiceRequest.getDescriptor()),
+          Map.entry("ResourceLogs", ResourceLogs.getDescriptor()),
+          Map.entry("ScopeLogs", ScopeLogs.getDescriptor()),
+          Map.entry("LogRecord", LogRecord.getDescriptor()),
           Map.entry("ResourceSpans", ResourceSpans.getDescriptor()),
           Map.entry("ResourceMetrics", ResourceMetrics.getDescriptor()),
           Map.entry("Resource", Resource.getDescriptor()),

@@ -1,13 +1,21 @@
 package dev.inflight.pdata.testing;
 
 import com.google.protobuf.ByteString;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -121,6 +129,115 @@ public final class TestData {
 
   public static Metrics metrics(int... points) {
     return Metrics.of(metricsRequest(points));
+  }
+
+  /**
+   * A log body of each {@link AnyValue} kind in turn ({@code i % 8}: string, bool, int, double,
+   * bytes, array, kvlist, unset), so codecs see every kind.
+   */
+  public static AnyValue logBody(int i) {
+    AnyValue.Builder v = AnyValue.newBuilder();
+    switch (i % 8) {
+      case 0 -> v.setStringValue("user 42 logged in: ünïcødé ✓ \"quoted\"");
+      case 1 -> v.setBoolValue(i % 16 == 1);
+      case 2 -> v.setIntValue(-1L - i * 1_000_000_007L);
+      case 3 -> v.setDoubleValue(i + 0.25);
+      case 4 -> v.setBytesValue(ByteString.copyFrom(new byte[] {0, 1, (byte) 0xFE, (byte) i}));
+      case 5 ->
+          v.setArrayValue(
+              ArrayValue.newBuilder()
+                  .addValues(AnyValue.newBuilder().setStringValue("a"))
+                  .addValues(AnyValue.newBuilder().setIntValue(i))
+                  .addValues(
+                      AnyValue.newBuilder()
+                          .setArrayValue(ArrayValue.newBuilder().addValues(AnyValue.newBuilder().setBoolValue(true)))));
+      case 6 ->
+          v.setKvlistValue(
+              KeyValueList.newBuilder()
+                  .addValues(attr("event", "checkout"))
+                  .addValues(
+                      KeyValue.newBuilder()
+                          .setKey("nested")
+                          .setValue(
+                              AnyValue.newBuilder()
+                                  .setKvlistValue(
+                                      KeyValueList.newBuilder()
+                                          .addValues(
+                                              KeyValue.newBuilder()
+                                                  .setKey("n")
+                                                  .setValue(AnyValue.newBuilder().setDoubleValue(1.5)))))));
+      default -> {} // unset: a record without a body
+    }
+    return v.build();
+  }
+
+  /**
+   * A request with {@code recordsPerScope[r][s]} log records in scope {@code s} of resource {@code
+   * r}. Bodies cycle through every {@link AnyValue} kind ({@link #logBody}); records have
+   * severities, attributes, both timestamps, and every other one trace context (trace id, span id,
+   * flags), so a codec that drops or garbles a field shows it.
+   */
+  public static ExportLogsServiceRequest logsRequest(int[][] recordsPerScope) {
+    ExportLogsServiceRequest.Builder req = ExportLogsServiceRequest.newBuilder();
+    long t = 1_700_000_000_000_000_000L;
+    int no = 0;
+    SeverityNumber[] severities = {
+      SeverityNumber.SEVERITY_NUMBER_INFO, SeverityNumber.SEVERITY_NUMBER_WARN,
+      SeverityNumber.SEVERITY_NUMBER_ERROR, SeverityNumber.SEVERITY_NUMBER_DEBUG
+    };
+    for (int r = 0; r < recordsPerScope.length; r++) {
+      ResourceLogs.Builder rl =
+          ResourceLogs.newBuilder()
+              .setResource(
+                  Resource.newBuilder()
+                      .addAttributes(attr("service.name", "svc-" + r))
+                      .addAttributes(attr("host.name", "host-" + r)))
+              .setSchemaUrl("https://opentelemetry.io/schemas/1.21.0");
+      for (int s = 0; s < recordsPerScope[r].length; s++) {
+        ScopeLogs.Builder sl =
+            ScopeLogs.newBuilder()
+                .setScope(InstrumentationScope.newBuilder().setName("logger-" + s).setVersion("2.0"));
+        for (int i = 0; i < recordsPerScope[r][s]; i++) {
+          SeverityNumber severity = severities[no % severities.length];
+          LogRecord.Builder lr =
+              LogRecord.newBuilder()
+                  .setTimeUnixNano(t + no * 1_000_000L)
+                  .setObservedTimeUnixNano(t + no * 1_000_000L + 7)
+                  .setSeverityNumber(severity)
+                  .setSeverityText(severity.name().substring("SEVERITY_NUMBER_".length()))
+                  .setBody(logBody(no))
+                  .addAttributes(attr("log.no", "n" + no))
+                  .addAttributes(
+                      KeyValue.newBuilder().setKey("count").setValue(AnyValue.newBuilder().setIntValue(no)));
+          if (no % 2 == 0) {
+            byte[] traceId = new byte[16];
+            traceId[0] = 3;
+            traceId[15] = (byte) no;
+            byte[] spanId = new byte[8];
+            spanId[0] = 4;
+            spanId[7] = (byte) no;
+            lr.setTraceId(ByteString.copyFrom(traceId)).setSpanId(ByteString.copyFrom(spanId)).setFlags(1);
+          }
+          sl.addLogRecords(lr);
+          no++;
+        }
+        rl.addScopeLogs(sl);
+      }
+      req.addResourceLogs(rl);
+    }
+    return req.build();
+  }
+
+  /** One resource, one scope, {@code records} log records. */
+  public static Logs logs(int records) {
+    return Logs.of(logsRequest(new int[][] {{records}}));
+  }
+
+  public static Optional<String> resourceAttribute(Logs logs, String key) {
+    return logs.request().getResourceLogs(0).getResource().getAttributesList().stream()
+        .filter(kv -> kv.getKey().equals(key))
+        .map(kv -> kv.getValue().getStringValue())
+        .findFirst();
   }
 
   /** The value of a string attribute of the first resource, if set. */

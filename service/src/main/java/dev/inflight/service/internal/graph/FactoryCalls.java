@@ -4,6 +4,7 @@ import dev.inflight.component.Component;
 import dev.inflight.component.ConnectorFactory;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.LogsConsumer;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.ProcessorFactory;
 import dev.inflight.component.ReceiverFactory;
@@ -27,7 +28,7 @@ final class FactoryCalls {
     return switch (signal) {
       case TRACES -> f.createTraces(s, c, (TracesConsumer) next);
       case METRICS -> f.createMetrics(s, c, (MetricsConsumer) next);
-      case LOGS -> throw unsupported();
+      case LOGS -> f.createLogs(s, c, (LogsConsumer) next);
     };
   }
 
@@ -38,7 +39,7 @@ final class FactoryCalls {
     return switch (signal) {
       case TRACES -> f.createTraces(s, c, (TracesConsumer) next);
       case METRICS -> f.createMetrics(s, c, (MetricsConsumer) next);
-      case LOGS -> throw unsupported();
+      case LOGS -> f.createLogs(s, c, (LogsConsumer) next);
     };
   }
 
@@ -48,7 +49,7 @@ final class FactoryCalls {
     return switch (signal) {
       case TRACES -> f.createTraces(s, c);
       case METRICS -> f.createMetrics(s, c);
-      case LOGS -> throw unsupported();
+      case LOGS -> f.createLogs(s, c);
     };
   }
 
@@ -64,13 +65,9 @@ final class FactoryCalls {
       return f.createMetricsToMetrics(s, c, (MetricsConsumer) next);
     } else if (from == Signal.METRICS && to == Signal.TRACES) {
       return f.createMetricsToTraces(s, c, (TracesConsumer) next);
+    } else if (from == Signal.LOGS && to == Signal.LOGS) {
+      return f.createLogsToLogs(s, c, (LogsConsumer) next);
     }
     throw new UnsupportedOperationException("no connectors for " + from + " → " + to);
-  }
-
-  private static UnsupportedOperationException unsupported() {
-    // The check refuses logs pipelines while no component supports logs; a factory that claims
-    // logs support must not be handed a metrics consumer.
-    return new UnsupportedOperationException("logs pipelines are not supported yet");
   }
 }

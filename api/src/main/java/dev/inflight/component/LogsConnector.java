@@ -1,0 +1,4 @@
+package dev.inflight.component;
+
+/** A connector whose input is logs. */
+public interface LogsConnector extends Connector, LogsConsumer {}

@@ -1,0 +1,3 @@
+package dev.inflight.component;
+
+public interface LogsExporter extends Exporter, LogsConsumer {}

@@ -1,0 +1,3 @@
+package dev.inflight.component;
+
+public interface LogsProcessor extends Processor, LogsConsumer {}

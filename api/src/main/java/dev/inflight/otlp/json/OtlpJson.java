@@ -11,6 +11,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
@@ -63,6 +64,12 @@ public final class OtlpJson {
     return fast != null ? fast : convert(json, ExportMetricsServiceRequest.newBuilder());
   }
 
+  /** As {@link #traces}, for logs. */
+  public static byte[] logs(byte[] json) throws InvalidRequestException {
+    byte[] fast = OtlpJsonTranscoder.tryLogs(json);
+    return fast != null ? fast : convert(json, ExportLogsServiceRequest.newBuilder());
+  }
+
   /**
    * One OTLP/JSON trace request (hex ids, as the receiver and the {@code file} exporter's {@code
    * format: json} write it) as protobuf bytes, for code outside the receiver that reads such
@@ -87,6 +94,15 @@ public final class OtlpJson {
     }
   }
 
+  /** As {@link #decodeTraces}, for a logs request. */
+  public static byte[] decodeLogs(byte[] json) throws InvalidProtocolBufferException {
+    try {
+      return logs(json);
+    } catch (InvalidRequestException e) {
+      throw invalid(e);
+    }
+  }
+
   /** The slow path alone (what {@link #traces} falls back to), for tests that compare the two. */
   static byte[] tracesSlow(byte[] json) throws InvalidRequestException {
     return convert(json, ExportTraceServiceRequest.newBuilder());
@@ -95,6 +111,11 @@ public final class OtlpJson {
   /** The slow path alone, for metrics. */
   static byte[] metricsSlow(byte[] json) throws InvalidRequestException {
     return convert(json, ExportMetricsServiceRequest.newBuilder());
+  }
+
+  /** The slow path alone, for logs. */
+  static byte[] logsSlow(byte[] json) throws InvalidRequestException {
+    return convert(json, ExportLogsServiceRequest.newBuilder());
   }
 
   /**
@@ -133,7 +154,7 @@ public final class OtlpJson {
   }
 
   /**
-   * A request (traces or metrics) as OTLP/JSON on one line: protobuf's JSON mapping with trace and
+   * A request (traces, metrics or logs) as OTLP/JSON on one line: protobuf's JSON mapping with trace and
    * span ids in hex, what {@link #traces} and an OTLP/HTTP JSON receiver read back. Other OTLP
    * messages print the same way (the receiver's {@code google.rpc.Status} error bodies). Written by
    * {@link OtlpJsonPrinter} in one pass over the message.

@@ -12,6 +12,7 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import dev.inflight.otlp.wire.OtlpWire;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
@@ -72,6 +73,7 @@ final class OtlpJsonTranscoder {
   private static final Map<Descriptor, MessageType> TYPES = new HashMap<>();
   private static final MessageType TRACES = type(ExportTraceServiceRequest.getDescriptor());
   private static final MessageType METRICS = type(ExportMetricsServiceRequest.getDescriptor());
+  private static final MessageType LOGS = type(ExportLogsServiceRequest.getDescriptor());
 
   // JsonFormat's own bounds (protobuf-java-util 4.x ParserImpl).
   private static final BigDecimal MAX_UINT32 = new BigDecimal(0xFFFFFFFFL);
@@ -199,6 +201,11 @@ final class OtlpJsonTranscoder {
     return new OtlpJsonTranscoder.Run(json).transcode(METRICS);
   }
 
+  /** As {@link #transcodeTraces}, for an ExportLogsServiceRequest (log records' trace_id and span_id in hex). */
+  static byte[] transcodeLogs(byte[] json) throws IOException {
+    return new OtlpJsonTranscoder.Run(json).transcode(LOGS);
+  }
+
   /** {@link #transcodeTraces}, or null when the slow path has to decide. */
   static byte[] tryTraces(byte[] json) {
     try {
@@ -212,6 +219,15 @@ final class OtlpJsonTranscoder {
   static byte[] tryMetrics(byte[] json) {
     try {
       return transcodeMetrics(json);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** {@link #transcodeLogs}, or null when the slow path has to decide. */
+  static byte[] tryLogs(byte[] json) {
+    try {
+      return transcodeLogs(json);
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -25,7 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * again, so nothing is left held between calls except where said.
  *
  * <ul>
- *   <li>{@code heldMerge}: {@link HeldTraces#add} of each request, then one {@code take} without a
+ *   <li>{@code heldMerge}: {@link HeldEncoded#add} of each request, then one {@code take} without a
  *       cap ({@code send_batch_max_size: 0}) and the merged request assembled: whole requests, so
  *       their bytes are concatenated into one array.
  *   <li>{@code heldCapped}: the same taken with a cap of {@code requests × spans / 3} ({@code
@@ -100,7 +100,7 @@ public class BatchProcessorBenchmark extends BatchRequestsBenchmark {
 
   @Benchmark
   public Traces heldMerge() {
-    HeldTraces held = new HeldTraces();
+    HeldEncoded<Traces> held = HeldEncoded.traces();
     for (Traces t : traces) {
       held.add(t, spans);
     }
@@ -118,7 +118,7 @@ public class BatchProcessorBenchmark extends BatchRequestsBenchmark {
   }
 
   private void drain(int cap, Blackhole bh) {
-    HeldTraces held = new HeldTraces();
+    HeldEncoded<Traces> held = HeldEncoded.traces();
     for (Traces t : traces) {
       held.add(t, spans);
     }

@@ -1,12 +1,15 @@
 package dev.inflight.connector.forward;
 
 import dev.inflight.component.Consumer;
+import dev.inflight.component.LogsConnector;
+import dev.inflight.component.LogsConsumer;
 import dev.inflight.component.MetricsConnector;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.SignalType;
 import dev.inflight.component.TracesConnector;
 import dev.inflight.component.TracesConsumer;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
@@ -28,6 +31,11 @@ public final class ForwardConnector {
   /** metrics → metrics. */
   public static MetricsConnector metrics(MetricsConsumer next) {
     return new MetricsToMetrics(Objects.requireNonNull(next, "next"));
+  }
+
+  /** logs → logs. */
+  public static LogsConnector logs(LogsConsumer next) {
+    return new LogsToLogs(Objects.requireNonNull(next, "next"));
   }
 
   /** Forwarding for any signal; the typed connectors below only name the signal's consume method. */
@@ -70,6 +78,17 @@ public final class ForwardConnector {
     @Override
     public void consumeMetrics(Metrics metrics) throws Refusal {
       consume(metrics);
+    }
+  }
+
+  private static final class LogsToLogs extends Forward<Logs> implements LogsConnector {
+    LogsToLogs(LogsConsumer next) {
+      super(SignalType.LOGS, next);
+    }
+
+    @Override
+    public void consumeLogs(Logs logs) throws Refusal {
+      consume(logs);
     }
   }
 }

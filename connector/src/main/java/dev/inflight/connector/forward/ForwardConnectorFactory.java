@@ -2,6 +2,8 @@ package dev.inflight.connector.forward;
 
 import dev.inflight.component.ConnectorFactory;
 import dev.inflight.component.CreateSettings;
+import dev.inflight.component.LogsConnector;
+import dev.inflight.component.LogsConsumer;
 import dev.inflight.component.MetricsConnector;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Signal;
@@ -9,12 +11,15 @@ import dev.inflight.component.TracesConnector;
 import dev.inflight.component.TracesConsumer;
 import java.util.Set;
 
-/** {@code connectors: forward:}: traces → traces and metrics → metrics, unchanged. */
+/** {@code connectors: forward:}: traces → traces, metrics → metrics and logs → logs, unchanged. */
 public final class ForwardConnectorFactory implements ConnectorFactory<ForwardConnectorConfig> {
   public static final String TYPE = "forward";
 
   private static final Set<Route> ROUTES =
-      Set.of(new Route(Signal.TRACES, Signal.TRACES), new Route(Signal.METRICS, Signal.METRICS));
+      Set.of(
+          new Route(Signal.TRACES, Signal.TRACES),
+          new Route(Signal.METRICS, Signal.METRICS),
+          new Route(Signal.LOGS, Signal.LOGS));
 
   @Override
   public String type() {
@@ -51,5 +56,11 @@ public final class ForwardConnectorFactory implements ConnectorFactory<ForwardCo
   public MetricsConnector createMetricsToMetrics(
       CreateSettings settings, ForwardConnectorConfig config, MetricsConsumer next) {
     return ForwardConnector.metrics(next);
+  }
+
+  @Override
+  public LogsConnector createLogsToLogs(
+      CreateSettings settings, ForwardConnectorConfig config, LogsConsumer next) {
+    return ForwardConnector.logs(next);
   }
 }

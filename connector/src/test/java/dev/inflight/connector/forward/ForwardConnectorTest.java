@@ -8,6 +8,7 @@ import dev.inflight.component.ComponentKind;
 import dev.inflight.component.ConnectorFactory.Route;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.LogsConnector;
 import dev.inflight.component.MetricsConnector;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
@@ -19,6 +20,7 @@ import dev.inflight.service.testing.PipelineEnds.KeepExporterFactory;
 import dev.inflight.service.testing.PipelineEnds.PushReceiverFactory;
 import dev.inflight.service.config.PipelineConfig;
 import dev.inflight.service.config.ServiceConfig;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.pdata.testing.TestData;
@@ -72,6 +74,30 @@ class ForwardConnectorTest {
   }
 
   @Test
+  void logsPassThroughUnchanged() throws Exception {
+    List<Logs> got = new ArrayList<>();
+    LogsConnector connector = factory.createLogsToLogs(settings(), new ForwardConnectorConfig(), got::add);
+    Logs first = Logs.ofEncoded(TestData.logsRequest(new int[][] {{2, 1}, {3}}).toByteArray());
+    Logs second = TestData.logs(1);
+
+    connector.consumeLogs(first);
+    connector.consumeLogs(second);
+
+    assertThat(got).containsExactly(first, second);
+    assertThat(got.get(0).encoded()).isSameAs(first.encoded());
+    assertThat(connector).hasToString("forward connector (logs → logs)");
+  }
+
+  @Test
+  void logsRefusalsFromNextReachTheSender() throws Exception {
+    Refusal full = Refusal.retryable("queue is full", Duration.ofSeconds(3));
+    LogsConnector connector =
+        factory.createLogsToLogs(settings(), new ForwardConnectorConfig(), l -> { throw full; });
+
+    assertThatThrownBy(() -> connector.consumeLogs(TestData.logs(1))).isSameAs(full);
+  }
+
+  @Test
   void retryableRefusalFromNextReachesTheSender() throws Exception {
     Refusal full = Refusal.retryable("queue is full", Duration.ofSeconds(3));
     TracesConnector connector =
@@ -100,7 +126,9 @@ class ForwardConnectorTest {
   void routesOnlyToTheSameSignal() {
     assertThat(factory.routes())
         .containsExactlyInAnyOrder(
-            new Route(Signal.TRACES, Signal.TRACES), new Route(Signal.METRICS, Signal.METRICS));
+            new Route(Signal.TRACES, Signal.TRACES),
+            new Route(Signal.METRICS, Signal.METRICS),
+            new Route(Signal.LOGS, Signal.LOGS));
     assertThatThrownBy(
             () -> factory.createTracesToMetrics(settings(), new ForwardConnectorConfig(), m -> {}))
         .isInstanceOf(UnsupportedOperationException.class)
@@ -122,7 +150,8 @@ class ForwardConnectorTest {
         .isInstanceOf(ForwardConnectorFactory.class);
   }
 
-  // --- In a running service: pipeline traces/in → forward → traces/out (and the same for metrics).
+  // --- In a running service: pipeline traces/in → forward → traces/out (and the same for metrics
+  // and logs).
 
   @Test
   void joinsTwoPipelinesInARunningService() throws Exception {
@@ -139,6 +168,8 @@ class ForwardConnectorTest {
     pipelines.put("traces/again", new PipelineConfig(List.of("forward"), null, List.of("keep")));
     pipelines.put("metrics/in", new PipelineConfig(List.of("push"), null, List.of("forward")));
     pipelines.put("metrics/out", new PipelineConfig(List.of("forward"), null, List.of("keep")));
+    pipelines.put("logs/in", new PipelineConfig(List.of("push"), null, List.of("forward")));
+    pipelines.put("logs/out", new PipelineConfig(List.of("forward"), null, List.of("keep")));
     CollectorConfig config =
         new CollectorConfig(components, new ServiceConfig(null, pipelines, null, null));
     assertThat(PipelineGraph.check(config, registry).problems()).isEmpty();
@@ -148,12 +179,15 @@ class ForwardConnectorTest {
     try {
       Traces t = TestData.traces(1);
       Metrics m = TestData.metrics(1);
+      Logs l = TestData.logs(3);
       receiver.traces.get().consumeTraces(t);
       receiver.metrics.get().consumeMetrics(m);
+      receiver.logs.get().consumeLogs(l);
 
       // Two pipelines take from the connector, both ending in "keep": it gets the batch from each.
       assertThat(exporter.traces).containsExactly(t, t);
       assertThat(exporter.metrics).containsExactly(m);
+      assertThat(exporter.logs).containsExactly(l);
     } finally {
       assertThat(service.shutdown()).isEmpty();
     }

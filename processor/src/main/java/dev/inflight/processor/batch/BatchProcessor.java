@@ -2,21 +2,26 @@ package dev.inflight.processor.batch;
 
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Host;
+import dev.inflight.component.LogsConsumer;
+import dev.inflight.component.LogsProcessor;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.MetricsProcessor;
+import dev.inflight.component.Processor;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
 import dev.inflight.component.TracesConsumer;
 import dev.inflight.component.TracesProcessor;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.MalformedDataException;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
 import java.util.Objects;
 
 /**
- * The {@code batch} processor for traces and for metrics. See {@link Batcher} for when requests are
- * sent and how refusals travel, {@link HeldTraces} and {@link HeldMetrics} for merging and
- * splitting.
+ * The {@code batch} processor for traces, metrics and logs. See {@link Batcher} for when requests
+ * are sent and how refusals travel, {@link HeldEncoded} (traces, logs) and {@link HeldMetrics} for
+ * merging and splitting.
  */
 public final class BatchProcessor {
   private BatchProcessor() {}
@@ -26,14 +31,7 @@ public final class BatchProcessor {
       CreateSettings settings, BatchProcessorConfig config, TracesConsumer next) {
     Objects.requireNonNull(next, "next");
     return new TracesBatchProcessor(
-        new Batcher<>(
-            config,
-            new HeldTraces(),
-            next::consumeTraces,
-            FlushScheduler.daemonThread(threadName(settings, Signal.TRACES)),
-            telemetry(settings, Signal.TRACES),
-            settings.logger(),
-            "spans"));
+        batcher(settings, config, Signal.TRACES, HeldEncoded.traces(), next::consumeTraces, "spans"));
   }
 
   /** Batches metric data points; each instance has its own timer thread, started on first use. */
@@ -41,93 +39,111 @@ public final class BatchProcessor {
       CreateSettings settings, BatchProcessorConfig config, MetricsConsumer next) {
     Objects.requireNonNull(next, "next");
     return new MetricsBatchProcessor(
-        new Batcher<>(
-            config,
-            new HeldMetrics(),
-            next::consumeMetrics,
-            FlushScheduler.daemonThread(threadName(settings, Signal.METRICS)),
-            telemetry(settings, Signal.METRICS),
-            settings.logger(),
-            "data points"));
+        batcher(settings, config, Signal.METRICS, new HeldMetrics(), next::consumeMetrics, "data points"));
   }
 
-  private static String threadName(CreateSettings settings, Signal signal) {
-    return "processor." + settings.id() + "-" + signal.key() + "-timeout";
+  /** Batches log records; each instance has its own timer thread, started on first use. */
+  public static LogsProcessor logs(
+      CreateSettings settings, BatchProcessorConfig config, LogsConsumer next) {
+    Objects.requireNonNull(next, "next");
+    return new LogsBatchProcessor(
+        batcher(settings, config, Signal.LOGS, HeldEncoded.logs(), next::consumeLogs, "log records"));
   }
 
-  private static BatchProcessorTelemetry telemetry(CreateSettings settings, Signal signal) {
-    return new BatchProcessorTelemetry(settings.telemetry(), signal);
+  private static <D> Batcher<D> batcher(
+      CreateSettings settings,
+      BatchProcessorConfig config,
+      Signal signal,
+      HeldBatch<D> held,
+      Batcher.Sender<D> next,
+      String unit) {
+    return new Batcher<>(
+        config,
+        held,
+        next,
+        FlushScheduler.daemonThread("processor." + settings.id() + "-" + signal.key() + "-timeout"),
+        new BatchProcessorTelemetry(settings.telemetry(), signal),
+        settings.logger(),
+        unit);
   }
 
-  static final class TracesBatchProcessor implements TracesProcessor {
-    private final Batcher<Traces> batcher;
+  /**
+   * What the three typed processors share: count the items (a walk of the encoded bytes, refusing
+   * bytes that do not walk) and hand the batch to the {@link Batcher}.
+   */
+  abstract static class SignalBatchProcessor<D extends SignalData> implements Processor {
+    private final Batcher<D> batcher;
+    private final Signal signal;
+    private final String invalid;
 
-    TracesBatchProcessor(Batcher<Traces> batcher) {
+    /** @param invalid the refusal's message for a batch whose bytes do not walk */
+    SignalBatchProcessor(Batcher<D> batcher, Signal signal, String invalid) {
       this.batcher = batcher;
+      this.signal = signal;
+      this.invalid = invalid;
+    }
+
+    final void consume(D data) throws Refusal {
+      int items;
+      try {
+        items = data.itemCount();
+      } catch (MalformedDataException e) {
+        throw Refusal.permanent(invalid, e);
+      }
+      batcher.consume(data, items);
+    }
+
+    @Override
+    public void start(Host host) {}
+
+    @Override
+    public void shutdown() throws InterruptedException {
+      batcher.shutdown();
+    }
+
+    Batcher<D> batcher() {
+      return batcher;
+    }
+
+    @Override
+    public String toString() {
+      return "batch processor (" + signal.key() + ")";
+    }
+  }
+
+  static final class TracesBatchProcessor extends SignalBatchProcessor<Traces>
+      implements TracesProcessor {
+    TracesBatchProcessor(Batcher<Traces> batcher) {
+      super(batcher, Signal.TRACES, "traces are not a valid ExportTraceServiceRequest");
     }
 
     @Override
     public void consumeTraces(Traces traces) throws Refusal {
-      int spans;
-      try {
-        spans = traces.spanCount();
-      } catch (MalformedDataException e) {
-        throw Refusal.permanent("traces are not a valid ExportTraceServiceRequest", e);
-      }
-      batcher.consume(traces, spans);
-    }
-
-    @Override
-    public void start(Host host) {}
-
-    @Override
-    public void shutdown() throws InterruptedException {
-      batcher.shutdown();
-    }
-
-    Batcher<Traces> batcher() {
-      return batcher;
-    }
-
-    @Override
-    public String toString() {
-      return "batch processor (traces)";
+      consume(traces);
     }
   }
 
-  static final class MetricsBatchProcessor implements MetricsProcessor {
-    private final Batcher<Metrics> batcher;
-
+  static final class MetricsBatchProcessor extends SignalBatchProcessor<Metrics>
+      implements MetricsProcessor {
     MetricsBatchProcessor(Batcher<Metrics> batcher) {
-      this.batcher = batcher;
+      super(batcher, Signal.METRICS, "metrics are not a valid ExportMetricsServiceRequest");
     }
 
     @Override
     public void consumeMetrics(Metrics metrics) throws Refusal {
-      int points;
-      try {
-        points = metrics.dataPointCount();
-      } catch (MalformedDataException e) {
-        throw Refusal.permanent("metrics are not a valid ExportMetricsServiceRequest", e);
-      }
-      batcher.consume(metrics, points);
+      consume(metrics);
+    }
+  }
+
+  static final class LogsBatchProcessor extends SignalBatchProcessor<Logs>
+      implements LogsProcessor {
+    LogsBatchProcessor(Batcher<Logs> batcher) {
+      super(batcher, Signal.LOGS, "logs are not a valid ExportLogsServiceRequest");
     }
 
     @Override
-    public void start(Host host) {}
-
-    @Override
-    public void shutdown() throws InterruptedException {
-      batcher.shutdown();
-    }
-
-    Batcher<Metrics> batcher() {
-      return batcher;
-    }
-
-    @Override
-    public String toString() {
-      return "batch processor (metrics)";
+    public void consumeLogs(Logs logs) throws Refusal {
+      consume(logs);
     }
   }
 }

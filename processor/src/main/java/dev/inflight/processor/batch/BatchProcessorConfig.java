@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * {@code processors.batch}: when to send and how large a request may be. Items are spans for
- * traces and data points for metrics.
+ * traces, data points for metrics and log records for logs.
  *
  * @param timeout how long the first item held after a send may wait before everything held is
  *     sent; {@code 0} sends every batch as it arrives (split by {@code send_batch_max_size}); default

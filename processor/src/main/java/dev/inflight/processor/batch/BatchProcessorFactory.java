@@ -1,6 +1,8 @@
 package dev.inflight.processor.batch;
 
 import dev.inflight.component.CreateSettings;
+import dev.inflight.component.LogsConsumer;
+import dev.inflight.component.LogsProcessor;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.MetricsProcessor;
 import dev.inflight.component.ProcessorFactory;
@@ -9,7 +11,7 @@ import dev.inflight.component.TracesConsumer;
 import dev.inflight.component.TracesProcessor;
 import java.util.Set;
 
-/** {@code processors: batch:}: traces and metrics into fewer, larger requests. */
+/** {@code processors: batch:}: traces, metrics and logs into fewer, larger requests. */
 public final class BatchProcessorFactory implements ProcessorFactory<BatchProcessorConfig> {
   public static final String TYPE = "batch";
 
@@ -20,7 +22,7 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchProces
 
   @Override
   public String description() {
-    return "sends spans and data points in batches (send_batch_size, send_batch_max_size, timeout)";
+    return "sends spans, data points and log records in batches (send_batch_size, send_batch_max_size, timeout)";
   }
 
   @Override
@@ -35,7 +37,7 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchProces
 
   @Override
   public Set<Signal> signals() {
-    return Set.of(Signal.TRACES, Signal.METRICS);
+    return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Override
@@ -48,5 +50,11 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchProces
   public MetricsProcessor createMetrics(
       CreateSettings settings, BatchProcessorConfig config, MetricsConsumer next) {
     return BatchProcessor.metrics(settings, config, next);
+  }
+
+  @Override
+  public LogsProcessor createLogs(
+      CreateSettings settings, BatchProcessorConfig config, LogsConsumer next) {
+    return BatchProcessor.logs(settings, config, next);
   }
 }

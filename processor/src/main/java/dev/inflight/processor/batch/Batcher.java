@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 
 /**
- * The batching logic shared by traces and metrics: when to send, on which thread, and what happens
+ * The batching logic shared by every signal: when to send, on which thread, and what happens
  * when the next consumer refuses.
  *
  * <p>{@link #consume} is called from many receiver threads. The lock guards only the held data and
@@ -52,7 +52,8 @@ final class Batcher<D> {
   private boolean closed;
 
   /**
-   * @param unit what an item is, for log messages ({@code spans}, {@code data points})
+   * @param unit what an item is, for log messages ({@code spans}, {@code data points}, {@code log
+   *     records})
    */
   Batcher(
       BatchProcessorConfig config,

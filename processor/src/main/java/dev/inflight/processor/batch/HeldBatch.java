@@ -4,7 +4,7 @@ package dev.inflight.processor.batch;
  * The data a batch processor holds for one signal, in arrival order. Not thread-safe: {@link
  * Batcher} calls it under its lock, and assembles what {@link #take} returns after releasing it.
  *
- * @param <D> the batch type ({@code Traces}, {@code Metrics})
+ * @param <D> the batch type ({@code Traces}, {@code Metrics}, {@code Logs})
  */
 interface HeldBatch<D> {
   /** Appends a batch of {@code items} items (more than 0). */

@@ -1,6 +1,8 @@
 package dev.inflight.processor.memorylimiter;
 
 import dev.inflight.component.CreateSettings;
+import dev.inflight.component.LogsConsumer;
+import dev.inflight.component.LogsProcessor;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.MetricsProcessor;
 import dev.inflight.component.ProcessorFactory;
@@ -39,7 +41,7 @@ public final class MemoryLimiterProcessorFactory
 
   @Override
   public Set<Signal> signals() {
-    return Set.of(Signal.TRACES, Signal.METRICS);
+    return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Override
@@ -52,6 +54,12 @@ public final class MemoryLimiterProcessorFactory
   public MetricsProcessor createMetrics(
       CreateSettings settings, MemoryLimiterProcessorConfig config, MetricsConsumer next) {
     return MemoryLimiterProcessor.metrics(limiter(settings, config), next);
+  }
+
+  @Override
+  public LogsProcessor createLogs(
+      CreateSettings settings, MemoryLimiterProcessorConfig config, LogsConsumer next) {
+    return MemoryLimiterProcessor.logs(limiter(settings, config), next);
   }
 
   private static MemoryLimiter limiter(CreateSettings settings, MemoryLimiterProcessorConfig config) {

@@ -1,6 +1,8 @@
 package dev.inflight.processor.resource;
 
 import dev.inflight.component.CreateSettings;
+import dev.inflight.component.LogsConsumer;
+import dev.inflight.component.LogsProcessor;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.MetricsProcessor;
 import dev.inflight.component.ProcessorFactory;
@@ -35,7 +37,7 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Resource
 
   @Override
   public Set<Signal> signals() {
-    return Set.of(Signal.TRACES, Signal.METRICS);
+    return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Override
@@ -48,5 +50,11 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Resource
   public MetricsProcessor createMetrics(
       CreateSettings settings, ResourceProcessorConfig config, MetricsConsumer next) {
     return ResourceProcessor.metrics(config, next);
+  }
+
+  @Override
+  public LogsProcessor createLogs(
+      CreateSettings settings, ResourceProcessorConfig config, LogsConsumer next) {
+    return ResourceProcessor.logs(config, next);
   }
 }

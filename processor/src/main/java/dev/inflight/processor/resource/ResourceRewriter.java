@@ -11,27 +11,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Changes the resource of every {@code ResourceSpans} / {@code ResourceMetrics} of an encoded OTLP
- * export request and copies every other byte through: only the {@code Resource} messages are
- * decoded; scopes, spans, metrics and {@code schema_url} are copied as they are, never parsed.
+ * Changes the resource of every {@code ResourceSpans} / {@code ResourceMetrics} / {@code
+ * ResourceLogs} of an encoded OTLP export request and copies every other byte through: only the
+ * {@code Resource} messages are decoded; scopes, spans, metrics, log records and {@code schema_url}
+ * are copied as they are, never parsed.
  *
- * <p>{@code ExportTraceServiceRequest} and {@code ExportMetricsServiceRequest} share this layout —
- * field 1 is the repeated per-resource message, whose field 1 is the {@code Resource} — so one
- * rewriter serves both.
+ * <p>The three export requests share this layout — a repeated per-resource message, whose {@code
+ * Resource} is one of its fields — so one rewriter serves them all, given the two tags.
  *
  * <p>Most batches from one sender carry the same resource, so the last resource seen and what it
  * became are remembered: a batch whose resource bytes match costs a byte comparison, not a parse.
  * Thread-safe.
  */
 final class ResourceRewriter {
-  // Traces and metrics number these alike (OtlpWireTest checks it), so one rewriter serves both.
-  /** {@code resource_spans} / {@code resource_metrics} of the request. */
-  private static final int RESOURCES_TAG = OtlpWire.TraceRequest.RESOURCE_SPANS;
-  /** {@code resource} of a {@code ResourceSpans} / {@code ResourceMetrics}. */
-  private static final int RESOURCE_TAG = OtlpWire.ResourceSpans.RESOURCE;
-
   private static final byte[] EMPTY = new byte[0];
 
+  /** {@code resource_spans} / {@code resource_metrics} / {@code resource_logs} of the request. */
+  private final int resourcesTag;
+  /** {@code resource} of one of those. */
+  private final int resourceTag;
   private final AttributeActions actions;
   private volatile Memo memo;
 
@@ -48,8 +46,25 @@ final class ResourceRewriter {
    */
   private record Rewritten(byte[] resource, boolean writeResource, int[] others, int bodyLength) {}
 
-  ResourceRewriter(AttributeActions actions) {
+  private ResourceRewriter(AttributeActions actions, int resourcesTag, int resourceTag) {
     this.actions = actions;
+    this.resourcesTag = resourcesTag;
+    this.resourceTag = resourceTag;
+  }
+
+  static ResourceRewriter traces(AttributeActions actions) {
+    return new ResourceRewriter(
+        actions, OtlpWire.TraceRequest.RESOURCE_SPANS, OtlpWire.ResourceSpans.RESOURCE);
+  }
+
+  static ResourceRewriter metrics(AttributeActions actions) {
+    return new ResourceRewriter(
+        actions, OtlpWire.MetricsRequest.RESOURCE_METRICS, OtlpWire.ResourceMetrics.RESOURCE);
+  }
+
+  static ResourceRewriter logs(AttributeActions actions) {
+    return new ResourceRewriter(
+        actions, OtlpWire.LogsRequest.RESOURCE_LOGS, OtlpWire.ResourceLogs.RESOURCE);
   }
 
   /**
@@ -67,7 +82,7 @@ final class ResourceRewriter {
         if (tag == 0) {
           break;
         }
-        if (tag != RESOURCES_TAG) {
+        if (tag != resourcesTag) {
           in.skipField(tag);
           addRaw(pieces, tagAt, in.position());
           continue;
@@ -99,7 +114,7 @@ final class ResourceRewriter {
     }
   }
 
-  /** One {@code ResourceSpans}/{@code ResourceMetrics} at [start, end); null when it stays as it is. */
+  /** One per-resource message at [start, end); null when it stays as it is. */
   private Rewritten rewriteOne(byte[] buf, int start, int end) throws IOException {
     WireReader in = new WireReader(buf, start, end - start);
     int[] others = new int[4];
@@ -115,7 +130,7 @@ final class ResourceRewriter {
       if (tag == 0) {
         break;
       }
-      if (tag == RESOURCE_TAG) {
+      if (tag == resourceTag) {
         int length = in.readLength();
         int at = in.position();
         in.skip(length);
@@ -159,7 +174,7 @@ final class ResourceRewriter {
     int body =
         otherBytes
             + (writeResource
-                ? CodedOutputStream.computeUInt32SizeNoTag(RESOURCE_TAG)
+                ? CodedOutputStream.computeUInt32SizeNoTag(resourceTag)
                     + CodedOutputStream.computeUInt32SizeNoTag(resource.length)
                     + resource.length
                 : 0);
@@ -181,7 +196,7 @@ final class ResourceRewriter {
     return out;
   }
 
-  private static byte[] write(byte[] buf, List<Object> pieces) throws InvalidProtocolBufferException {
+  private byte[] write(byte[] buf, List<Object> pieces) throws InvalidProtocolBufferException {
     long size = 0;
     for (Object p : pieces) {
       if (p instanceof Raw raw) {
@@ -189,7 +204,7 @@ final class ResourceRewriter {
       } else {
         Rewritten r = (Rewritten) p;
         size +=
-            CodedOutputStream.computeUInt32SizeNoTag(RESOURCES_TAG)
+            CodedOutputStream.computeUInt32SizeNoTag(resourcesTag)
                 + CodedOutputStream.computeUInt32SizeNoTag(r.bodyLength)
                 + r.bodyLength;
       }
@@ -206,10 +221,10 @@ final class ResourceRewriter {
           continue;
         }
         Rewritten r = (Rewritten) p;
-        cos.writeUInt32NoTag(RESOURCES_TAG);
+        cos.writeUInt32NoTag(resourcesTag);
         cos.writeUInt32NoTag(r.bodyLength);
         if (r.writeResource) {
-          cos.writeUInt32NoTag(RESOURCE_TAG);
+          cos.writeUInt32NoTag(resourceTag);
           cos.writeUInt32NoTag(r.resource.length);
           cos.writeRawBytes(r.resource);
         }

@@ -14,10 +14,13 @@ import dev.inflight.component.CreateSettings;
 import dev.inflight.component.FactoryRegistry;
 import dev.inflight.component.MetricsProcessor;
 import dev.inflight.component.Signal;
+import dev.inflight.component.LogsProcessor;
 import dev.inflight.component.TracesProcessor;
 import dev.inflight.component.config.ConfigProblems;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Traces;
+import dev.inflight.pdata.testing.TestData;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,11 +152,11 @@ class BatchProcessorConfigTest {
   }
 
   @Test
-  void factoryMakesWorkingTracesAndMetricsProcessors() throws Exception {
+  void factoryMakesWorkingProcessorsForEverySignal() throws Exception {
     BatchProcessorFactory factory = new BatchProcessorFactory();
     assertThat(factory.type()).isEqualTo("batch");
     assertThat(factory.kind()).isEqualTo(ComponentKind.PROCESSOR);
-    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
 
     ComponentId id = ComponentId.of("batch");
     CreateSettings settings =
@@ -161,17 +164,25 @@ class BatchProcessorConfigTest {
             id, ComponentKind.PROCESSOR, ComponentTelemetry.noop(ComponentKind.PROCESSOR, id), new HashMap<>());
     List<Traces> traces = new ArrayList<>();
     List<Metrics> metrics = new ArrayList<>();
+    List<Logs> logs = new ArrayList<>();
     TracesProcessor tp = factory.createTraces(settings, factory.createDefaultConfig(), traces::add);
     MetricsProcessor mp = factory.createMetrics(settings, factory.createDefaultConfig(), metrics::add);
+    LogsProcessor lp = factory.createLogs(settings, factory.createDefaultConfig(), logs::add);
     tp.start(null);
     mp.start(null);
+    lp.start(null);
     tp.consumeTraces(Traces.of(BatchTestData.request("a", new int[][] {{2}})));
     mp.consumeMetrics(Metrics.of(BatchTestData.metrics("a", 1, 1, 1)));
+    lp.consumeLogs(TestData.logs(4));
+    lp.consumeLogs(TestData.logs(1));
+    assertThat(logs).as("held until the timeout or shutdown").isEmpty();
     tp.shutdown();
     mp.shutdown();
+    lp.shutdown();
 
     assertThat(traces).singleElement().extracting(Traces::spanCount).isEqualTo(2);
     assertThat(metrics).singleElement().extracting(Metrics::dataPointCount).isEqualTo(3);
+    assertThat(logs).singleElement().extracting(Logs::logRecordCount).isEqualTo(5);
   }
 
   @Test

@@ -7,12 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
+import dev.inflight.processor.batch.BatchProcessor.LogsBatchProcessor;
 import dev.inflight.processor.batch.BatchProcessor.MetricsBatchProcessor;
 import dev.inflight.processor.batch.BatchProcessor.TracesBatchProcessor;
 import dev.inflight.processor.batch.BatchTestData.Located;
 import dev.inflight.processor.batch.BatchTestData.TestMeter;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +103,7 @@ class BatchProcessorTest {
     return new TracesBatchProcessor(
         new Batcher<>(
             new BatchProcessorConfig(timeout, size, max),
-            new HeldTraces(),
+            HeldEncoded.traces(),
             t -> {
               Refusal r = downstream.apply(t);
               if (r != null) {
@@ -421,5 +424,129 @@ class BatchProcessorTest {
     assertThat(out).extracting(Metrics::dataPointCount).containsExactly(6, 9);
     assertThat(BatchTestData.points(out)).isEqualTo(BatchTestData.points(List.of(a, b)));
     assertThat(meter.histogram(SEND_SIZE)).containsExactly(2, 15);
+  }
+
+  // ---------------------------------------------------------------- logs
+
+  private final List<Logs> sentLogs = Collections.synchronizedList(new ArrayList<>());
+
+  private LogsBatchProcessor logs(Duration timeout, int size, int max) {
+    return new LogsBatchProcessor(
+        new Batcher<>(
+            new BatchProcessorConfig(timeout, size, max),
+            HeldEncoded.logs(),
+            l -> {
+              Refusal r = downstreamLogs.apply(l);
+              if (r != null) {
+                throw r;
+              }
+              sentLogs.add(l);
+            },
+            scheduler,
+            meter.telemetry(Signal.LOGS),
+            logger,
+            "log records"));
+  }
+
+  private volatile Function<Logs, Refusal> downstreamLogs = l -> null;
+
+  private static Logs logBatch(String tag, int[][] recordsPerScope) {
+    return Logs.ofEncoded(BatchTestData.logsRequest(tag, recordsPerScope).toByteArray());
+  }
+
+  private List<Integer> sentRecordCounts() {
+    synchronized (sentLogs) {
+      return sentLogs.stream().map(Logs::logRecordCount).toList();
+    }
+  }
+
+  @Test
+  void logsAreBatchedByLogRecordCountAndSplitAtRecords() throws Exception {
+    LogsBatchProcessor p = logs(Duration.ofSeconds(5), 10, 12);
+    Logs a = logBatch("a", new int[][] {{3, 2}}); // 5 records: held
+    Logs b = logBatch("b", new int[][] {{4}, {6, 5}, {3}}); // 18 more: 23 held, crosses 10
+
+    p.consumeLogs(a);
+    assertThat(sentLogs).isEmpty();
+    assertThat(p.batcher().heldItems()).isEqualTo(5);
+    p.consumeLogs(b);
+
+    // a (5) and b's first resource (4); b's second resource (11) would not fit what is left of
+    // that request but fits one of its own, so it starts the next; the last 3 are fewer than
+    // send_batch_size and wait for the timeout.
+    assertThat(sentRecordCounts()).containsExactly(9, 11);
+    assertThat(p.batcher().heldItems()).isEqualTo(3);
+    scheduler.fire();
+    assertThat(sentRecordCounts()).containsExactly(9, 11, 3);
+    assertThat(BatchTestData.records(sentLogs)).isEqualTo(BatchTestData.records(List.of(a, b)));
+    assertThat(meter.counter(SIZE_TRIGGER)).isEqualTo(2);
+    assertThat(meter.counter(TIMEOUT_TRIGGER)).isEqualTo(1);
+    assertThat(meter.histogram(SEND_SIZE)).containsExactly(3, 23);
+  }
+
+  @Test
+  void oneLargeLogsBatchIsCutBetweenRecordsKeepingResourceAndScope() throws Exception {
+    LogsBatchProcessor p = logs(Duration.ofSeconds(5), 100, 100);
+    Logs big = logBatch("big", new int[][] {{150, 150}, {60}});
+
+    p.consumeLogs(big);
+    p.shutdown();
+
+    assertThat(sentRecordCounts()).containsExactly(100, 100, 100, 60);
+    assertThat(BatchTestData.records(sentLogs)).isEqualTo(BatchTestData.records(List.of(big)));
+  }
+
+  @Test
+  void heldLogsAreSentWhenTheTimeoutPassesAsOneMergedRequest() throws Exception {
+    LogsBatchProcessor p = logs(Duration.ofMillis(200), 100, 0);
+    Logs a = logBatch("a", new int[][] {{3}});
+    Logs b = logBatch("b", new int[][] {{1, 1}});
+
+    p.consumeLogs(a);
+    p.consumeLogs(b);
+
+    assertThat(sentLogs).isEmpty();
+    assertThat(scheduler.pending()).hasSize(1);
+    scheduler.fire();
+    assertThat(sentRecordCounts()).containsExactly(5);
+    assertThat(BatchTestData.records(sentLogs)).isEqualTo(BatchTestData.records(List.of(a, b)));
+    assertThat(meter.counter(TIMEOUT_TRIGGER)).isEqualTo(1);
+  }
+
+  @Test
+  void aLogsBatchSentOnItsOwnIsTheSameObject() throws Exception {
+    LogsBatchProcessor p = logs(Duration.ZERO, 8192, 0);
+    Logs a = logBatch("a", new int[][] {{3}});
+
+    p.consumeLogs(a);
+
+    assertThat(sentLogs).singleElement().isSameAs(a);
+  }
+
+  @Test
+  void emptyAndMalformedLogs() throws Exception {
+    LogsBatchProcessor p = logs(Duration.ofSeconds(1), 10, 0);
+    p.consumeLogs(Logs.of(ExportLogsServiceRequest.getDefaultInstance()));
+    assertThat(scheduler.tasks).as("nothing held, no timer").isEmpty();
+    assertThatThrownBy(() -> p.consumeLogs(Logs.ofEncoded(new byte[] {0x0a, 0x05, 0x01})))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.isRetryable()).isFalse())
+        .hasMessageContaining("ExportLogsServiceRequest");
+    p.shutdown();
+    assertThat(sentLogs).isEmpty();
+  }
+
+  @Test
+  void refusedLogsAreHandedBackOrCountedAsLogs() throws Exception {
+    LogsBatchProcessor p = logs(Duration.ofSeconds(5), 10, 0);
+    Refusal full = Refusal.retryable("queue is full");
+    downstreamLogs = l -> full;
+
+    p.consumeLogs(logBatch("earlier", new int[][] {{4}}));
+    assertThatThrownBy(() -> p.consumeLogs(logBatch("mine", new int[][] {{7}}))).isSameAs(full);
+
+    assertThat(meter.counter(DROPPED, "otel_signal", "logs")).isEqualTo(4);
+    assertThat(meter.counter(DROPPED, "otel_signal", "traces")).isZero();
+    assertThat(logger.events())
+        .anySatisfy(e -> assertThat(e.message()).contains("dropped 4 log records"));
   }
 }

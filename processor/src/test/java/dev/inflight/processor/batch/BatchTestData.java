@@ -6,15 +6,20 @@ import dev.inflight.component.ComponentKind;
 import dev.inflight.component.Signal;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.component.telemetry.SpanTotals;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.pdata.testing.TestData;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Histogram;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -43,6 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Requests with recognisable resources, scopes and span ids, and what a test compares them by. */
 final class BatchTestData {
   private static final AtomicLong NEXT_SPAN = new AtomicLong(1);
+  private static final AtomicLong NEXT_RECORD = new AtomicLong(1);
 
   private BatchTestData() {}
 
@@ -122,6 +128,61 @@ final class BatchTestData {
 
   static int spans(ExportTraceServiceRequest request) {
     return flatten(request).size();
+  }
+
+  /**
+   * {@link TestData#logsRequest} (every body kind, trace context on every other record) with the
+   * resources named {@code tag/r}, the scopes {@code tag/r/logger-s} with a schema URL, and an
+   * attribute {@code record.id} unique in the JVM on every record.
+   */
+  static ExportLogsServiceRequest logsRequest(String tag, int[][] recordsPerScope) {
+    ExportLogsServiceRequest.Builder req = TestData.logsRequest(recordsPerScope).toBuilder();
+    for (int r = 0; r < req.getResourceLogsCount(); r++) {
+      ResourceLogs.Builder rl = req.getResourceLogsBuilder(r);
+      rl.getResourceBuilder().addAttributes(attr("batch.tag", tag + "/" + r));
+      for (int s = 0; s < rl.getScopeLogsCount(); s++) {
+        ScopeLogs.Builder sl = rl.getScopeLogsBuilder(s).setSchemaUrl("https://example.com/logger/" + s);
+        sl.getScopeBuilder().setName(tag + "/" + r + "/logger-" + s);
+        for (LogRecord.Builder lr : sl.getLogRecordsBuilderList()) {
+          lr.addAttributes(attr("record.id", Long.toString(NEXT_RECORD.getAndIncrement())));
+        }
+      }
+    }
+    return req.build();
+  }
+
+  /** One log record of a request with where it was: its resource and scope, with their schema URLs. */
+  record LocatedRecord(
+      Resource resource, String resourceSchema, InstrumentationScope scope, String scopeSchema, LogRecord record) {}
+
+  static List<LocatedRecord> records(ExportLogsServiceRequest request) {
+    List<LocatedRecord> out = new ArrayList<>();
+    for (ResourceLogs rl : request.getResourceLogsList()) {
+      for (ScopeLogs sl : rl.getScopeLogsList()) {
+        for (LogRecord lr : sl.getLogRecordsList()) {
+          out.add(new LocatedRecord(rl.getResource(), rl.getSchemaUrl(), sl.getScope(), sl.getSchemaUrl(), lr));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The records of batches as sent, parsed from their bytes, in order. */
+  static List<LocatedRecord> records(List<Logs> batches) {
+    List<LocatedRecord> out = new ArrayList<>();
+    for (Logs l : batches) {
+      out.addAll(records(parse(l)));
+    }
+    return out;
+  }
+
+  /** Parses the bytes themselves, not a message the {@link Logs} may have been made from. */
+  static ExportLogsServiceRequest parse(Logs logs) {
+    try {
+      return ExportLogsServiceRequest.parseFrom(logs.encoded());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError("not a valid ExportLogsServiceRequest", e);
+    }
   }
 
   /** Metrics: resource {@code tag}, one scope, a gauge, a sum and a histogram with the given points. */

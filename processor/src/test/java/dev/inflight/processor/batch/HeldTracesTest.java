@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Merging and splitting encoded requests, checked by parsing what comes out. */
 class HeldTracesTest {
-  private final HeldTraces held = new HeldTraces();
+  private final HeldEncoded<Traces> held = HeldEncoded.traces();
 
   private Traces add(ExportTraceServiceRequest request) {
     Traces t = Traces.ofEncoded(request.toByteArray());
@@ -216,7 +216,7 @@ class HeldTracesTest {
   void randomShapesLoseNothingAndRespectTheCap() {
     for (int seed = 0; seed < 300; seed++) {
       Random random = new Random(seed);
-      HeldTraces batch = new HeldTraces();
+      HeldEncoded<Traces> batch = HeldEncoded.traces();
       int cap = 1 + random.nextInt(60);
       List<ExportTraceServiceRequest> inputs = new ArrayList<>();
       List<Traces> out = new ArrayList<>();

@@ -7,15 +7,18 @@ import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.LogsProcessor;
 import dev.inflight.component.MetricsProcessor;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
 import dev.inflight.component.TracesProcessor;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.pdata.testing.TestData;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.processor.memorylimiter.MemoryLimiter.Limits;
+import dev.inflight.service.telemetry.ScrapedTelemetry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +35,13 @@ class MemoryLimiterProcessorTest {
   private final List<Traces> gotTraces = new ArrayList<>();
   private final List<Metrics> gotMetrics = new ArrayList<>();
 
+  private final List<Logs> gotLogs = new ArrayList<>();
+
   private MemoryLimiter limiter() {
+    return limiter(ComponentTelemetry.noop(ComponentKind.PROCESSOR, ID));
+  }
+
+  private MemoryLimiter limiter(ComponentTelemetry telemetry) {
     MemoryLimiterProcessorConfig config = MemoryLimiterProcessorConfig.ofLimitMib(256);
     return new MemoryLimiter(
         "memory_limiter",
@@ -42,7 +51,7 @@ class MemoryLimiterProcessorTest {
         () -> {},
         System::nanoTime,
         LoggerFactory.getLogger("processor.memory_limiter"),
-        ComponentTelemetry.noop(ComponentKind.PROCESSOR, ID));
+        telemetry);
   }
 
   private static CreateSettings settings(Map<Object, Object> shared) {
@@ -92,6 +101,43 @@ class MemoryLimiterProcessorTest {
   }
 
   @Test
+  void logsPassUnderTheLimitAndAreRefusedRetryableAndCountedAboveIt() throws Exception {
+    try (ScrapedTelemetry scraped = new ScrapedTelemetry()) {
+      MemoryLimiter limiter =
+          limiter(scraped.settings(ComponentKind.PROCESSOR, "memory_limiter").telemetry());
+      LogsProcessor logs = MemoryLimiterProcessor.logs(limiter, gotLogs::add);
+      logs.start(() -> Map.of());
+      try {
+        used.set(100 * MIB);
+        limiter.checkMemLimits();
+        Logs l = TestData.logs(3);
+        logs.consumeLogs(l);
+        assertThat(gotLogs).singleElement().isSameAs(l);
+
+        used.set(220 * MIB);
+        limiter.checkMemLimits();
+        assertThatThrownBy(() -> logs.consumeLogs(TestData.logs(4)))
+            .isInstanceOf(Refusal.class)
+            .hasMessage("data refused due to high memory usage")
+            .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isTrue());
+        assertThat(gotLogs).hasSize(1);
+        assertThat(
+                scraped.await(
+                    "otelcol_processor_refused_log_records_total", Map.of("processor", "memory_limiter"), 4))
+            .isEqualTo(4);
+
+        used.set(100 * MIB);
+        limiter.checkMemLimits();
+        logs.consumeLogs(l);
+        assertThat(gotLogs).hasSize(2);
+      } finally {
+        logs.shutdown();
+      }
+      assertThat(limiter.running()).isFalse();
+    }
+  }
+
+  @Test
   void aRefusalFromDownstreamReachesTheSender() throws Exception {
     Refusal bad = Refusal.permanent("bad data");
     TracesProcessor traces =
@@ -113,23 +159,28 @@ class MemoryLimiterProcessorTest {
     TracesProcessor a = factory.createTraces(settings(shared), config, gotTraces::add);
     TracesProcessor b = factory.createTraces(settings(shared), config, gotTraces::add);
     MetricsProcessor c = factory.createMetrics(settings(shared), config, gotMetrics::add);
+    LogsProcessor d = factory.createLogs(settings(shared), config, gotLogs::add);
 
     assertThat(shared).hasSize(1);
     MemoryLimiter limiter = (MemoryLimiter) shared.values().iterator().next();
     a.start(() -> Map.of());
     b.start(() -> Map.of());
     c.start(() -> Map.of());
+    d.start(() -> Map.of());
     assertThat(limiter.running()).isTrue();
     a.consumeTraces(TestData.traces(1));
     c.consumeMetrics(TestData.metrics(1));
+    d.consumeLogs(TestData.logs(1));
     assertThat(gotTraces).hasSize(1);
     assertThat(gotMetrics).hasSize(1);
+    assertThat(gotLogs).hasSize(1);
 
     a.shutdown();
     a.shutdown(); // twice: still only one reference released
     b.shutdown();
-    assertThat(limiter.running()).isTrue();
     c.shutdown();
+    assertThat(limiter.running()).isTrue();
+    d.shutdown();
     assertThat(limiter.running()).isFalse();
   }
 
@@ -163,11 +214,11 @@ class MemoryLimiterProcessorTest {
   }
 
   @Test
-  void factorySupportsTracesAndMetrics() {
+  void factorySupportsTracesMetricsAndLogs() {
     MemoryLimiterProcessorFactory factory = new MemoryLimiterProcessorFactory();
     assertThat(factory.type()).isEqualTo("memory_limiter");
     assertThat(factory.kind()).isEqualTo(ComponentKind.PROCESSOR);
-    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Test

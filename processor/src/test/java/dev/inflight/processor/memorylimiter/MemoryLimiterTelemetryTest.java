@@ -36,11 +36,14 @@ class MemoryLimiterTelemetryTest {
   void refusedItemsAreCountedUnderTheSignalsCollectorName() throws Exception {
     telemetry.refused(Signal.TRACES, 3);
     telemetry.refused(Signal.METRICS, 2);
+    telemetry.refused(Signal.LOGS, 5);
     telemetry.refused(Signal.TRACES, 0);
 
     assertThat(scraped.await(MemoryLimiterTelemetry.REFUSED_SPANS.name() + "_total", LIMITER, 3)).isEqualTo(3);
     assertThat(scraped.value(MemoryLimiterTelemetry.REFUSED_METRIC_POINTS.name() + "_total", LIMITER))
         .isEqualTo(2);
+    assertThat(scraped.value(MemoryLimiterTelemetry.REFUSED_LOG_RECORDS.name() + "_total", LIMITER))
+        .isEqualTo(5);
   }
 
   @Test

@@ -10,16 +10,20 @@ import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.LogsProcessor;
 import dev.inflight.component.MetricsProcessor;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
 import dev.inflight.component.TracesProcessor;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.testing.TestData;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.otlp.wire.OtlpWire;
 import dev.inflight.processor.resource.ResourceProcessorConfig.Action;
 import dev.inflight.processor.resource.ResourceProcessorConfig.AttributeAction;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -129,11 +133,16 @@ class ResourceProcessorTest {
 
   /** Every field of each per-resource message except its resource, as the raw bytes on the wire. */
   private static List<byte[]> everythingButResources(byte[] request) throws IOException {
+    return everythingButResources(request, OtlpWire.TraceRequest.RESOURCE_SPANS, OtlpWire.ResourceSpans.RESOURCE);
+  }
+
+  private static List<byte[]> everythingButResources(byte[] request, int resourcesTag, int resourceTag)
+      throws IOException {
     List<byte[]> out = new ArrayList<>();
     CodedInputStream in = CodedInputStream.newInstance(request);
     int tag;
     while ((tag = in.readTag()) != 0) {
-      if (tag != OtlpWire.TraceRequest.RESOURCE_SPANS) {
+      if (tag != resourcesTag) {
         in.skipField(tag);
         continue;
       }
@@ -147,7 +156,7 @@ class ResourceProcessorTest {
           break;
         }
         c.skipField(t);
-        if (t != OtlpWire.ResourceSpans.RESOURCE) {
+        if (t != resourceTag) {
           rest.write(container, at, c.getTotalBytesRead() - at);
         }
       }
@@ -548,14 +557,121 @@ class ResourceProcessorTest {
         .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isFalse());
   }
 
+  // --- logs
+
+  private final List<Logs> gotLogs = new ArrayList<>();
+
+  private LogsProcessor logsProcessor(AttributeAction... actions) {
+    return new ResourceProcessorFactory()
+        .createLogs(settings(), new ResourceProcessorConfig(List.of(actions)), gotLogs::add);
+  }
+
+  @Test
+  void everyResourceOfALogsRequestChangesAndItsScopesAndRecordsAreKept() throws Exception {
+    LogsProcessor p =
+        logsProcessor(
+            action("deployment.environment", "production", Action.UPSERT),
+            action("service.namespace", "jobs", Action.INSERT),
+            action("host.name", null, Action.DELETE),
+            from("service.instance.id", "service.name", Action.INSERT));
+    ExportLogsServiceRequest request = TestData.logsRequest(new int[][] {{3, 2}, {}, {4}});
+    Logs in = Logs.ofEncoded(request.toByteArray());
+
+    p.consumeLogs(in);
+
+    assertThat(gotLogs).hasSize(1);
+    Logs out = gotLogs.get(0);
+    assertThat(out).isNotSameAs(in);
+    assertThat(out.logRecordCount()).isEqualTo(9);
+    ExportLogsServiceRequest.Builder expected = request.toBuilder();
+    for (int r = 0; r < request.getResourceLogsCount(); r++) {
+      expected
+          .getResourceLogsBuilder(r)
+          .setResource(
+              resource(
+                  str("service.name", "svc-" + r),
+                  str("deployment.environment", "production"),
+                  str("service.namespace", "jobs"),
+                  str("service.instance.id", "svc-" + r)));
+    }
+    // Parsed from the bytes that came out: every field of every scope and record as it went in.
+    assertThat(ExportLogsServiceRequest.parseFrom(out.encoded())).isEqualTo(expected.build());
+  }
+
+  @Test
+  void logsScopesRecordsAndSchemaUrlAreCopiedByteForByte() throws Exception {
+    LogsProcessor p = logsProcessor(action("machine.id", "m1", Action.UPSERT));
+    ExportLogsServiceRequest request = TestData.logsRequest(new int[][] {{2, 1}, {5}});
+    Logs in = Logs.ofEncoded(request.toByteArray());
+
+    p.consumeLogs(in);
+
+    int resourceLogs = OtlpWire.LogsRequest.RESOURCE_LOGS;
+    int resource = OtlpWire.ResourceLogs.RESOURCE;
+    List<byte[]> before = everythingButResources(in.encoded(), resourceLogs, resource);
+    List<byte[]> after = everythingButResources(gotLogs.get(0).encoded(), resourceLogs, resource);
+    assertThat(after).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(after.get(i)).isEqualTo(before.get(i)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void logsNoActionChangesAreHandedOnAsTheSameObject() throws Exception {
+    LogsProcessor p =
+        logsProcessor(action("absent", "x", Action.UPDATE), action("service.name", "y", Action.INSERT));
+    Logs in = Logs.ofEncoded(TestData.logsRequest(new int[][] {{2}}).toByteArray());
+
+    p.consumeLogs(in);
+    p.consumeLogs(in); // the second time from the remembered resource
+
+    assertThat(gotLogs).containsExactly(in, in);
+  }
+
+  @Test
+  void aResourceLogsWithoutResourceGetsOne() throws Exception {
+    LogsProcessor p = logsProcessor(action("machine.id", "m1", Action.INSERT));
+    ExportLogsServiceRequest bare =
+        ExportLogsServiceRequest.newBuilder()
+            .addResourceLogs(
+                TestData.logsRequest(new int[][] {{1}}).getResourceLogs(0).toBuilder().clearResource())
+            .build();
+
+    p.consumeLogs(Logs.of(bare));
+
+    assertThat(TestData.resourceAttribute(gotLogs.get(0), "machine.id")).contains("m1");
+    assertThat(gotLogs.get(0).request().getResourceLogs(0).getScopeLogsList())
+        .isEqualTo(bare.getResourceLogs(0).getScopeLogsList());
+  }
+
+  @Test
+  void malformedLogsAreRefusedPermanentlyAndDownstreamRefusalsReachTheSender() {
+    LogsProcessor p = logsProcessor(action("a", "b", Action.UPSERT));
+    assertThatThrownBy(() -> p.consumeLogs(Logs.ofEncoded(new byte[] {0x0A, 0x05, 0x01})))
+        .isInstanceOf(Refusal.class)
+        .hasMessageStartingWith("logs are not a valid ExportLogsServiceRequest")
+        .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isFalse());
+
+    Refusal full = Refusal.retryable("queue is full");
+    LogsProcessor refused =
+        new ResourceProcessorFactory()
+            .createLogs(
+                settings(),
+                new ResourceProcessorConfig(List.of(action("a", "b", Action.UPSERT))),
+                l -> {
+                  throw full;
+                });
+    assertThatThrownBy(() -> refused.consumeLogs(TestData.logs(1))).isSameAs(full);
+  }
+
   // --- the factory
 
   @Test
-  void factorySupportsTracesAndMetrics() {
+  void factorySupportsTracesMetricsAndLogs() {
     ResourceProcessorFactory factory = new ResourceProcessorFactory();
     assertThat(factory.type()).isEqualTo("resource");
     assertThat(factory.kind()).isEqualTo(ComponentKind.PROCESSOR);
-    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Test

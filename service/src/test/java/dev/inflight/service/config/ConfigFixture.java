@@ -6,12 +6,15 @@ import dev.inflight.component.CreateSettings;
 import dev.inflight.component.ExporterFactory;
 import dev.inflight.component.Factory;
 import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.LogsConsumer;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.Receiver;
 import dev.inflight.component.ReceiverFactory;
 import dev.inflight.component.Signal;
 import dev.inflight.component.TracesConsumer;
 import dev.inflight.component.TracesExporter;
 import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Traces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,31 +37,44 @@ public final class ConfigFixture {
 
   public record NopConfig() implements ComponentConfig {}
 
-  /** Type {@code nop}, traces and metrics; a traces receiver it creates never emits. */
+  /** Type {@code nop}, traces, metrics and logs; a traces or logs receiver it creates never emits. */
   public static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
     @Override public String type() { return "nop"; }
     @Override public Class<NopConfig> configClass() { return NopConfig.class; }
     @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS); }
 
     @Override
     public Receiver createTraces(CreateSettings settings, NopConfig config, TracesConsumer next) {
       return new Receiver() {};
     }
+
+    @Override
+    public Receiver createLogs(CreateSettings settings, NopConfig config, LogsConsumer next) {
+      return new Receiver() {};
+    }
   }
 
-  /** Type {@code nop}, traces and metrics; a traces exporter it creates drops what it gets. */
+  /** Type {@code nop}, traces, metrics and logs; a traces or logs exporter it creates drops what it gets. */
   public static final class NopExporterFactory implements ExporterFactory<NopConfig> {
     @Override public String type() { return "nop"; }
     @Override public Class<NopConfig> configClass() { return NopConfig.class; }
     @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS); }
 
     @Override
     public TracesExporter createTraces(CreateSettings settings, NopConfig config) {
       return new TracesExporter() {
         @Override
         public void consumeTraces(Traces traces) {}
+      };
+    }
+
+    @Override
+    public LogsExporter createLogs(CreateSettings settings, NopConfig config) {
+      return new LogsExporter() {
+        @Override
+        public void consumeLogs(Logs logs) {}
       };
     }
   }

@@ -52,6 +52,7 @@ class SelfMetricNamesTest {
           "otelcol_processor_outgoing_items",
           "otelcol_processor_refused_spans",
           "otelcol_processor_refused_metric_points",
+          "otelcol_processor_refused_log_records",
           "otelcol_processor_batch_batch_send_size",
           "otelcol_processor_batch_batch_size_trigger_send",
           "otelcol_processor_batch_timeout_trigger_send",

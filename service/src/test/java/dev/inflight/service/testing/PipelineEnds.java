@@ -2,6 +2,8 @@ package dev.inflight.service.testing;
 
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.LogsConsumer;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Receiver;
@@ -10,6 +12,7 @@ import dev.inflight.component.Signal;
 import dev.inflight.component.TracesConsumer;
 import dev.inflight.component.TracesExporter;
 import dev.inflight.component.config.ComponentConfig;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import java.util.List;
@@ -32,11 +35,12 @@ public final class PipelineEnds {
   public static final class PushReceiverFactory implements ReceiverFactory<Empty> {
     public final AtomicReference<TracesConsumer> traces = new AtomicReference<>();
     public final AtomicReference<MetricsConsumer> metrics = new AtomicReference<>();
+    public final AtomicReference<LogsConsumer> logs = new AtomicReference<>();
 
     @Override public String type() { return "push"; }
     @Override public Class<Empty> configClass() { return Empty.class; }
     @Override public Empty createDefaultConfig() { return new Empty(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS); }
 
     @Override
     public Receiver createTraces(CreateSettings settings, Empty config, TracesConsumer next) {
@@ -49,17 +53,24 @@ public final class PipelineEnds {
       metrics.set(next);
       return new Receiver() {};
     }
+
+    @Override
+    public Receiver createLogs(CreateSettings settings, Empty config, LogsConsumer next) {
+      logs.set(next);
+      return new Receiver() {};
+    }
   }
 
   /** An exporter that keeps what it gets. */
   public static final class KeepExporterFactory implements ExporterFactory<Empty> {
     public final List<Traces> traces = new CopyOnWriteArrayList<>();
     public final List<Metrics> metrics = new CopyOnWriteArrayList<>();
+    public final List<Logs> logs = new CopyOnWriteArrayList<>();
 
     @Override public String type() { return "keep"; }
     @Override public Class<Empty> configClass() { return Empty.class; }
     @Override public Empty createDefaultConfig() { return new Empty(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS); }
 
     @Override
     public TracesExporter createTraces(CreateSettings settings, Empty config) {
@@ -77,6 +88,16 @@ public final class PipelineEnds {
         @Override
         public void consumeMetrics(Metrics m) {
           metrics.add(m);
+        }
+      };
+    }
+
+    @Override
+    public LogsExporter createLogs(CreateSettings settings, Empty config) {
+      return new LogsExporter() {
+        @Override
+        public void consumeLogs(Logs l) {
+          logs.add(l);
         }
       };
     }

@@ -28,8 +28,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * OTLP/gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export} and {@code
- * opentelemetry.proto.collector.metrics.v1.MetricsService/Export}, on grpc-java over Netty. Requests
+ * OTLP/gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export}, {@code
+ * opentelemetry.proto.collector.metrics.v1.MetricsService/Export} and {@code
+ * opentelemetry.proto.collector.logs.v1.LogsService/Export}, on grpc-java over Netty. Requests
  * are taken as the bytes that arrived (a byte-array marshaller: nothing is parsed twice), checked,
  * and handed on; the answer is the empty {@code Export*ServiceResponse}. gzip is accepted (grpc's
  * default decompressors); {@code max_recv_msg_size_mib} bounds the request after decompression
@@ -41,8 +42,9 @@ import java.util.concurrent.TimeUnit;
 final class OtlpGrpcServer extends OtlpServer<OtlpReceiverConfig.Grpc> {
   static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
   static final String METRICS_SERVICE = "opentelemetry.proto.collector.metrics.v1.MetricsService";
+  static final String LOGS_SERVICE = "opentelemetry.proto.collector.logs.v1.LogsService";
 
-  /** The encoded empty {@code ExportTraceServiceResponse} / {@code ExportMetricsServiceResponse}. */
+  /** The encoded empty {@code Export*ServiceResponse}: the same zero bytes for every signal. */
   private static final byte[] EMPTY_RESPONSE = new byte[0];
 
   /**
@@ -112,11 +114,10 @@ final class OtlpGrpcServer extends OtlpServer<OtlpReceiverConfig.Grpc> {
     if (token != null) {
       builder.intercept(new BearerTokenInterceptor(token, log, who));
     }
-    if (receiver.serves(Signal.TRACES)) {
-      builder.addService(service(TRACE_SERVICE, Signal.TRACES));
-    }
-    if (receiver.serves(Signal.METRICS)) {
-      builder.addService(service(METRICS_SERVICE, Signal.METRICS));
+    for (Signal signal : Signal.values()) {
+      if (receiver.serves(signal)) {
+        builder.addService(service(serviceName(signal), signal));
+      }
     }
     Server s = builder.build();
     server = ListenEndpoint.bind(who, config.endpoint(), () -> {
@@ -131,6 +132,15 @@ final class OtlpGrpcServer extends OtlpServer<OtlpReceiverConfig.Grpc> {
 
   InetSocketAddress address() {
     return (InetSocketAddress) server.getListenSockets().get(0);
+  }
+
+  /** The OTLP collector service of a signal. */
+  static String serviceName(Signal signal) {
+    return switch (signal) {
+      case TRACES -> TRACE_SERVICE;
+      case METRICS -> METRICS_SERVICE;
+      case LOGS -> LOGS_SERVICE;
+    };
   }
 
   private ServerServiceDefinition service(String service, Signal signal) {

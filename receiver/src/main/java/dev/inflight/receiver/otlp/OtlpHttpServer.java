@@ -57,7 +57,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * OTLP/HTTP on Netty: {@code POST} to {@code traces_url_path} / {@code metrics_url_path} with an
+ * OTLP/HTTP on Netty: {@code POST} to {@code traces_url_path}, {@code metrics_url_path} or {@code
+ * logs_url_path} with an
  * {@code application/x-protobuf} or {@code application/json} body, optionally gzip, deflate or zstd
  * encoded; the answer is the empty {@code Export*ServiceResponse} in the request's content type.
  * Errors follow the Collector: 404 for other paths, 405 (with {@code Allow: POST}) for other methods,
@@ -108,12 +109,12 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
     this.bearer = BearerToken.of(config.auth());
     this.cors = Cors.of(config.cors());
     this.limit = (int) Math.min(config.maxRequestBodySize().bytes(), Integer.MAX_VALUE - 16);
+    // Only signals with a pipeline: the others' paths answer 404, as in the Collector.
     HashMap<String, Signal> r = new HashMap<>();
-    if (receiver.serves(Signal.TRACES)) {
-      r.put(config.tracesUrlPath(), Signal.TRACES);
-    }
-    if (receiver.serves(Signal.METRICS)) {
-      r.put(config.metricsUrlPath(), Signal.METRICS);
+    for (Signal signal : Signal.values()) {
+      if (receiver.serves(signal)) {
+        r.put(config.urlPath(signal), signal);
+      }
     }
     this.routes = Map.copyOf(r);
   }
@@ -512,10 +513,7 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
   private Answer process(Signal signal, BodyType type, ContentEncoding encoding, byte[] body) {
     try {
       byte[] decoded = encoding.decode(body, limit);
-      byte[] request =
-          type == BodyType.PROTOBUF
-              ? decoded
-              : signal == Signal.TRACES ? OtlpJson.traces(decoded) : OtlpJson.metrics(decoded);
+      byte[] request = type == BodyType.PROTOBUF ? decoded : protobufFromJson(signal, decoded);
       receiver.consume(signal, request, counts, "http");
       return new Answer(200, type.mime, type == BodyType.JSON ? EMPTY_JSON : EMPTY, 0, false);
     } catch (InvalidRequestException e) {
@@ -533,6 +531,15 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
       log.error("{} request over http failed", signal, e);
       return status(500, type, "internal error: " + e, 0, false);
     }
+  }
+
+  /** An OTLP/JSON request of {@code signal} as the protobuf bytes the pipeline takes. */
+  private static byte[] protobufFromJson(Signal signal, byte[] json) throws InvalidRequestException {
+    return switch (signal) {
+      case TRACES -> OtlpJson.traces(json);
+      case METRICS -> OtlpJson.metrics(json);
+      case LOGS -> OtlpJson.logs(json);
+    };
   }
 
   private static Answer text(int status, String message, boolean close) {

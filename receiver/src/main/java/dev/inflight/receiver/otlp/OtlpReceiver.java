@@ -7,12 +7,11 @@ import dev.inflight.otlp.wire.OtlpRequestChecker;
 import dev.inflight.component.Consumer;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Host;
-import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Receiver;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
 import dev.inflight.component.SignalType;
-import dev.inflight.component.TracesConsumer;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
@@ -24,7 +23,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
- * One {@code otlp} receiver: a gRPC server and/or an HTTP server, shared by the traces and the
- * metrics pipelines that list it (one instance per component id, made through {@link
+ * One {@code otlp} receiver: a gRPC server and/or an HTTP server, shared by the traces, metrics
+ * and logs pipelines that list it (one instance per component id, made through {@link
  * CreateSettings#shared}). Both servers run on one small set of threads: a Netty boss thread, two
  * event-loop threads for I/O, and a few handler threads that check requests and hand them on
  * (consumers are synchronous and may block, so they never run on an event loop).
@@ -53,8 +54,11 @@ final class OtlpReceiver implements Receiver {
   private final CreateSettings settings;
   private final OtlpReceiverConfig config;
   private final Logger log;
-  private volatile Consumer<Traces> traces;
-  private volatile Consumer<Metrics> metrics;
+  /**
+   * The next consumer of each signal that has a pipeline: set while the pipelines are built (before
+   * {@link #start}), read by the handler threads.
+   */
+  private final Map<Signal, Consumer<?>> next = new ConcurrentHashMap<>();
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -70,20 +74,14 @@ final class OtlpReceiver implements Receiver {
     this.log = settings.logger();
   }
 
-  void tracesConsumer(TracesConsumer next) {
-    this.traces = SignalType.TRACES.generic(Objects.requireNonNull(next, "next"));
+  /** Where the pipeline of {@code type} that lists this receiver begins. */
+  <T extends SignalData, C> void consumer(SignalType<T, C> type, C next) {
+    this.next.put(type.signal(), type.generic(Objects.requireNonNull(next, "next")));
   }
 
-  void metricsConsumer(MetricsConsumer next) {
-    this.metrics = SignalType.METRICS.generic(Objects.requireNonNull(next, "next"));
-  }
-
+  /** A signal is served (its gRPC service registered, its HTTP path routed) when it has a pipeline. */
   boolean serves(Signal signal) {
-    return switch (signal) {
-      case TRACES -> traces != null;
-      case METRICS -> metrics != null;
-      case LOGS -> false;
-    };
+    return next.containsKey(signal);
   }
 
   @Override
@@ -214,30 +212,38 @@ final class OtlpReceiver implements Receiver {
    */
   void consume(Signal signal, byte[] request, ReceiverMetrics counts, String transport)
       throws InvalidRequestException, Refusal {
-    if (signal == Signal.TRACES) {
-      int spans = OtlpRequestChecker.TRACES.check(request);
-      Consumer<Traces> next = traces;
-      if (spans == 0 || next == null) {
-        return; // as the Collector: an empty request is answered, not passed on
-      }
-      handOn(SignalType.TRACES, next, Traces.ofEncoded(request, spans), spans, counts, transport);
-    } else if (signal == Signal.METRICS) {
-      int points = OtlpRequestChecker.METRICS.check(request);
-      Consumer<Metrics> next = metrics;
-      if (points == 0 || next == null) {
-        return;
-      }
-      handOn(SignalType.METRICS, next, Metrics.ofEncoded(request), points, counts, transport);
-    } else {
-      throw new IllegalArgumentException("otlp receiver does not take " + signal);
+    switch (signal) {
+      case TRACES -> consume(SignalType.TRACES, OtlpRequestChecker.TRACES, Traces::ofEncoded, request, counts, transport);
+      case METRICS ->
+          consume(SignalType.METRICS, OtlpRequestChecker.METRICS, (bytes, points) -> Metrics.ofEncoded(bytes), request,
+              counts, transport);
+      case LOGS -> consume(SignalType.LOGS, OtlpRequestChecker.LOGS, Logs::ofEncoded, request, counts, transport);
     }
+  }
+
+  /** Makes a signal's data from request bytes already checked to hold {@code items} items. */
+  @FunctionalInterface
+  private interface Encoded<T> {
+    T wrap(byte[] request, int items);
+  }
+
+  private <T extends SignalData> void consume(
+      SignalType<T, ?> type, OtlpRequestChecker checker, Encoded<T> encoded, byte[] request, ReceiverMetrics counts,
+      String transport) throws InvalidRequestException, Refusal {
+    int n = checker.check(request);
+    @SuppressWarnings("unchecked") // put by consumer(type, ...) under type.signal()
+    Consumer<T> to = (Consumer<T>) next.get(type.signal());
+    if (n == 0 || to == null) {
+      return; // as the Collector: an empty request is answered, not passed on
+    }
+    handOn(type, to, encoded.wrap(request, n), n, counts, transport);
   }
 
   /** Hands a checked batch of {@code n} items to the pipeline and counts how that went. */
   private <T extends SignalData> void handOn(
-      SignalType<T, ?> type, Consumer<T> next, T data, int n, ReceiverMetrics counts, String transport) throws Refusal {
+      SignalType<T, ?> type, Consumer<T> to, T data, int n, ReceiverMetrics counts, String transport) throws Refusal {
     try {
-      next.consume(data);
+      to.consume(data);
     } catch (Refusal r) {
       counts.refused(type.signal(), n);
       logRefusal(r, n, type.items(), transport);

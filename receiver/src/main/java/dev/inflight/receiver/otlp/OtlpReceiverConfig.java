@@ -1,6 +1,7 @@
 package dev.inflight.receiver.otlp;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.inflight.component.Signal;
 import dev.inflight.component.config.ByteSize;
 import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.ConfigProblems;
@@ -133,6 +134,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
    * @param tracesUrlPath where traces are posted; default {@value #DEFAULT_TRACES_URL_PATH}; a
    *     missing leading {@code /} is added
    * @param metricsUrlPath where metrics are posted; default {@value #DEFAULT_METRICS_URL_PATH}
+   * @param logsUrlPath where logs are posted; default {@value #DEFAULT_LOGS_URL_PATH}
    * @param tls serve HTTPS (and mutual TLS with {@code client_ca_file}); null: plaintext
    * @param auth require a bearer token; null: no authentication
    * @param cors answer browsers' CORS preflights and add {@code Access-Control-Allow-Origin} for
@@ -143,6 +145,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
       ByteSize maxRequestBodySize,
       String tracesUrlPath,
       String metricsUrlPath,
+      String logsUrlPath,
       TlsServerConfig tls,
       AuthConfig auth,
       CorsConfig cors) {
@@ -154,6 +157,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
 
     public static final String DEFAULT_TRACES_URL_PATH = "/v1/traces";
     public static final String DEFAULT_METRICS_URL_PATH = "/v1/metrics";
+    public static final String DEFAULT_LOGS_URL_PATH = "/v1/logs";
 
     /** Bodies are held in one array: stay clear of the JVM's array size limit. */
     static final ByteSize MAX_MAX_REQUEST_BODY_SIZE = ByteSize.ofMebibytes(2047);
@@ -166,6 +170,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
               : maxRequestBodySize;
       tracesUrlPath = path(tracesUrlPath, DEFAULT_TRACES_URL_PATH);
       metricsUrlPath = path(metricsUrlPath, DEFAULT_METRICS_URL_PATH);
+      logsUrlPath = path(logsUrlPath, DEFAULT_LOGS_URL_PATH);
     }
 
     private static String path(String p, String def) {
@@ -175,33 +180,43 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
       return p.isEmpty() || p.startsWith("/") ? p : "/" + p;
     }
 
-    public Http(String endpoint, ByteSize maxRequestBodySize, String tracesUrlPath, String metricsUrlPath) {
-      this(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, null, null, null);
+    public Http(
+        String endpoint, ByteSize maxRequestBodySize, String tracesUrlPath, String metricsUrlPath, String logsUrlPath) {
+      this(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, logsUrlPath, null, null, null);
     }
 
     public static Http defaults() {
-      return new Http(null, null, null, null);
+      return new Http(null, null, null, null, null);
     }
 
     public static Http at(String endpoint) {
-      return new Http(endpoint, null, null, null);
+      return new Http(endpoint, null, null, null, null);
+    }
+
+    /** Where a signal is posted: {@code traces_url_path}, {@code metrics_url_path} or {@code logs_url_path}. */
+    public String urlPath(Signal signal) {
+      return switch (signal) {
+        case TRACES -> tracesUrlPath;
+        case METRICS -> metricsUrlPath;
+        case LOGS -> logsUrlPath;
+      };
     }
 
     public Http withMaxRequestBodySize(ByteSize size) {
       return new Http(
-          endpoint, Objects.requireNonNull(size, "size"), tracesUrlPath, metricsUrlPath, tls, auth, cors);
+          endpoint, Objects.requireNonNull(size, "size"), tracesUrlPath, metricsUrlPath, logsUrlPath, tls, auth, cors);
     }
 
     public Http withTls(TlsServerConfig tls) {
-      return new Http(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, tls, auth, cors);
+      return new Http(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, logsUrlPath, tls, auth, cors);
     }
 
     public Http withAuth(AuthConfig auth) {
-      return new Http(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, tls, auth, cors);
+      return new Http(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, logsUrlPath, tls, auth, cors);
     }
 
     public Http withCors(CorsConfig cors) {
-      return new Http(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, tls, auth, cors);
+      return new Http(endpoint, maxRequestBodySize, tracesUrlPath, metricsUrlPath, logsUrlPath, tls, auth, cors);
     }
 
     void validate(ConfigProblems problems) {
@@ -214,16 +229,23 @@ public record OtlpReceiverConfig(Protocols protocols) implements ComponentConfig
             "max_request_body_size",
             "max_request_body_size must be at most " + MAX_MAX_REQUEST_BODY_SIZE);
       }
-      if (tracesUrlPath.isEmpty()) {
-        problems.add("traces_url_path", "traces_url_path must not be empty");
-      }
-      if (metricsUrlPath.isEmpty()) {
-        problems.add("metrics_url_path", "metrics_url_path must not be empty");
-      }
-      if (!tracesUrlPath.isEmpty() && tracesUrlPath.equals(metricsUrlPath)) {
-        problems.add(
-            "metrics_url_path",
-            "metrics_url_path must differ from traces_url_path (both are " + tracesUrlPath + ")");
+      // Each signal's path, in the order of Signal: empty is an error, and so is a path an
+      // earlier signal already has (the request would not say which signal it carries).
+      Signal[] signals = Signal.values();
+      for (int i = 0; i < signals.length; i++) {
+        String key = signals[i].key() + "_url_path";
+        String path = urlPath(signals[i]);
+        if (path.isEmpty()) {
+          problems.add(key, key + " must not be empty");
+          continue;
+        }
+        for (int j = 0; j < i; j++) {
+          if (path.equals(urlPath(signals[j]))) {
+            String other = signals[j].key() + "_url_path";
+            problems.add(key, key + " must differ from " + other + " (both are " + path + ")");
+            break;
+          }
+        }
       }
       if (tls != null) {
         tls.validate(problems.at("tls"));

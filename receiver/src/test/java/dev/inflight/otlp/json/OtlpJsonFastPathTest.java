@@ -28,6 +28,8 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.Message;
+import dev.inflight.pdata.testing.TestData;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -80,6 +82,18 @@ class OtlpJsonFastPathTest {
     assertAllPrintingsAgree(Requests.metrics(), new Random(3));
     assertAllPrintingsAgree(ExportTraceServiceRequest.getDefaultInstance(), new Random(4));
     assertAllPrintingsAgree(ExportMetricsServiceRequest.getDefaultInstance(), new Random(5));
+    assertAllPrintingsAgree(ExportLogsServiceRequest.getDefaultInstance(), new Random(6));
+  }
+
+  /** TestData's logs: every body kind, severities, trace context on every other record. */
+  @Test
+  void theTestDataLogsRequestsInEveryPrinting() throws Exception {
+    int[][][] shapes = {{{1}}, {{8}}, {{2}, {1}}, {{3, 0, 5}, {}, {1}}, {{16, 16}}, {{0}}};
+    Random random = new Random(7);
+    for (int[][] shape : shapes) {
+      assertAllPrintingsAgree(TestData.logsRequest(shape), random);
+    }
+    assertAllPrintingsAgree(TestData.logs(40).request(), random);
   }
 
   @Test
@@ -110,6 +124,9 @@ class OtlpJsonFastPathTest {
       ExportMetricsServiceRequest.Builder m = ExportMetricsServiceRequest.newBuilder();
       fill(m, random, 0);
       assertAllPrintingsAgree(m.build(), random);
+      ExportLogsServiceRequest.Builder l = ExportLogsServiceRequest.newBuilder();
+      fill(l, random, 0);
+      assertAllPrintingsAgree(l.build(), random);
     }
   }
 
@@ -175,6 +192,74 @@ class OtlpJsonFastPathTest {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     assertThat(OtlpJsonTranscoder.transcodeMetrics(bytes)).isEqualTo(OtlpJson.metricsSlow(bytes));
     assertThat(OtlpJson.metrics(bytes)).isEqualTo(OtlpJson.metricsSlow(bytes));
+  }
+
+  @Test
+  void logsJsonForms() throws Exception {
+    String json = """
+        {"resource_logs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+          "scopeLogs":[{"scope":{"name":"app"},"log_records":[
+            {"timeUnixNano":1700000000000000000,"observed_time_unix_nano":"1700000000000000001",
+             "severityNumber":"SEVERITY_NUMBER_WARN","severityText":"WARN","body":{"stringValue":"é \\u00e9 \\n"},
+             "traceId":"5B8EFFF798038103D269B633813FC60C","span_id":"eee19b7ec3c1b174","flags":"1","eventName":"login"},
+            {"severityNumber":21,"body":{"boolValue":"true"},"traceId":"","spanId":"","droppedAttributesCount":"2"},
+            {"body":{"intValue":-9223372036854775808}},{"body":{"doubleValue":"NaN"}},{"body":{"bytesValue":"AP8="}},
+            {"body":{"arrayValue":{"values":[{"stringValue":"a"},{"arrayValue":{}},{}]}}},
+            {"body":{"kvlistValue":{"values":[{"key":"k","value":{"kvlistValue":{"values":[{"key":"n"}]}}}]}}},
+            {"body":{},"attributes":[{"key":"a","value":{"doubleValue":1.5}}],"unknown":[1,{"x":null}]},
+            {"body":null,"severityNumber":99}]}]}]}
+        """;
+    byte[] bytes = utf8(json);
+    byte[] fast = OtlpJsonTranscoder.transcodeLogs(bytes);
+    assertThat(fast).isEqualTo(OtlpJson.logsSlow(bytes)).isEqualTo(OtlpJson.logs(bytes));
+    var records = ExportLogsServiceRequest.parseFrom(fast).getResourceLogs(0).getScopeLogs(0).getLogRecordsList();
+    assertThat(records).hasSize(9);
+    assertThat(HEX.formatHex(records.get(0).getTraceId().toByteArray())).isEqualTo("5b8efff798038103d269b633813fc60c");
+    assertThat(HEX.formatHex(records.get(0).getSpanId().toByteArray())).isEqualTo("eee19b7ec3c1b174");
+    assertThat(records.get(0).getSeverityNumberValue()).isEqualTo(13);
+    assertThat(records.get(0).getObservedTimeUnixNano()).isEqualTo(1_700_000_000_000_000_001L);
+    assertThat(records.get(0).getBody().getStringValue()).isEqualTo("é é \n");
+    assertThat(records.get(1).getBody().getBoolValue()).isTrue();
+    assertThat(records.get(2).getBody().getIntValue()).isEqualTo(Long.MIN_VALUE);
+    assertThat(records.get(3).getBody().getDoubleValue()).isNaN();
+    assertThat(records.get(4).getBody().getBytesValue().toByteArray()).containsExactly(0, 0xFF);
+    assertThat(records.get(5).getBody().getArrayValue().getValuesCount()).isEqualTo(3);
+    assertThat(records.get(6).getBody().getKvlistValue().getValues(0).getValue().getKvlistValue().getValues(0).getKey())
+        .isEqualTo("n");
+    assertThat(records.get(7).hasBody()).isTrue();
+    assertThat(records.get(8).hasBody()).isFalse();
+    assertThat(records.get(8).getSeverityNumberValue()).isEqualTo(99); // open enum: unknown numbers kept
+  }
+
+  @Test
+  void invalidLogsAreLeftToTheSlowPathWhichAnswersAsBefore() throws Exception {
+    String[] inputs = {
+      logs("{\"traceId\":\"xyz\"}"),
+      logs("{\"spanId\":\"AQIDBAUGBwg=\"}"), // base64, not hex
+      logs("{\"traceId\":\"abc\"}"), // odd length
+      logs("{\"severityNumber\":\"SEVERITY_NUMBER_LOUD\"}"), // unknown name: JsonFormat drops the field
+      logs("{\"body\":{\"stringValue\":\"a\",\"intValue\":1}}"), // two oneof members
+      logs("{\"timeUnixNano\":\"-1\"}"),
+      logs("{\"flags\":4294967296}"),
+      "{\"resourceLogs\": [",
+      "{\"resourceLogs\": 5}",
+    };
+    for (String json : inputs) {
+      assertThatThrownBy(() -> OtlpJsonTranscoder.transcodeLogs(utf8(json))).as(json).isInstanceOf(Exception.class);
+      byte[][] results = new byte[2][];
+      Throwable viaBoth = catchThrowable(() -> results[0] = OtlpJson.logs(utf8(json)));
+      Throwable slowOnly = catchThrowable(() -> results[1] = OtlpJson.logsSlow(utf8(json)));
+      if (slowOnly == null) {
+        assertThat(viaBoth).as(json).isNull();
+        assertThat(results[0]).as(json).isEqualTo(results[1]);
+      } else {
+        assertThat(viaBoth).as(json).isInstanceOf(InvalidRequestException.class).hasMessage(slowOnly.getMessage());
+      }
+    }
+    assertThatThrownBy(() -> OtlpJson.logs(utf8(inputs[0]))).hasMessageContaining("trace_id \"xyz\" is not a hex string");
+    assertThatThrownBy(() -> OtlpJson.logs(utf8(inputs[1]))).hasMessageContaining("span_id \"AQIDBAUGBwg=\" is not a hex string");
+    assertThatThrownBy(() -> OtlpJson.logs(utf8(inputs[8])))
+        .hasMessageStartingWith("not a valid OTLP/JSON ExportLogsServiceRequest");
   }
 
   @Test
@@ -342,6 +427,11 @@ class OtlpJsonFastPathTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A logs request around one log record, given as JSON. */
+  private static String logs(String record) {
+    return "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[" + record + "]}]}]}";
+  }
+
   /** A trace request around one span, given as JSON. */
   private static String traces(String span) {
     return "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + span + "]}]}]}";
@@ -392,13 +482,28 @@ class OtlpJsonFastPathTest {
       JsonNode scrambled = scramble(enumNames(tree, type), type, random);
       printings.add(i == 0 ? pretty(scrambled) : compact(scrambled));
     }
-    boolean traces = type.equals(ExportTraceServiceRequest.getDescriptor());
     for (String json : printings) {
       byte[] bytes = utf8(json);
-      byte[] fast = traces ? OtlpJsonTranscoder.transcodeTraces(bytes) : OtlpJsonTranscoder.transcodeMetrics(bytes);
-      byte[] slow = traces ? OtlpJson.tracesSlow(bytes) : OtlpJson.metricsSlow(bytes);
+      byte[] fast;
+      byte[] slow;
+      byte[] viaBoth;
+      if (type.equals(ExportTraceServiceRequest.getDescriptor())) {
+        fast = OtlpJsonTranscoder.transcodeTraces(bytes);
+        slow = OtlpJson.tracesSlow(bytes);
+        viaBoth = OtlpJson.traces(bytes);
+      } else if (type.equals(ExportMetricsServiceRequest.getDescriptor())) {
+        fast = OtlpJsonTranscoder.transcodeMetrics(bytes);
+        slow = OtlpJson.metricsSlow(bytes);
+        viaBoth = OtlpJson.metrics(bytes);
+      } else if (type.equals(ExportLogsServiceRequest.getDescriptor())) {
+        fast = OtlpJsonTranscoder.transcodeLogs(bytes);
+        slow = OtlpJson.logsSlow(bytes);
+        viaBoth = OtlpJson.logs(bytes);
+      } else {
+        throw new IllegalArgumentException(type.getFullName());
+      }
       assertThat(fast).as(json).isEqualTo(slow).isEqualTo(expected);
-      assertThat(traces ? OtlpJson.traces(bytes) : OtlpJson.metrics(bytes)).isEqualTo(expected);
+      assertThat(viaBoth).isEqualTo(expected);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.inflight.otlp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.inflight.pdata.testing.TestData;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -10,6 +12,10 @@ import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.Gauge;
@@ -129,6 +135,53 @@ class OtlpJsonPrinterTest {
     assertThat(ExportMetricsServiceRequest.parseFrom(OtlpJson.metrics(json))).isEqualTo(original);
     assertThat(ExportMetricsServiceRequest.parseFrom(OtlpJson.metricsSlow(json))).isEqualTo(original);
     assertThat(OtlpJsonTranscoder.transcodeMetrics(json)).isEqualTo(original.toByteArray());
+  }
+
+  /** TestData's logs (a body of every kind) and a record at the edges: every field, all-ones ids, 64-bit extremes. */
+  private static ExportLogsServiceRequest richLogs() {
+    ExportLogsServiceRequest.Builder request = TestData.logsRequest(new int[][] {{8}, {3}}).toBuilder();
+    request.getResourceLogsBuilder(0).getScopeLogsBuilder(0)
+        .addLogRecords(LogRecord.newBuilder()
+            .setTimeUnixNano(-1L).setObservedTimeUnixNano(1_700_000_000_000_000_001L)
+            .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_FATAL4).setSeverityText("FATAL")
+            .setBody(AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder().addAllValues(everyValueKind())))
+            .addAllAttributes(everyValueKind()).setDroppedAttributesCount(-1).setFlags(0x101)
+            .setTraceId(TRACE_ID).setSpanId(SPAN_ID))
+        .setSchemaUrl("https://opentelemetry.io/schemas/1.21.0");
+    request.addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(ScopeLogs.newBuilder()
+        .addLogRecords(LogRecord.newBuilder().setSeverityNumberValue(99))));
+    return request.build();
+  }
+
+  @Test
+  void aRichLogsRequestRoundTripsThroughBothParsers() throws Exception {
+    ExportLogsServiceRequest original = richLogs();
+    byte[] json = OtlpJson.print(original).getBytes(StandardCharsets.UTF_8);
+    assertThat(ExportLogsServiceRequest.parseFrom(OtlpJson.logs(json))).isEqualTo(original);
+    assertThat(ExportLogsServiceRequest.parseFrom(OtlpJson.logsSlow(json))).isEqualTo(original);
+    assertThat(OtlpJsonTranscoder.transcodeLogs(json)).isEqualTo(original.toByteArray());
+  }
+
+  @Test
+  void logRecordsPrintIdsInHexTimesAsStringsAndSeverityAsANumber() {
+    String json = OtlpJson.print(richLogs());
+    assertThat(json)
+        .startsWith("{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",")
+        .doesNotContain("\n", " \"", "\": ")
+        // TestData's record 0: a string body and trace context (ids 03…00 / 04…00).
+        .contains("{\"timeUnixNano\":\"1700000000000000000\",\"severityNumber\":9,\"severityText\":\"INFO\","
+            + "\"body\":{\"stringValue\":\"user 42 logged in: ünïcødé ✓ \\\"quoted\\\"\"},")
+        .contains("\"flags\":1,\"traceId\":\"03000000000000000000000000000000\",\"spanId\":\"0400000000000000\","
+            + "\"observedTimeUnixNano\":\"1700000000000000007\"}")
+        // record 1: no trace context at all, a bool body
+        .contains("\"severityNumber\":13,\"severityText\":\"WARN\",\"body\":{\"boolValue\":true},")
+        .contains("\"body\":{\"bytesValue\":\"AAH+BA==\"}")
+        .contains("\"body\":{\"arrayValue\":{\"values\":[{\"stringValue\":\"a\"},{\"intValue\":\"5\"},"
+            + "{\"arrayValue\":{\"values\":[{\"boolValue\":true}]}}]}}")
+        .contains("{\"timeUnixNano\":\"18446744073709551615\",\"severityNumber\":24,\"severityText\":\"FATAL\"")
+        .contains("\"droppedAttributesCount\":4294967295,\"flags\":257,\"traceId\":\"5b8efff798038103d269b633813fc60c\","
+            + "\"spanId\":\"eee19b7ec3c1b174\",\"observedTimeUnixNano\":\"1700000000000000001\"}")
+        .contains("\"logRecords\":[{\"severityNumber\":99}]"); // defaults left out, unknown enum numbers kept
   }
 
   @Test

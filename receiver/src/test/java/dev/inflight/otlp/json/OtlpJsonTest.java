@@ -7,7 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.google.protobuf.ByteString;
+import dev.inflight.pdata.testing.TestData;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +49,64 @@ class OtlpJsonTest {
     assertThat(span.getAttributes(0).getValue().getIntValue()).isEqualTo(7);
     assertThat(span.getAttributes(1).getValue().getBytesValue().toByteArray()).containsExactly(1, 2); // base64 stays base64
     assertThat(span.getStatus().getCode().getNumber()).isEqualTo(2);
+  }
+
+  private static ExportLogsServiceRequest logs(String json) throws Exception {
+    return ExportLogsServiceRequest.parseFrom(OtlpJson.logs(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void logRecordIdsAreHexAndEveryBodyKindReads() throws Exception {
+    var records = logs("""
+        {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+          "scopeLogs":[{"scope":{"name":"app"},"logRecords":[
+            {"timeUnixNano":"1700000000000000001","severityNumber":"SEVERITY_NUMBER_ERROR","severityText":"ERROR",
+             "traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"eee19b7ec3c1b174","flags":1,
+             "body":{"stringValue":"payment failed"}},
+            {"body":{"boolValue":true}},
+            {"body":{"intValue":"-7"}},
+            {"body":{"doubleValue":2.5}},
+            {"body":{"bytesValue":"AAH+"}},
+            {"body":{"arrayValue":{"values":[{"stringValue":"a"},{"intValue":1}]}}},
+            {"body":{"kvlistValue":{"values":[{"key":"event","value":{"stringValue":"checkout"}}]}}},
+            {"severity_number":9,"observed_time_unix_nano":5,"trace_id":"","span_id":""}]}]}]}
+        """).getResourceLogs(0).getScopeLogs(0).getLogRecordsList();
+    LogRecord first = records.get(0);
+    assertThat(HEX.formatHex(first.getTraceId().toByteArray())).isEqualTo("5b8efff798038103d269b633813fc60c");
+    assertThat(HEX.formatHex(first.getSpanId().toByteArray())).isEqualTo("eee19b7ec3c1b174");
+    assertThat(first.getSeverityNumber()).isEqualTo(SeverityNumber.SEVERITY_NUMBER_ERROR);
+    assertThat(first.getTimeUnixNano()).isEqualTo(1_700_000_000_000_000_001L);
+    assertThat(first.getFlags()).isEqualTo(1);
+    assertThat(records).extracting(r -> r.getBody().getValueCase().name()).containsExactly(
+        "STRING_VALUE", "BOOL_VALUE", "INT_VALUE", "DOUBLE_VALUE", "BYTES_VALUE", "ARRAY_VALUE", "KVLIST_VALUE",
+        "VALUE_NOT_SET");
+    assertThat(first.getBody().getStringValue()).isEqualTo("payment failed");
+    assertThat(records.get(2).getBody().getIntValue()).isEqualTo(-7);
+    assertThat(records.get(3).getBody().getDoubleValue()).isEqualTo(2.5);
+    assertThat(records.get(4).getBody().getBytesValue()).isEqualTo(ByteString.copyFrom(new byte[] {0, 1, (byte) 0xFE}));
+    assertThat(records.get(5).getBody().getArrayValue().getValues(1).getIntValue()).isEqualTo(1);
+    assertThat(records.get(6).getBody().getKvlistValue().getValues(0).getValue().getStringValue()).isEqualTo("checkout");
+    LogRecord last = records.get(7);
+    assertThat(last.getSeverityNumber()).isEqualTo(SeverityNumber.SEVERITY_NUMBER_INFO);
+    assertThat(last.getObservedTimeUnixNano()).isEqualTo(5);
+    assertThat(last.getTraceId().isEmpty()).isTrue();
+    assertThat(last.hasBody()).isFalse();
+  }
+
+  @Test
+  void printedLogsReadBackToTheSameRequestWithHexIds() throws Exception {
+    ExportLogsServiceRequest original = TestData.logsRequest(new int[][] {{8}, {2, 1}});
+    String json = OtlpJson.print(original);
+    LogRecord first = original.getResourceLogs(0).getScopeLogs(0).getLogRecords(0);
+    assertThat(json)
+        .doesNotContain("\n")
+        .contains("\"traceId\":\"" + HEX.formatHex(first.getTraceId().toByteArray()) + "\"")
+        .contains("\"spanId\":\"" + HEX.formatHex(first.getSpanId().toByteArray()) + "\"")
+        .contains("\"timeUnixNano\":\"" + first.getTimeUnixNano() + "\"");
+    assertThat(logs(json)).isEqualTo(original);
+    assertThatThrownBy(() -> logs("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"spanId\":\"AQIDBAUGBwg=\"}]}]}]}"))
+        .hasMessageContaining("span_id \"AQIDBAUGBwg=\" is not a hex string");
+    assertThatThrownBy(() -> logs("[]")).hasMessageStartingWith("invalid JSON: expected an ExportLogsServiceRequest object");
   }
 
   @Test

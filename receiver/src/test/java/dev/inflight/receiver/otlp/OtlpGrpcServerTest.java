@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.rpc.RetryInfo;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.pdata.testing.TestData;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OtlpGrpcServerTest {
   static final MethodDescriptor<byte[], byte[]> TRACES = method(OtlpGrpcServer.TRACE_SERVICE);
   static final MethodDescriptor<byte[], byte[]> METRICS = method(OtlpGrpcServer.METRICS_SERVICE);
+  static final MethodDescriptor<byte[], byte[]> LOGS = method(OtlpGrpcServer.LOGS_SERVICE);
 
   @RegisterExtension
   static final TestReceiver server =
@@ -144,7 +149,7 @@ class OtlpGrpcServerTest {
   void aSignalWithoutPipelineIsUnimplemented() throws Exception {
     try (TestReceiver tracesOnly = TestReceiver.start(
         OtlpReceiverConfig.of(OtlpReceiverConfig.Grpc.at("127.0.0.1:0"), OtlpReceiverConfig.Http.at("127.0.0.1:0")),
-        TestReceiver.noopTelemetry(), true, false)) {
+        TestReceiver.noopTelemetry(), Signal.TRACES)) {
       ManagedChannel c = channel(tracesOnly.grpcPort());
       try {
         assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(c, METRICS, CallOptions.DEFAULT, Requests.metrics().toByteArray()))
@@ -160,5 +165,130 @@ class OtlpGrpcServerTest {
           java.net.http.HttpResponse.BodyHandlers.discarding());
       assertThat(http.statusCode()).isEqualTo(404);
     }
+  }
+
+  // ---- logs: the same service contract as traces ----
+
+  private static StatusRuntimeException refused(MethodDescriptor<byte[], byte[]> m, byte[] request) {
+    try {
+      call(m, request);
+    } catch (StatusRuntimeException e) {
+      return e;
+    }
+    throw new AssertionError("accepted: " + m.getFullMethodName());
+  }
+
+  private static void goodLogsStillWork() {
+    int before = server.logs.size();
+    call(LOGS, TestData.logsRequest(new int[][] {{1}}).toByteArray());
+    assertThat(server.logs).hasSize(before + 1);
+  }
+
+  @Test
+  void logsArriveAsTheBytesSentAndTheAnswerIsTheEmptyExportLogsServiceResponse() throws Exception {
+    ExportLogsServiceRequest request = TestData.logsRequest(new int[][] {{2, 3}, {0}, {1}});
+    byte[] sent = request.toByteArray();
+    byte[] answer = call(LOGS, sent);
+    // As the Collector's receiver: success is the empty response, no partial_success (nothing is
+    // accepted in part: a request is taken whole or refused whole).
+    assertThat(ExportLogsServiceResponse.parseFrom(answer)).isEqualTo(ExportLogsServiceResponse.getDefaultInstance());
+    assertThat(answer).isEmpty();
+    assertThat(server.logs).singleElement().satisfies(l -> {
+      assertThat(l.encoded()).isEqualTo(sent);
+      assertThat(l.logRecordCount()).isEqualTo(6);
+      assertThat(l.request()).isEqualTo(request);
+    });
+    assertThat(server.traces).isEmpty();
+    assertThat(server.metrics).isEmpty();
+  }
+
+  @Test
+  void gzipLogsAreAccepted() {
+    byte[] sent = TestData.logsRequest(new int[][] {{8}}).toByteArray();
+    assertThat(call(LOGS, sent, CallOptions.DEFAULT.withCompression("gzip"))).isEmpty();
+    assertThat(server.logs).singleElement().satisfies(l -> assertThat(l.encoded()).isEqualTo(sent));
+  }
+
+  @Test
+  void anEmptyLogsRequestIsAnsweredAndNotHandedOn() {
+    assertThat(call(LOGS, new byte[0])).isEmpty();
+    assertThat(call(LOGS, TestData.logsRequest(new int[][] {{0}, {}}).toByteArray())).isEmpty();
+    assertThat(server.logs).isEmpty();
+  }
+
+  @Test
+  void badLogsGetTheStatusBadTracesGet() {
+    for (BadRequests.Kind bad : BadRequests.all()) {
+      StatusRuntimeException traces = refused(TRACES, bad.of(Signal.TRACES));
+      StatusRuntimeException logs = refused(LOGS, bad.of(Signal.LOGS));
+      assertThat(traces.getStatus().getCode()).as("traces, %s", bad.what()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(logs.getStatus().getCode()).as("logs, %s", bad.what()).isEqualTo(traces.getStatus().getCode());
+      assertThat(logs.getStatus().getDescription()).as(bad.what()).startsWith(bad.message());
+    }
+    assertThat(server.traces).isEmpty();
+    assertThat(server.logs).isEmpty();
+    goodLogsStillWork();
+  }
+
+  @Test
+  void logsRefusedByThePipelineAreUnavailableOrInvalidArgumentAsTraces() {
+    byte[] logs = TestData.logsRequest(new int[][] {{2}}).toByteArray();
+    server.refuseWith = Refusal.retryable("queue is full", Duration.ofSeconds(2));
+    assertThatThrownBy(() -> call(LOGS, logs))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> unavailableWithRetryInfo(e));
+    server.refuseWith = Refusal.retryable("no hint");
+    assertThat(refused(LOGS, logs).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(refused(TRACES, Requests.traces(1).toByteArray()).getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    server.refuseWith = Refusal.permanent("bad data");
+    StatusRuntimeException permanent = refused(LOGS, logs);
+    assertThat(permanent.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(permanent.getStatus().getDescription()).isEqualTo("bad data");
+    server.refuseWith = null;
+    assertThat(server.logs).isEmpty();
+    goodLogsStillWork();
+  }
+
+  @Test
+  void logsOverMaxRecvMsgSizeAreResourceExhaustedEvenCompressed() {
+    byte[] big = BadRequests.logsLargerThan(1 << 20).toByteArray();
+    for (CallOptions options : new CallOptions[] {CallOptions.DEFAULT, CallOptions.DEFAULT.withCompression("gzip")}) {
+      assertThatThrownBy(() -> call(LOGS, big, options))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    }
+    assertThat(server.logs).isEmpty();
+    goodLogsStillWork();
+  }
+
+  @Test
+  void withoutALogsPipelineTheLogsServiceIsUnimplementedAndWithOnlyOneTheOthersAre() throws Exception {
+    OtlpReceiverConfig both =
+        OtlpReceiverConfig.of(OtlpReceiverConfig.Grpc.at("127.0.0.1:0"), OtlpReceiverConfig.Http.at("127.0.0.1:0"));
+    byte[] logs = TestData.logsRequest(new int[][] {{1}}).toByteArray();
+    try (TestReceiver tracesOnly = TestReceiver.start(both, TestReceiver.noopTelemetry(), Signal.TRACES)) {
+      assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(tracesOnly.grpcChannel(), LOGS, CallOptions.DEFAULT, logs))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+      assertThat(httpPost(tracesOnly, "/v1/logs", logs)).isEqualTo(404);
+      assertThat(httpPost(tracesOnly, "/v1/traces", Requests.traces(1).toByteArray())).isEqualTo(200);
+    }
+    try (TestReceiver logsOnly = TestReceiver.start(both, TestReceiver.noopTelemetry(), Signal.LOGS)) {
+      assertThat(ClientCalls.blockingUnaryCall(logsOnly.grpcChannel(), LOGS, CallOptions.DEFAULT, logs)).isEmpty();
+      assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(
+              logsOnly.grpcChannel(), TRACES, CallOptions.DEFAULT, Requests.traces(1).toByteArray()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+      assertThat(httpPost(logsOnly, "/v1/logs", logs)).isEqualTo(200);
+      assertThat(httpPost(logsOnly, "/v1/traces", Requests.traces(1).toByteArray())).isEqualTo(404);
+      assertThat(logsOnly.logs).hasSize(2);
+      assertThat(logsOnly.traces).isEmpty();
+    }
+  }
+
+  private static int httpPost(TestReceiver receiver, String path, byte[] body) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(receiver.http(path)).header("Content-Type", "application/x-protobuf")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.luben.zstd.Zstd;
 import com.google.rpc.Status;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.otlp.json.OtlpJson;
+import dev.inflight.pdata.testing.TestData;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import dev.inflight.component.config.ByteSize;
 import dev.inflight.config.configcompression.ContentEncodingTest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -167,7 +172,8 @@ class OtlpHttpServerTest {
 
   @Test
   void otherPathsAre404() throws Exception {
-    assertThat(post("/v1/logs", PROTOBUF, new byte[0]).statusCode()).isEqualTo(404);
+    assertThat(post("/v1/profiles", PROTOBUF, new byte[0]).statusCode()).isEqualTo(404);
+    assertThat(post("/v1/logs/", PROTOBUF, new byte[0]).statusCode()).isEqualTo(404);
     assertThat(post("/", PROTOBUF, new byte[0]).statusCode()).isEqualTo(404);
     assertThat(post("/v1/traces?x=1", PROTOBUF, Requests.traces(1).toByteArray()).statusCode()).isEqualTo(200);
     goodRequestStillWorks();
@@ -318,5 +324,196 @@ class OtlpHttpServerTest {
     }
     in.readNBytes(length);
     return status;
+  }
+
+  // ---- logs: the same contract as traces, at logs_url_path ----
+
+  private static void goodLogsStillWork() throws Exception {
+    int before = server.logs.size();
+    HttpResponse<byte[]> r = post("/v1/logs", PROTOBUF, TestData.logsRequest(new int[][] {{2}}).toByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(server.logs).hasSize(before + 1);
+  }
+
+  @Test
+  void protobufLogsArriveAsTheBytesSentAndTheAnswerIsTheEmptyExportLogsServiceResponse() throws Exception {
+    ExportLogsServiceRequest request = TestData.logsRequest(new int[][] {{2, 1}, {3}});
+    byte[] sent = request.toByteArray();
+    HttpResponse<byte[]> r = post("/v1/logs", PROTOBUF, sent);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue(PROTOBUF);
+    // The Collector's answer: the empty response, no partial_success.
+    assertThat(r.body()).isEmpty();
+    assertThat(ExportLogsServiceResponse.parseFrom(r.body())).isEqualTo(ExportLogsServiceResponse.getDefaultInstance());
+    assertThat(server.logs).singleElement().satisfies(l -> {
+      assertThat(l.encoded()).isEqualTo(sent);
+      assertThat(l.logRecordCount()).isEqualTo(6);
+    });
+    assertThat(server.traces).isEmpty();
+  }
+
+  @Test
+  void jsonLogsArriveAsTheRequestPrintedWithHexIdsAndEveryBodyKind() throws Exception {
+    ExportLogsServiceRequest request = TestData.logsRequest(new int[][] {{8}, {3}}); // bodies of all 8 kinds
+    HttpResponse<byte[]> r = post("/v1/logs", "application/json; charset=utf-8", OtlpJson.print(request).getBytes(StandardCharsets.UTF_8));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue(JSON);
+    assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{}"); // ExportLogsServiceResponse, no partialSuccess
+    assertThat(server.logs).singleElement().satisfies(l -> {
+      assertThat(l.encoded()).isEqualTo(request.toByteArray());
+      assertThat(l.logRecordCount()).isEqualTo(11);
+    });
+  }
+
+  @Test
+  void jsonLogRecordIdsAreHex() throws Exception {
+    String json = """
+        {"resourceLogs":[{"scopeLogs":[{"scope":{"name":"app"},"logRecords":[
+          {"timeUnixNano":"1700000000000000000","severityNumber":"SEVERITY_NUMBER_ERROR","severityText":"ERROR",
+           "body":{"stringValue":"payment failed"},"traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"eee19b7ec3c1b174","flags":1},
+          {"observedTimeUnixNano":1700000000000000001,"severityNumber":9,"body":{"kvlistValue":{"values":[{"key":"k","value":{"intValue":"3"}}]}}}]}]}]}
+        """;
+    assertThat(post("/v1/logs", JSON, json.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+    var records = server.logs.get(0).request().getResourceLogs(0).getScopeLogs(0).getLogRecordsList();
+    HexFormat hex = HexFormat.of();
+    assertThat(hex.formatHex(records.get(0).getTraceId().toByteArray())).isEqualTo("5b8efff798038103d269b633813fc60c");
+    assertThat(hex.formatHex(records.get(0).getSpanId().toByteArray())).isEqualTo("eee19b7ec3c1b174");
+    assertThat(records.get(0).getSeverityNumberValue()).isEqualTo(17);
+    assertThat(records.get(0).getBody().getStringValue()).isEqualTo("payment failed");
+    assertThat(records.get(1).getTraceId().isEmpty()).isTrue();
+    assertThat(records.get(1).getObservedTimeUnixNano()).isEqualTo(1_700_000_000_000_000_001L);
+    assertThat(records.get(1).getBody().getKvlistValue().getValues(0).getValue().getIntValue()).isEqualTo(3);
+    assertThat(server.logs.get(0).logRecordCount()).isEqualTo(2);
+  }
+
+  @Test
+  void compressedLogsAreDecodedProtobufAndJson() throws Exception {
+    ExportLogsServiceRequest request = TestData.logsRequest(new int[][] {{5}});
+    byte[] sent = request.toByteArray();
+    byte[] json = OtlpJson.print(request).getBytes(StandardCharsets.UTF_8);
+    for (String type : new String[] {PROTOBUF, JSON}) {
+      byte[] body = type.equals(PROTOBUF) ? sent : json;
+      assertThat(post("/v1/logs", type, ContentEncodingTest.gzip(body), "Content-Encoding", "gzip").statusCode()).isEqualTo(200);
+      assertThat(post("/v1/logs", type, ContentEncodingTest.deflate(body, true), "Content-Encoding", "deflate").statusCode()).isEqualTo(200);
+      assertThat(post("/v1/logs", type, ContentEncodingTest.deflate(body, false), "Content-Encoding", "deflate").statusCode()).isEqualTo(200);
+      assertThat(post("/v1/logs", type, Zstd.compress(body), "Content-Encoding", "zstd").statusCode()).isEqualTo(200);
+    }
+    assertThat(server.logs).hasSize(8).allSatisfy(l -> assertThat(l.encoded()).isEqualTo(sent));
+    assertThat(post("/v1/logs", PROTOBUF, sent, "Content-Encoding", "br").statusCode()).isEqualTo(415);
+    goodLogsStillWork();
+  }
+
+  @Test
+  void badLogsGet400WithTheStatusBadTracesGet() throws Exception {
+    for (BadRequests.Kind bad : BadRequests.all()) {
+      HttpResponse<byte[]> traces = post("/v1/traces", PROTOBUF, bad.of(Signal.TRACES));
+      HttpResponse<byte[]> logs = post("/v1/logs", PROTOBUF, bad.of(Signal.LOGS));
+      assertThat(traces.statusCode()).as("traces, %s", bad.what()).isEqualTo(400);
+      assertThat(logs.statusCode()).as("logs, %s", bad.what()).isEqualTo(traces.statusCode());
+      Status s = status(logs);
+      assertThat(s.getCode()).as(bad.what()).isEqualTo(status(traces).getCode()).isEqualTo(3); // INVALID_ARGUMENT
+      assertThat(s.getMessage()).as(bad.what()).startsWith(bad.message());
+    }
+    assertThat(server.traces).isEmpty();
+    assertThat(server.logs).isEmpty();
+    goodLogsStillWork();
+  }
+
+  @Test
+  void badJsonLogsGet400WithAJsonStatusAsTraces() throws Exception {
+    String[][] pairs = {
+      {"{\"resourceSpans\":[", "{\"resourceLogs\":["}, // cut off
+      {"not json", "not json"},
+      {"{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"xyz\"}]}]}]}",
+          "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"traceId\":\"xyz\"}]}]}]}"}, // not hex
+      {"{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"spanId\":\"AQIDBAUGBwg=\"}]}]}]}",
+          "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"spanId\":\"AQIDBAUGBwg=\"}]}]}]}"}, // base64
+      {"{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0102\",\"spanId\":\"0102030405060708\"}]}]}]}",
+          "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"traceId\":\"0102\"}]}]}]}"}, // 2-byte trace id
+    };
+    for (String[] pair : pairs) {
+      HttpResponse<byte[]> traces = post("/v1/traces", JSON, pair[0].getBytes(StandardCharsets.UTF_8));
+      HttpResponse<byte[]> logs = post("/v1/logs", JSON, pair[1].getBytes(StandardCharsets.UTF_8));
+      String text = new String(logs.body(), StandardCharsets.UTF_8);
+      assertThat(traces.statusCode()).as(pair[0]).isEqualTo(400);
+      assertThat(logs.statusCode()).as("%s -> %s", pair[1], text).isEqualTo(400);
+      assertThat(logs.headers().firstValue("Content-Type")).hasValue(JSON);
+      assertThat(text).as(pair[1]).startsWith("{\"code\":3,\"message\":\"");
+    }
+    HttpResponse<byte[]> hex = post("/v1/logs", JSON, pairs[2][1].getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(hex.body(), StandardCharsets.UTF_8)).contains("trace_id \\\"xyz\\\" is not a hex string");
+    HttpResponse<byte[]> length = post("/v1/logs", JSON, pairs[4][1].getBytes(StandardCharsets.UTF_8));
+    assertThat(new String(length.body(), StandardCharsets.UTF_8))
+        .contains("log_records[0].trace_id: must be 16 bytes or empty, not 2");
+    assertThat(server.logs).isEmpty();
+    goodLogsStillWork();
+  }
+
+  @Test
+  void logsWithAnotherContentTypeOrMethodAre415Or405() throws Exception {
+    byte[] logs = TestData.logsRequest(new int[][] {{1}}).toByteArray();
+    assertThat(post("/v1/logs", "text/plain", logs).statusCode()).isEqualTo(415);
+    assertThat(post("/v1/logs", null, logs).statusCode()).isEqualTo(415);
+    assertThat(post("/v1/logs", PROTOBUF, logs, "Content-Encoding", "compress").statusCode()).isEqualTo(415);
+    HttpResponse<String> get = CLIENT.send(HttpRequest.newBuilder(server.http("/v1/logs")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(server.logs).isEmpty();
+    goodLogsStillWork();
+  }
+
+  @Test
+  void tooLargeLogsAre413AsTraces() throws Exception {
+    byte[] bomb = ContentEncodingTest.gzipBomb(100L << 20);
+    for (String path : new String[] {"/v1/traces", "/v1/logs"}) {
+      HttpResponse<byte[]> r = post(path, PROTOBUF, bomb, "Content-Encoding", "gzip");
+      assertThat(r.statusCode()).as(path).isEqualTo(413);
+      assertThat(status(r).getCode()).isEqualTo(8); // RESOURCE_EXHAUSTED
+      assertThat(status(r).getMessage()).startsWith("decompressed body is larger than max_request_body_size");
+    }
+    // Declared too large: answered at the headers (the client waits for 100-continue), connection closed.
+    byte[] big = BadRequests.logsLargerThan(1 << 20).toByteArray();
+    try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /v1/logs HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: "
+          + big.length + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      assertThat(readResponseStatus(in)).isEqualTo(413);
+      assertThat(in.read()).as("closed after the 413").isEqualTo(-1);
+    }
+    assertThat(server.logs).isEmpty();
+    goodLogsStillWork();
+  }
+
+  @Test
+  void logsRefusedByThePipelineAre503WithRetryAfterOr400() throws Exception {
+    byte[] logs = TestData.logsRequest(new int[][] {{2}}).toByteArray();
+    server.refuseWith = Refusal.retryable("queue is full");
+    HttpResponse<byte[]> r = post("/v1/logs", PROTOBUF, logs);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(status(r).getCode()).isEqualTo(14); // UNAVAILABLE
+    assertThat(status(r).getMessage()).isEqualTo("queue is full");
+
+    server.refuseWith = Refusal.retryable("memory limit", Duration.ofMillis(2500));
+    HttpResponse<byte[]> json = post("/v1/logs", JSON, OtlpJson.print(TestData.logsRequest(new int[][] {{1}})).getBytes(StandardCharsets.UTF_8));
+    assertThat(json.statusCode()).isEqualTo(503);
+    assertThat(json.headers().firstValue("Retry-After")).hasValue("3");
+    assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo("{\"code\":14,\"message\":\"memory limit\"}");
+
+    server.refuseWith = Refusal.permanent("bad data");
+    HttpResponse<byte[]> permanent = post("/v1/logs", PROTOBUF, logs);
+    assertThat(permanent.statusCode()).isEqualTo(400);
+    assertThat(permanent.headers().firstValue("Retry-After")).isEmpty();
+    assertThat(status(permanent).getMessage()).isEqualTo("bad data");
+
+    // A request without log records never reaches the (refusing) pipeline.
+    assertThat(post("/v1/logs", PROTOBUF, TestData.logsRequest(new int[][] {{0}}).toByteArray()).statusCode()).isEqualTo(200);
+    server.refuseWith = null;
+    assertThat(server.logs).isEmpty();
+    goodLogsStillWork();
   }
 }

@@ -47,6 +47,7 @@ class OtlpReceiverConfigTest {
     assertThat(h.protocols().http().maxRequestBodySize()).isEqualTo(ByteSize.ofMebibytes(20));
     assertThat(h.protocols().http().tracesUrlPath()).isEqualTo("/v1/traces");
     assertThat(h.protocols().http().metricsUrlPath()).isEqualTo("/v1/metrics");
+    assertThat(h.protocols().http().logsUrlPath()).isEqualTo("/v1/logs");
   }
 
   @Test
@@ -62,12 +63,44 @@ class OtlpReceiverConfigTest {
                 max_request_body_size: 8MiB
                 traces_url_path: traces
                 metrics_url_path: /custom/metrics
+                logs_url_path: custom/logs
         """);
     assertThat(c.protocols().grpc().endpoint()).isEqualTo("0.0.0.0:14317");
     assertThat(c.protocols().grpc().maxRecvMsgSizeBytes()).isEqualTo(16 << 20);
     assertThat(c.protocols().http().maxRequestBodySize()).isEqualTo(ByteSize.ofMebibytes(8));
     assertThat(c.protocols().http().tracesUrlPath()).isEqualTo("/traces");
     assertThat(c.protocols().http().metricsUrlPath()).isEqualTo("/custom/metrics");
+    assertThat(c.protocols().http().logsUrlPath()).isEqualTo("/custom/logs");
+  }
+
+  @Test
+  void logsUrlPathMustNotBeEmptyNorAnotherSignalsPath() {
+    assertThat(problems("""
+          otlp:
+            protocols:
+              http:
+                logs_url_path: ""
+        """)).containsExactly(
+        "config.yaml:5: receivers.otlp.protocols.http.logs_url_path: logs_url_path must not be empty");
+    assertThat(problems("""
+          otlp:
+            protocols:
+              http:
+                logs_url_path: /v1/traces
+        """)).containsExactly(
+        "config.yaml:5: receivers.otlp.protocols.http.logs_url_path: logs_url_path must differ from traces_url_path"
+            + " (both are /v1/traces)");
+    assertThat(problems("""
+          otlp:
+            protocols:
+              http:
+                metrics_url_path: /otlp
+                logs_url_path: otlp
+        """)).containsExactly(
+        "config.yaml:6: receivers.otlp.protocols.http.logs_url_path: logs_url_path must differ from metrics_url_path"
+            + " (both are /otlp)");
+    assertThat(problems("  otlp:\n    protocols:\n      http:\n        log_url_path: /logs\n"))
+        .hasSize(1).first().asString().contains("did you mean `logs_url_path`?");
   }
 
   @Test
@@ -202,5 +235,6 @@ class OtlpReceiverConfigTest {
     assertThat(config.protocols().grpc().endpoint()).isEqualTo("0.0.0.0:4317");
     assertThat(config.protocols().http().endpoint()).isEqualTo("0.0.0.0:4318");
     assertThat(config.protocols().http().maxRequestBodySize()).isEqualTo(ByteSize.ofMebibytes(8));
+    assertThat(config.protocols().http().logsUrlPath()).isEqualTo("/v1/logs");
   }
 }

@@ -9,6 +9,8 @@ import dev.inflight.component.CreateSettings;
 import dev.inflight.component.FactoryRegistry;
 import dev.inflight.component.Receiver;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.pdata.testing.TestData;
 import dev.inflight.service.config.TelemetryConfig;
 import dev.inflight.component.telemetry.ListenException;
 import dev.inflight.service.telemetry.SelfTelemetry;
@@ -48,7 +50,7 @@ class OtlpReceiverTest {
   }
 
   @Test
-  void isRegisteredAndServesBothSignalsWithOneSharedInstance() throws Exception {
+  void isRegisteredAndServesEverySignalWithOneSharedInstance() throws Exception {
     assertThat(FactoryRegistry.load().find(ComponentKind.RECEIVER, "otlp")).get().isInstanceOf(OtlpReceiverFactory.class);
     OtlpReceiverFactory factory = new OtlpReceiverFactory();
     Map<Object, Object> shared = new HashMap<>();
@@ -57,7 +59,9 @@ class OtlpReceiverTest {
     OtlpReceiverConfig config = OtlpReceiverConfig.withBothProtocols();
     Receiver traces = factory.createTraces(settings, config, t -> {});
     Receiver metrics = factory.createMetrics(settings, config, m -> {});
-    assertThat(traces).isSameAs(metrics);
+    Receiver logs = factory.createLogs(settings, config, l -> {});
+    assertThat(traces).isSameAs(metrics).isSameAs(logs);
+    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
     CreateSettings other = new CreateSettings(ComponentId.of("otlp/2"), ComponentKind.RECEIVER,
         TestReceiver.noopTelemetry(), shared);
     assertThat(factory.createTraces(other, config, t -> {})).isNotSameAs(traces);
@@ -142,7 +146,7 @@ class OtlpReceiverTest {
         "test")) {
       TestReceiver server = TestReceiver.start(
           OtlpReceiverConfig.of(OtlpReceiverConfig.Grpc.at("127.0.0.1:0"), OtlpReceiverConfig.Http.at("127.0.0.1:0")),
-          telemetry.forComponent(ComponentKind.RECEIVER, ComponentId.of("otlp")), true, true);
+          telemetry.forComponent(ComponentKind.RECEIVER, ComponentId.of("otlp")), Signal.values());
       try {
         assertThat(post(server.http("/v1/traces"), Requests.traces(3).toByteArray()).statusCode()).isEqualTo(200);
         assertThat(post(server.http("/v1/traces"), new byte[] {10, 5, 1}).statusCode()).isEqualTo(400); // not counted
@@ -155,6 +159,25 @@ class OtlpReceiverTest {
         }
         server.refuseWith = Refusal.retryable("full");
         assertThat(post(server.http("/v1/traces"), Requests.traces(4).toByteArray()).statusCode()).isEqualTo(503);
+        server.refuseWith = null;
+
+        // Logs, counted as log records exactly as spans are.
+        assertThat(post(server.http("/v1/logs"), TestData.logsRequest(new int[][] {{2, 3}}).toByteArray()).statusCode())
+            .isEqualTo(200);
+        assertThat(post(server.http("/v1/logs"), Requests.traces(1).toByteArray()).statusCode()).isEqualTo(400); // not counted
+        ManagedChannel logsChannel = OtlpGrpcServerTest.channel(server.grpcPort());
+        try {
+          ClientCalls.blockingUnaryCall(logsChannel, OtlpGrpcServerTest.LOGS, CallOptions.DEFAULT,
+              TestData.logsRequest(new int[][] {{4}}).toByteArray());
+          server.refuseWith = Refusal.permanent("bad");
+          assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(logsChannel, OtlpGrpcServerTest.LOGS, CallOptions.DEFAULT,
+              TestData.logsRequest(new int[][] {{7}}).toByteArray())).isInstanceOf(io.grpc.StatusRuntimeException.class);
+        } finally {
+          logsChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        server.refuseWith = Refusal.retryable("full");
+        assertThat(post(server.http("/v1/logs"), TestData.logsRequest(new int[][] {{1}, {1}}).toByteArray()).statusCode())
+            .isEqualTo(503);
       } finally {
         server.close();
       }
@@ -165,7 +188,26 @@ class OtlpReceiverTest {
           .containsPattern("otelcol_receiver_accepted_spans_total\\{[^}]*transport=\"grpc\"[^}]*\\} 2(\\.0)?\\b")
           .containsPattern("otelcol_receiver_refused_spans_total\\{[^}]*transport=\"http\"[^}]*\\} 4(\\.0)?\\b")
           .containsPattern("otelcol_receiver_accepted_metric_points_total\\{[^}]*transport=\"http\"[^}]*\\} 6(\\.0)?\\b")
-          .doesNotContainPattern("otelcol_receiver_refused_spans_total\\{[^}]*transport=\"grpc\"");
+          .doesNotContainPattern("otelcol_receiver_refused_spans_total\\{[^}]*transport=\"grpc\"")
+          .containsPattern("otelcol_receiver_accepted_log_records_total\\{[^}]*transport=\"http\"[^}]*\\} 5(\\.0)?\\b")
+          .containsPattern("otelcol_receiver_accepted_log_records_total\\{[^}]*transport=\"grpc\"[^}]*\\} 4(\\.0)?\\b")
+          .containsPattern("otelcol_receiver_refused_log_records_total\\{[^}]*transport=\"http\"[^}]*\\} 2(\\.0)?\\b")
+          .containsPattern("otelcol_receiver_refused_log_records_total\\{[^}]*transport=\"grpc\"[^}]*\\} 7(\\.0)?\\b")
+          // Logs are not spans: the span counts above are what the trace requests carried.
+          .containsPattern("otelcol_receiver_accepted_spans_total\\{[^}]*transport=\"http\"[^}]*\\} 3(\\.0)?\\b");
+    }
+  }
+
+  @Test
+  void logsAreTakenAtLogsUrlPath() throws Exception {
+    OtlpReceiverConfig config = OtlpReceiverConfig.of(null,
+        new OtlpReceiverConfig.Http("127.0.0.1:0", null, null, null, "custom/logs"));
+    assertThat(config.protocols().http().logsUrlPath()).isEqualTo("/custom/logs");
+    try (TestReceiver server = TestReceiver.start(config)) {
+      byte[] logs = TestData.logsRequest(new int[][] {{3}}).toByteArray();
+      assertThat(post(server.http("/custom/logs"), logs).statusCode()).isEqualTo(200);
+      assertThat(post(server.http("/v1/logs"), logs).statusCode()).isEqualTo(404);
+      assertThat(server.logs).singleElement().satisfies(l -> assertThat(l.encoded()).isEqualTo(logs));
     }
   }
 }

@@ -4,14 +4,18 @@ import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import io.grpc.ManagedChannel;
 import java.net.URI;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +26,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An otlp receiver on free 127.0.0.1 ports whose consumers record what they get (or refuse it).
+ * An otlp receiver on free 127.0.0.1 ports whose consumers record what they get (or refuse it);
+ * every signal has a pipeline unless {@link #start(OtlpReceiverConfig, ComponentTelemetry,
+ * Signal...)} names fewer.
  * {@link #shared} makes one for a whole test class, as a JUnit extension.
  */
 final class TestReceiver implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   final List<Traces> traces = new CopyOnWriteArrayList<>();
   final List<Metrics> metrics = new CopyOnWriteArrayList<>();
+  final List<Logs> logs = new CopyOnWriteArrayList<>();
   /** When set, consumers throw it instead of accepting. */
   volatile Refusal refuseWith;
   /** When set, consumers wait for it before accepting (to hold a request in flight). */
@@ -65,7 +72,7 @@ final class TestReceiver implements AutoCloseable, BeforeAllCallback, BeforeEach
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    open(noopTelemetry(), true, true);
+    open(noopTelemetry(), EnumSet.allOf(Signal.class));
   }
 
   @Override
@@ -79,26 +86,30 @@ final class TestReceiver implements AutoCloseable, BeforeAllCallback, BeforeEach
   }
 
   static TestReceiver start(OtlpReceiverConfig config) throws Exception {
-    return start(config, noopTelemetry(), true, true);
+    return start(config, noopTelemetry(), Signal.values());
   }
 
-  static TestReceiver start(OtlpReceiverConfig config, ComponentTelemetry telemetry, boolean traces, boolean metrics)
+  /** A receiver listed by pipelines of {@code signals} only. */
+  static TestReceiver start(OtlpReceiverConfig config, ComponentTelemetry telemetry, Signal... signals)
       throws Exception {
     TestReceiver t = new TestReceiver(config);
-    t.open(telemetry, traces, metrics);
+    t.open(telemetry, Set.of(signals));
     return t;
   }
 
-  private void open(ComponentTelemetry telemetry, boolean traces, boolean metrics) throws Exception {
+  private void open(ComponentTelemetry telemetry, Set<Signal> signals) throws Exception {
     Map<Object, Object> shared = new HashMap<>();
     CreateSettings settings = new CreateSettings(ComponentId.of("otlp"), ComponentKind.RECEIVER, telemetry, shared);
     OtlpReceiverFactory factory = new OtlpReceiverFactory();
     OtlpReceiver r = null;
-    if (traces) {
+    if (signals.contains(Signal.TRACES)) {
       r = (OtlpReceiver) factory.createTraces(settings, config, t -> take(t, this.traces));
     }
-    if (metrics) {
+    if (signals.contains(Signal.METRICS)) {
       r = (OtlpReceiver) factory.createMetrics(settings, config, m -> take(m, this.metrics));
+    }
+    if (signals.contains(Signal.LOGS)) {
+      r = (OtlpReceiver) factory.createLogs(settings, config, l -> take(l, this.logs));
     }
     receiver = r;
     r.start(Map::of);
@@ -125,6 +136,7 @@ final class TestReceiver implements AutoCloseable, BeforeAllCallback, BeforeEach
   void reset() {
     traces.clear();
     metrics.clear();
+    logs.clear();
     refuseWith = null;
   }
 

@@ -34,12 +34,12 @@ public final class ConfigFixture {
 
   public record NopConfig() implements ComponentConfig {}
 
-  /** Type {@code nop}, traces and metrics; a traces receiver it creates never emits. */
+  /** Type {@code nop}, traces, metrics and logs (for configs: only traces are built); a traces receiver it creates never emits. */
   public static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
     @Override public String type() { return "nop"; }
     @Override public Class<NopConfig> configClass() { return NopConfig.class; }
     @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS); }
 
     @Override
     public Receiver createTraces(CreateSettings settings, NopConfig config, TracesConsumer next) {
@@ -47,12 +47,12 @@ public final class ConfigFixture {
     }
   }
 
-  /** Type {@code nop}, traces and metrics; a traces exporter it creates drops what it gets. */
+  /** Type {@code nop}, traces, metrics and logs (for configs: only traces are built); a traces exporter it creates drops what it gets. */
   public static final class NopExporterFactory implements ExporterFactory<NopConfig> {
     @Override public String type() { return "nop"; }
     @Override public Class<NopConfig> configClass() { return NopConfig.class; }
     @Override public NopConfig createDefaultConfig() { return new NopConfig(); }
-    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS); }
+    @Override public Set<Signal> signals() { return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS); }
 
     @Override
     public TracesExporter createTraces(CreateSettings settings, NopConfig config) {

@@ -141,6 +141,8 @@ class OtlpGrpcExporterTest extends ExporterTestBase<RecordingGrpcServer> {
     assertThat(server.calls(Signal.LOGS)).containsExactly(c);
     assertThat(server.calls(Signal.TRACES)).isEmpty();
     assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 9)).isEqualTo(9);
+    assertThat(telemetry.value("otelcol_exporter_queue_capacity", Map.of("exporter", "otlp/test", "data_type", "logs")))
+        .isEqualTo(1000);
   }
 
   @Test

@@ -40,10 +40,11 @@ import org.slf4j.Logger;
  * Sends OTLP over gRPC with grpc-java: the encoded request bytes as they came (a byte-array
  * marshaller, no parsing) on {@code TraceService/Export}, {@code MetricsService/Export} or {@code
  * LogsService/Export}, the configured headers as metadata, a deadline per call. The response is
- * read for its {@code partial_success} without parsing it either. Maps the status as the Collector does:
- * {@code UNAVAILABLE}, {@code CANCELLED}, {@code DEADLINE_EXCEEDED}, {@code ABORTED}, {@code
- * OUT_OF_RANGE}, {@code DATA_LOSS}, and {@code RESOURCE_EXHAUSTED} with {@code RetryInfo} are
- * retryable (after the {@code RetryInfo} delay when given); everything else is permanent. One
+ * read for its {@code partial_success} without parsing it either. Maps the status as the
+ * Collector does: {@code UNAVAILABLE}, {@code CANCELLED}, {@code DEADLINE_EXCEEDED}, {@code
+ * ABORTED}, {@code OUT_OF_RANGE}, {@code DATA_LOSS}, and {@code RESOURCE_EXHAUSTED} with {@code
+ * RetryInfo} are retryable (after the {@code RetryInfo} delay when given); everything else is
+ * permanent, whatever the signal. One
  * instance per signal, each with its own channel.
  */
 public final class OtlpGrpcExporter implements Component {

@@ -21,9 +21,8 @@ import java.util.Objects;
  * exporter.
  *
  * @param endpoint base URL; {@code /v1/traces}, {@code /v1/metrics} and {@code /v1/logs} are
- *     appended (e.g. {@code
- *     https://ingress.eu-west-1.aws.dash0.com} → {@code .../v1/traces}). Needed unless the
- *     signal's own URL is set
+ *     appended (e.g. {@code https://ingress.eu-west-1.aws.dash0.com} → {@code .../v1/traces}).
+ *     Needed unless the signal's own URL is set
  * @param tracesEndpoint full URL for traces, instead of {@code endpoint + /v1/traces}
  * @param metricsEndpoint full URL for metrics, instead of {@code endpoint + /v1/metrics} (e.g.
  *     Prometheus' {@code http://prometheus:9090/api/v1/otlp/v1/metrics})
@@ -68,71 +67,71 @@ public record OtlpHttpExporterConfig(
   /** This config with {@code endpoint} set; null means its default. */
   public OtlpHttpExporterConfig withEndpoint(String endpoint) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** This config with {@code traces_endpoint} set; null means its default. */
   public OtlpHttpExporterConfig withTracesEndpoint(String tracesEndpoint) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** This config with {@code metrics_endpoint} set; null means its default. */
   public OtlpHttpExporterConfig withMetricsEndpoint(String metricsEndpoint) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** This config with {@code logs_endpoint} set; null means its default. */
   public OtlpHttpExporterConfig withLogsEndpoint(String logsEndpoint) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** This config with {@code tls} set; null means its default. */
   public OtlpHttpExporterConfig withTls(TlsClientConfig tls) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** This config with {@code headers} set; null means its default. */
   public OtlpHttpExporterConfig withHeaders(Map<String, String> headers) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** This config with {@code compression} set; null means its default. */
   public OtlpHttpExporterConfig withCompression(Compression compression) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** This config with {@code timeout} set; null means its default. */
   public OtlpHttpExporterConfig withTimeout(Duration timeout) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** This config with {@code retry_on_failure} set; null means its default. */
   public OtlpHttpExporterConfig withRetryOnFailure(RetryConfig retryOnFailure) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** This config with {@code sending_queue} set; null means its default. */
   public OtlpHttpExporterConfig withSendingQueue(QueueConfig sendingQueue) {
     return new OtlpHttpExporterConfig(
-        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout, retryOnFailure,
-        sendingQueue);
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue);
   }
 
   /** A config for the base URL {@code endpoint} with every other setting at its default. */

@@ -34,7 +34,10 @@ public final class ConfigFixture {
 
   public record NopConfig() implements ComponentConfig {}
 
-  /** Type {@code nop}, traces, metrics and logs (for configs: only traces are built); a traces receiver it creates never emits. */
+  /**
+   * Type {@code nop}, traces, metrics and logs (any pipeline of a config); a traces receiver it
+   * creates never emits.
+   */
   public static final class NopReceiverFactory implements ReceiverFactory<NopConfig> {
     @Override public String type() { return "nop"; }
     @Override public Class<NopConfig> configClass() { return NopConfig.class; }
@@ -47,7 +50,10 @@ public final class ConfigFixture {
     }
   }
 
-  /** Type {@code nop}, traces, metrics and logs (for configs: only traces are built); a traces exporter it creates drops what it gets. */
+  /**
+   * Type {@code nop}, traces, metrics and logs (any pipeline of a config); a traces exporter it
+   * creates drops what it gets.
+   */
   public static final class NopExporterFactory implements ExporterFactory<NopConfig> {
     @Override public String type() { return "nop"; }
     @Override public Class<NopConfig> configClass() { return NopConfig.class; }

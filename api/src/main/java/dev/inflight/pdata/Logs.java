@@ -41,6 +41,7 @@ public final class Logs implements SignalData {
   }
 
   /** The encoded request. Shared, not copied: do not modify. */
+  @Override
   public byte[] encoded() {
     return encoded;
   }

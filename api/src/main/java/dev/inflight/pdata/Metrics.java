@@ -44,6 +44,7 @@ public final class Metrics implements SignalData {
   }
 
   /** The encoded request, made on first use. Shared, not copied: do not modify. */
+  @Override
   public byte[] encoded() {
     byte[] e = encoded;
     if (e == null) {

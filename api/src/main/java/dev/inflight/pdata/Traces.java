@@ -40,6 +40,7 @@ public final class Traces implements SignalData {
   }
 
   /** The encoded request. Shared, not copied: do not modify. */
+  @Override
   public byte[] encoded() {
     return encoded;
   }

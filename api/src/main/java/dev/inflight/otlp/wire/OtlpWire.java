@@ -52,6 +52,51 @@ public final class OtlpWire {
     private LogsRequest() {}
   }
 
+  /** {@code ExportTraceServiceResponse}. */
+  public static final class TraceResponse {
+    public static final int PARTIAL_SUCCESS = 1 << 3 | LEN;
+
+    private TraceResponse() {}
+  }
+
+  /** {@code ExportTracePartialSuccess}. */
+  public static final class TracePartialSuccess {
+    public static final int REJECTED_SPANS = 1 << 3 | VARINT;
+    public static final int ERROR_MESSAGE = 2 << 3 | LEN;
+
+    private TracePartialSuccess() {}
+  }
+
+  /** {@code ExportMetricsServiceResponse}. */
+  public static final class MetricsResponse {
+    public static final int PARTIAL_SUCCESS = 1 << 3 | LEN;
+
+    private MetricsResponse() {}
+  }
+
+  /** {@code ExportMetricsPartialSuccess}. */
+  public static final class MetricsPartialSuccess {
+    public static final int REJECTED_DATA_POINTS = 1 << 3 | VARINT;
+    public static final int ERROR_MESSAGE = 2 << 3 | LEN;
+
+    private MetricsPartialSuccess() {}
+  }
+
+  /** {@code ExportLogsServiceResponse}. */
+  public static final class LogsResponse {
+    public static final int PARTIAL_SUCCESS = 1 << 3 | LEN;
+
+    private LogsResponse() {}
+  }
+
+  /** {@code ExportLogsPartialSuccess}. */
+  public static final class LogsPartialSuccess {
+    public static final int REJECTED_LOG_RECORDS = 1 << 3 | VARINT;
+    public static final int ERROR_MESSAGE = 2 << 3 | LEN;
+
+    private LogsPartialSuccess() {}
+  }
+
   /** {@code ResourceSpans}. */
   public static final class ResourceSpans {
     public static final int RESOURCE = 1 << 3 | LEN;

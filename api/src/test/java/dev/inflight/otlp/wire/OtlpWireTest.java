@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -43,6 +49,12 @@ class OtlpWireTest {
           Map.entry("TraceRequest", ExportTraceServiceRequest.getDescriptor()),
           Map.entry("MetricsRequest", ExportMetricsServiceRequest.getDescriptor()),
           Map.entry("LogsRequest", ExportLogsServiceRequest.getDescriptor()),
+          Map.entry("TraceResponse", ExportTraceServiceResponse.getDescriptor()),
+          Map.entry("TracePartialSuccess", ExportTracePartialSuccess.getDescriptor()),
+          Map.entry("MetricsResponse", ExportMetricsServiceResponse.getDescriptor()),
+          Map.entry("MetricsPartialSuccess", ExportMetricsPartialSuccess.getDescriptor()),
+          Map.entry("LogsResponse", ExportLogsServiceResponse.getDescriptor()),
+          Map.entry("LogsPartialSuccess", ExportLogsPartialSuccess.getDescriptor()),
           Map.entry("ResourceLogs", ResourceLogs.getDescriptor()),
           Map.entry("ScopeLogs", ScopeLogs.getDescriptor()),
           Map.entry("LogRecord", LogRecord.getDescriptor()),
@@ -113,6 +125,16 @@ class OtlpWireTest {
         .isEqualTo(OtlpWire.Histogram.DATA_POINTS)
         .isEqualTo(OtlpWire.ExponentialHistogram.DATA_POINTS)
         .isEqualTo(OtlpWire.Summary.DATA_POINTS);
+    // PartialSuccess reads every signal's export response with the trace tags.
+    assertThat(OtlpWire.MetricsResponse.PARTIAL_SUCCESS)
+        .isEqualTo(OtlpWire.LogsResponse.PARTIAL_SUCCESS)
+        .isEqualTo(OtlpWire.TraceResponse.PARTIAL_SUCCESS);
+    assertThat(OtlpWire.MetricsPartialSuccess.REJECTED_DATA_POINTS)
+        .isEqualTo(OtlpWire.LogsPartialSuccess.REJECTED_LOG_RECORDS)
+        .isEqualTo(OtlpWire.TracePartialSuccess.REJECTED_SPANS);
+    assertThat(OtlpWire.MetricsPartialSuccess.ERROR_MESSAGE)
+        .isEqualTo(OtlpWire.LogsPartialSuccess.ERROR_MESSAGE)
+        .isEqualTo(OtlpWire.TracePartialSuccess.ERROR_MESSAGE);
     assertThat(OtlpWire.HistogramDataPoint.TIME_UNIX_NANO)
         .isEqualTo(OtlpWire.NumberDataPoint.TIME_UNIX_NANO)
         .isEqualTo(OtlpWire.ExponentialHistogramDataPoint.TIME_UNIX_NANO)

@@ -2,18 +2,19 @@ package dev.inflight.exporter.debug;
 
 import dev.inflight.exporter.debug.DebugExporterConfig.Verbosity;
 import dev.inflight.component.Component;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
  * Logs what reaches it, at INFO: per batch a summary line ({@code Traces: resource spans 1, spans
- * 2}), then, with {@code verbosity: normal}, a line per span or data point, and with {@code
- * detailed}, every field. For the concurrency connector's metrics, at every verbosity, also a
+ * 2}), then, with {@code verbosity: normal}, a line per span, data point or log record, and with
+ * {@code detailed}, every field. For the concurrency connector's metrics, at every verbosity, also a
  * {@code [CONCURRENCY]} line per group and window (see {@link ConcurrencyText}). One instance per
  * signal, each with its own sampling window. Never fails a batch: logging is all it does.
  */
@@ -43,8 +44,7 @@ public final class DebugExporter implements Component {
     if (verbosity == Verbosity.BASIC || traces.spanCount() == 0) {
       return;
     }
-    ExportTraceServiceRequest request = traces.request();
-    log.info("{}", chomp(verbosity == Verbosity.DETAILED ? TracesText.detailed(request) : TracesText.normal(request)));
+    details(traces.request(), TracesText::normal, TracesText::detailed);
   }
 
   public void pushMetrics(Metrics metrics) {
@@ -63,7 +63,24 @@ public final class DebugExporter implements Component {
     if (verbosity == Verbosity.BASIC || metricCount == 0) {
       return;
     }
-    log.info("{}", chomp(verbosity == Verbosity.DETAILED ? MetricsText.detailed(request) : MetricsText.normal(request)));
+    details(request, MetricsText::normal, MetricsText::detailed);
+  }
+
+  public void pushLogs(Logs logs) {
+    if (!log.isInfoEnabled() || !sampler.sample()) {
+      return;
+    }
+    // As for spans: the counts walk the bytes, only normal and detailed parse them.
+    log.info("Logs: resource logs {}, log records {}", logs.resourceLogsCount(), logs.logRecordCount());
+    if (verbosity == Verbosity.BASIC || logs.logRecordCount() == 0) {
+      return;
+    }
+    details(logs.request(), LogsText::normal, LogsText::detailed);
+  }
+
+  /** The batch at normal or detailed verbosity, as one log event. */
+  private <R> void details(R request, Function<R, String> normal, Function<R, String> detailed) {
+    log.info("{}", chomp((verbosity == Verbosity.DETAILED ? detailed : normal).apply(request)));
   }
 
   /** The layout's last newline would show as an empty line after the log event's own. */

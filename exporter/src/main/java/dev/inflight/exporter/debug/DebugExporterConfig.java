@@ -7,8 +7,8 @@ import dev.inflight.component.config.ConfigProblems;
 /**
  * {@code exporters.debug}: how much to log and how often.
  *
- * @param verbosity {@code basic} (a summary line per batch), {@code normal} (plus a line per span
- *     or data point) or {@code detailed} (plus every field); default {@code basic}
+ * @param verbosity {@code basic} (a summary line per batch), {@code normal} (plus a line per span,
+ *     data point or log record) or {@code detailed} (plus every field); default {@code basic}
  * @param samplingInitial batches logged in full each second before sampling starts; default
  *     {@value #DEFAULT_SAMPLING_INITIAL}
  * @param samplingThereafter after the initial ones, every this-many-th batch in the same second is

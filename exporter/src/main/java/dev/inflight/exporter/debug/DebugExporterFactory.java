@@ -2,13 +2,14 @@ package dev.inflight.exporter.debug;
 
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Signal;
 import dev.inflight.component.TracesExporter;
 import dev.inflight.exporterhelper.ExporterHelper;
 import java.util.Set;
 
-/** {@code exporters: debug:}: traces and metrics to the log. */
+/** {@code exporters: debug:}: traces, metrics and logs to the log. */
 public final class DebugExporterFactory implements ExporterFactory<DebugExporterConfig> {
   public static final String TYPE = "debug";
 
@@ -34,7 +35,7 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
 
   @Override
   public Set<Signal> signals() {
-    return Set.of(Signal.TRACES, Signal.METRICS);
+    return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Override
@@ -47,5 +48,11 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
   public MetricsExporter createMetrics(CreateSettings settings, DebugExporterConfig config) {
     DebugExporter exporter = new DebugExporter(settings.logger(), config);
     return ExporterHelper.metrics(settings, exporter::pushMetrics, exporter);
+  }
+
+  @Override
+  public LogsExporter createLogs(CreateSettings settings, DebugExporterConfig config) {
+    DebugExporter exporter = new DebugExporter(settings.logger(), config);
+    return ExporterHelper.logs(settings, exporter::pushLogs, exporter);
   }
 }

@@ -12,9 +12,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The pieces of the debug exporter's text shared by spans and metrics: ids in hex, times in RFC 3339
+ * The pieces of the debug exporter's text shared by spans, metrics and log records: ids in hex, times in RFC 3339
  * with nanoseconds, attribute values typed as the Collector prints them ({@code Str(GET)}, {@code
  * Int(200)}).
  */
@@ -53,7 +55,7 @@ final class OtlpText {
     };
   }
 
-  /** A value without its type; lists and maps as JSON, like pcommon's {@code AsString}. */
+  /** A value without its type; lists and maps as JSON (map keys sorted), like pcommon's {@code AsString}. */
   static String plain(AnyValue v) {
     return switch (v.getValueCase()) {
       case STRING_VALUE -> v.getStringValue();
@@ -85,13 +87,19 @@ final class OtlpText {
         sb.append(']');
       }
       case KVLIST_VALUE -> {
+        // As pcommon's AsString: keys sorted (Go's JSON of a map), the last of a repeated key wins.
+        Map<String, AnyValue> sorted = new TreeMap<>();
+        for (KeyValue kv : v.getKvlistValue().getValuesList()) {
+          sorted.put(kv.getKey(), kv.getValue());
+        }
         sb.append('{');
-        List<KeyValue> values = v.getKvlistValue().getValuesList();
-        for (int i = 0; i < values.size(); i++) {
-          sb.append(i == 0 ? "" : ",");
-          quote(sb, values.get(i).getKey());
+        boolean first = true;
+        for (Map.Entry<String, AnyValue> e : sorted.entrySet()) {
+          sb.append(first ? "" : ",");
+          first = false;
+          quote(sb, e.getKey());
           sb.append(':');
-          json(sb, values.get(i).getValue());
+          json(sb, e.getValue());
         }
         sb.append('}');
       }

@@ -2,13 +2,14 @@ package dev.inflight.exporter.otlp;
 
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Signal;
 import dev.inflight.component.TracesExporter;
 import dev.inflight.exporterhelper.ExporterHelper;
 import java.util.Set;
 
-/** {@code exporters: otlp:}: traces and metrics over OTLP/gRPC. */
+/** {@code exporters: otlp:}: traces, metrics and logs over OTLP/gRPC. */
 public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterConfig> {
   public static final String TYPE = "otlp";
 
@@ -19,7 +20,7 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
 
   @Override
   public String description() {
-    return "sends traces and metrics over OTLP/gRPC (endpoint host:port), with queue and retries";
+    return "sends traces, metrics and logs over OTLP/gRPC (endpoint host:port), with queue and retries";
   }
 
   @Override
@@ -34,18 +35,24 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
 
   @Override
   public Set<Signal> signals() {
-    return Set.of(Signal.TRACES, Signal.METRICS);
+    return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Override
   public TracesExporter createTraces(CreateSettings settings, OtlpExporterConfig config) {
-    OtlpGrpcExporter exporter = new OtlpGrpcExporter(settings.logger(), config);
-    return ExporterHelper.traces(settings, config.sending(), exporter::pushTraces, exporter);
+    OtlpGrpcExporter exporter = new OtlpGrpcExporter(settings.logger(), config, Signal.TRACES);
+    return ExporterHelper.traces(settings, config.sending(), exporter::push, exporter);
   }
 
   @Override
   public MetricsExporter createMetrics(CreateSettings settings, OtlpExporterConfig config) {
-    OtlpGrpcExporter exporter = new OtlpGrpcExporter(settings.logger(), config);
-    return ExporterHelper.metrics(settings, config.sending(), exporter::pushMetrics, exporter);
+    OtlpGrpcExporter exporter = new OtlpGrpcExporter(settings.logger(), config, Signal.METRICS);
+    return ExporterHelper.metrics(settings, config.sending(), exporter::push, exporter);
+  }
+
+  @Override
+  public LogsExporter createLogs(CreateSettings settings, OtlpExporterConfig config) {
+    OtlpGrpcExporter exporter = new OtlpGrpcExporter(settings.logger(), config, Signal.LOGS);
+    return ExporterHelper.logs(settings, config.sending(), exporter::push, exporter);
   }
 }

@@ -5,9 +5,12 @@ import com.google.rpc.RetryInfo;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.component.SignalType;
 import dev.inflight.config.configgrpc.GrpcTls;
-import dev.inflight.pdata.Metrics;
-import dev.inflight.pdata.Traces;
+import dev.inflight.otlp.wire.MalformedWireException;
+import dev.inflight.otlp.wire.PartialSuccess;
+import dev.inflight.pdata.SignalData;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -24,8 +27,6 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,16 +38,19 @@ import org.slf4j.Logger;
 
 /**
  * Sends OTLP over gRPC with grpc-java: the encoded request bytes as they came (a byte-array
- * marshaller, no parsing) on {@code TraceService/Export} or {@code MetricsService/Export}, the
- * configured headers as metadata, a deadline per call. Maps the status as the Collector does:
- * {@code UNAVAILABLE}, {@code CANCELLED}, {@code DEADLINE_EXCEEDED}, {@code ABORTED}, {@code
- * OUT_OF_RANGE}, {@code DATA_LOSS}, and {@code RESOURCE_EXHAUSTED} with {@code RetryInfo} are
- * retryable (after the {@code RetryInfo} delay when given); everything else is permanent. One
+ * marshaller, no parsing) on {@code TraceService/Export}, {@code MetricsService/Export} or {@code
+ * LogsService/Export}, the configured headers as metadata, a deadline per call. The response is
+ * read for its {@code partial_success} without parsing it either. Maps the status as the
+ * Collector does: {@code UNAVAILABLE}, {@code CANCELLED}, {@code DEADLINE_EXCEEDED}, {@code
+ * ABORTED}, {@code OUT_OF_RANGE}, {@code DATA_LOSS}, and {@code RESOURCE_EXHAUSTED} with {@code
+ * RetryInfo} are retryable (after the {@code RetryInfo} delay when given); everything else is
+ * permanent, whatever the signal. One
  * instance per signal, each with its own channel.
  */
 public final class OtlpGrpcExporter implements Component {
   static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
   static final String METRICS_SERVICE = "opentelemetry.proto.collector.metrics.v1.MetricsService";
+  static final String LOGS_SERVICE = "opentelemetry.proto.collector.logs.v1.LogsService";
 
   /** Encoded bytes in and out: the request is sent as it is, the response read as bytes. */
   static final MethodDescriptor.Marshaller<byte[]> BYTES =
@@ -72,6 +76,16 @@ public final class OtlpGrpcExporter implements Component {
    */
   public static final MethodDescriptor<byte[], byte[]> TRACES_EXPORT = export(TRACE_SERVICE);
   static final MethodDescriptor<byte[], byte[]> METRICS_EXPORT = export(METRICS_SERVICE);
+  static final MethodDescriptor<byte[], byte[]> LOGS_EXPORT = export(LOGS_SERVICE);
+
+  /** The {@code Export} method of {@code signal}'s OTLP service. */
+  public static MethodDescriptor<byte[], byte[]> exportMethod(Signal signal) {
+    return switch (signal) {
+      case TRACES -> TRACES_EXPORT;
+      case METRICS -> METRICS_EXPORT;
+      case LOGS -> LOGS_EXPORT;
+    };
+  }
 
   private static MethodDescriptor<byte[], byte[]> export(String service) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
@@ -85,13 +99,18 @@ public final class OtlpGrpcExporter implements Component {
   private final Logger log;
   private final OtlpExporterConfig config;
   private final GrpcEndpoint endpoint;
+  private final MethodDescriptor<byte[], byte[]> method;
+  private final String items;
   private volatile ManagedChannel channel;
   private volatile Channel withHeaders;
 
-  public OtlpGrpcExporter(Logger log, OtlpExporterConfig config) {
+  /** An exporter of {@code signal}'s requests. */
+  public OtlpGrpcExporter(Logger log, OtlpExporterConfig config, Signal signal) {
     this.log = log;
     this.config = config;
     this.endpoint = config.grpcEndpoint();
+    this.method = exportMethod(signal);
+    this.items = SignalType.of(signal).items();
   }
 
   /** Opens the channel (it connects on the first call). TLS files are read here. */
@@ -129,51 +148,27 @@ public final class OtlpGrpcExporter implements Component {
     return registry;
   }
 
-  /** Sends one encoded {@code ExportTraceServiceRequest}; returns the spans the server rejected. */
-  public long pushTraces(Traces traces, Duration timeout) throws Refusal {
-    byte[] response = call(TRACES_EXPORT, traces.encoded(), timeout);
-    if (response.length == 0) {
-      return 0;
-    }
+  /**
+   * Sends one encoded request of this exporter's signal as it is; returns the items the server
+   * rejected in a partial success.
+   */
+  public long push(SignalData data, Duration timeout) throws Refusal {
+    byte[] response = call(data.encoded(), timeout);
+    PartialSuccess partial;
     try {
-      ExportTraceServiceResponse r = ExportTraceServiceResponse.parseFrom(response);
-      if (!r.hasPartialSuccess()) {
-        return 0;
-      }
-      return partial(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage(), "spans");
-    } catch (InvalidProtocolBufferException e) {
-      log.debug("ignoring a response that is not an ExportTraceServiceResponse", e);
+      partial = PartialSuccess.read(response);
+    } catch (MalformedWireException e) {
+      log.debug("ignoring a response to {} that is not an export response", method.getFullMethodName(), e);
       return 0;
     }
+    if (partial.isPresent()) {
+      log.warn("partial success from {}: {} {} rejected: {}",
+          endpoint.authority(), partial.rejected(), items, partial.errorMessage());
+    }
+    return partial.rejected();
   }
 
-  /** Sends one encoded {@code ExportMetricsServiceRequest}; returns the points the server rejected. */
-  public long pushMetrics(Metrics metrics, Duration timeout) throws Refusal {
-    byte[] response = call(METRICS_EXPORT, metrics.encoded(), timeout);
-    if (response.length == 0) {
-      return 0;
-    }
-    try {
-      ExportMetricsServiceResponse r = ExportMetricsServiceResponse.parseFrom(response);
-      if (!r.hasPartialSuccess()) {
-        return 0;
-      }
-      return partial(
-          r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage(), "metric points");
-    } catch (InvalidProtocolBufferException e) {
-      log.debug("ignoring a response that is not an ExportMetricsServiceResponse", e);
-      return 0;
-    }
-  }
-
-  private long partial(long rejected, String message, String what) {
-    if (rejected != 0 || !message.isEmpty()) {
-      log.warn("partial success from {}: {} {} rejected: {}", endpoint.authority(), rejected, what, message);
-    }
-    return rejected;
-  }
-
-  private byte[] call(MethodDescriptor<byte[], byte[]> method, byte[] request, Duration timeout) throws Refusal {
+  private byte[] call(byte[] request, Duration timeout) throws Refusal {
     Channel c = withHeaders;
     if (c == null) {
       throw Refusal.retryable("the otlp exporter has not started");

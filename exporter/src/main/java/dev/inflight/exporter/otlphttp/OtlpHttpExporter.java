@@ -1,17 +1,15 @@
 package dev.inflight.exporter.otlphttp;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Parser;
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
+import dev.inflight.component.SignalType;
 import dev.inflight.config.configcompression.Compression;
 import dev.inflight.config.confighttp.HttpPost;
-import dev.inflight.pdata.Metrics;
-import dev.inflight.pdata.Traces;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import dev.inflight.otlp.wire.MalformedWireException;
+import dev.inflight.otlp.wire.PartialSuccess;
+import dev.inflight.pdata.SignalData;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,42 +63,27 @@ public final class OtlpHttpExporter implements Component {
     log.debug("exporting {} over OTLP/HTTP to {}", signal, url);
   }
 
-  /** Posts one encoded {@code ExportTraceServiceRequest}; returns the spans the server rejected. */
-  public long pushTraces(Traces traces, Duration timeout) throws Refusal, IOException, InterruptedException {
-    ExportTraceServiceResponse r =
-        response(post(traces.encoded(), timeout), ExportTraceServiceResponse.parser(), "ExportTraceServiceResponse");
-    return r != null && r.hasPartialSuccess()
-        ? partial(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage(), "spans")
-        : 0;
-  }
-
-  /** Posts one encoded {@code ExportMetricsServiceRequest}; returns the points the server rejected. */
-  public long pushMetrics(Metrics metrics, Duration timeout) throws Refusal, IOException, InterruptedException {
-    ExportMetricsServiceResponse r =
-        response(post(metrics.encoded(), timeout), ExportMetricsServiceResponse.parser(), "ExportMetricsServiceResponse");
-    return r != null && r.hasPartialSuccess()
-        ? partial(r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage(), "metric points")
-        : 0;
-  }
-
-  /** A 2xx answer's body as {@code type}; null when there is none or it is not one (logged, ignored). */
-  private <R> @Nullable R response(byte @Nullable [] body, Parser<R> parser, String type) {
+  /**
+   * Posts one encoded request of this exporter's signal as it is; returns the items the server
+   * rejected in a partial success.
+   */
+  public long push(SignalData data, Duration timeout) throws Refusal, IOException, InterruptedException {
+    byte @Nullable [] body = post(data.encoded(), timeout);
     if (body == null) {
-      return null;
+      return 0;
     }
+    PartialSuccess partial;
     try {
-      return parser.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      log.debug("ignoring a 2xx body from {} that is not an {}", url, type, e);
-      return null;
+      partial = PartialSuccess.read(body);
+    } catch (MalformedWireException e) {
+      log.debug("ignoring a 2xx body from {} that is not an export response", url, e);
+      return 0;
     }
-  }
-
-  private long partial(long rejected, String message, String what) {
-    if (rejected != 0 || !message.isEmpty()) {
-      log.warn("partial success from {}: {} {} rejected: {}", url, rejected, what, message);
+    if (partial.isPresent()) {
+      log.warn("partial success from {}: {} {} rejected: {}",
+          url, partial.rejected(), SignalType.of(signal).items(), partial.errorMessage());
     }
-    return rejected;
+    return partial.rejected();
   }
 
   /**
@@ -110,7 +93,7 @@ public final class OtlpHttpExporter implements Component {
    * @throws Refusal for a non-2xx status, retryable or permanent
    * @throws IOException when no answer came (connection refused, reset, timeout): retryable
    */
-  private byte[] post(byte[] request, Duration timeout) throws Refusal, IOException, InterruptedException {
+  private byte @Nullable [] post(byte[] request, Duration timeout) throws Refusal, IOException, InterruptedException {
     HttpClient c = client;
     if (c == null) {
       throw Refusal.retryable("the otlphttp exporter has not started");
@@ -136,7 +119,6 @@ public final class OtlpHttpExporter implements Component {
     return status == 429 || status == 502 || status == 503 || status == 504;
   }
 
-  /** An I/O failure for a message: its class and, when it has one, its message. */
   /** Nothing to close: the JDK's client (17) has no close and frees its threads when unreachable. */
   @Override
   public void shutdown() {

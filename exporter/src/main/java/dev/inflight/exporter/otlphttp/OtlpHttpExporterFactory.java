@@ -2,13 +2,14 @@ package dev.inflight.exporter.otlphttp;
 
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Signal;
 import dev.inflight.component.TracesExporter;
 import dev.inflight.exporterhelper.ExporterHelper;
 import java.util.Set;
 
-/** {@code exporters: otlphttp:}: traces and metrics over OTLP/HTTP (protobuf). */
+/** {@code exporters: otlphttp:}: traces, metrics and logs over OTLP/HTTP (protobuf). */
 public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpExporterConfig> {
   public static final String TYPE = "otlphttp";
 
@@ -19,7 +20,7 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
 
   @Override
   public String description() {
-    return "sends traces and metrics over OTLP/HTTP (endpoint URL), with queue and retries";
+    return "sends traces, metrics and logs over OTLP/HTTP (endpoint URL), with queue and retries";
   }
 
   @Override
@@ -34,18 +35,24 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
 
   @Override
   public Set<Signal> signals() {
-    return Set.of(Signal.TRACES, Signal.METRICS);
+    return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Override
   public TracesExporter createTraces(CreateSettings settings, OtlpHttpExporterConfig config) {
     OtlpHttpExporter exporter = new OtlpHttpExporter(settings.logger(), config, Signal.TRACES);
-    return ExporterHelper.traces(settings, config.sending(), exporter::pushTraces, exporter);
+    return ExporterHelper.traces(settings, config.sending(), exporter::push, exporter);
   }
 
   @Override
   public MetricsExporter createMetrics(CreateSettings settings, OtlpHttpExporterConfig config) {
     OtlpHttpExporter exporter = new OtlpHttpExporter(settings.logger(), config, Signal.METRICS);
-    return ExporterHelper.metrics(settings, config.sending(), exporter::pushMetrics, exporter);
+    return ExporterHelper.metrics(settings, config.sending(), exporter::push, exporter);
+  }
+
+  @Override
+  public LogsExporter createLogs(CreateSettings settings, OtlpHttpExporterConfig config) {
+    OtlpHttpExporter exporter = new OtlpHttpExporter(settings.logger(), config, Signal.LOGS);
+    return ExporterHelper.logs(settings, config.sending(), exporter::push, exporter);
   }
 }

@@ -103,11 +103,11 @@ class DebugExporterConfigTest {
   }
 
   @Test
-  void factorySupportsTracesAndMetrics() {
+  void factorySupportsTracesMetricsAndLogs() {
     DebugExporterFactory factory = new DebugExporterFactory();
     assertThat(factory.type()).isEqualTo("debug");
     assertThat(factory.kind()).isEqualTo(ComponentKind.EXPORTER);
-    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+    assertThat(factory.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Test

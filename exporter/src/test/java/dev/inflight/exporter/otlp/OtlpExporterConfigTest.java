@@ -142,7 +142,7 @@ class OtlpExporterConfigTest {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXPORTER, "otlp")).get().isInstanceOf(OtlpExporterFactory.class);
     OtlpExporterFactory f = new OtlpExporterFactory();
     assertThat(f.kind()).isEqualTo(ComponentKind.EXPORTER);
-    assertThat(f.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+    assertThat(f.signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Test

@@ -12,10 +12,14 @@ import dev.inflight.config.configtls.TlsClientConfig;
 import dev.inflight.exporter.ExporterTestBase;
 import dev.inflight.exporter.otlp.RecordingGrpcServer.Answer;
 import dev.inflight.exporter.otlp.RecordingGrpcServer.Call;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
 import dev.inflight.component.TracesExporter;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.testing.TestData;
 import dev.inflight.pdata.Traces;
 import dev.inflight.exporterhelper.QueueConfig;
 import dev.inflight.exporterhelper.RetryConfig;
@@ -23,6 +27,8 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.net.InetAddress;
@@ -65,6 +71,15 @@ class OtlpGrpcExporterTest extends ExporterTestBase<RecordingGrpcServer> {
 
   private MetricsExporter metrics(OtlpExporterConfig config) throws Exception {
     return started(new OtlpExporterFactory().createMetrics(telemetry.settings("otlp/test"), config));
+  }
+
+  private LogsExporter logs(OtlpExporterConfig config) throws Exception {
+    return started(new OtlpExporterFactory().createLogs(telemetry.settings("otlp/test"), config));
+  }
+
+  /** Two resources, three scopes, nine records with every body kind, as a receiver hands them on. */
+  private static Logs nineLogRecords() {
+    return Logs.ofEncoded(TestData.logsRequest(new int[][] {{3, 2}, {4}}).toByteArray());
   }
 
   private static StatusRuntimeException withRetryInfo(Code code, String message, Duration delay) {
@@ -111,6 +126,112 @@ class OtlpGrpcExporterTest extends ExporterTestBase<RecordingGrpcServer> {
     assertThat(c.body()).isEqualTo(m.encoded());
     assertThat(c.header("grpc-encoding")).isNull();
     assertThat(telemetry.await("otelcol_exporter_sent_metric_points_total", EXPORTER, 4)).isEqualTo(4);
+  }
+
+  @Test
+  void logsGoToTheLogsServiceAsTheyCameWithHeadersAndGzip() throws Exception {
+    Logs l = nineLogRecords();
+    logs(config(plaintext()).withHeaders(map("Authorization", "Bearer x"))).consumeLogs(l);
+
+    Call c = server.next();
+    assertThat(c.method()).isEqualTo("opentelemetry.proto.collector.logs.v1.LogsService/Export");
+    assertThat(c.body()).isEqualTo(l.encoded());
+    assertThat(c.header("authorization")).isEqualTo("Bearer x");
+    assertThat(c.header("grpc-encoding")).isEqualTo("gzip");
+    assertThat(server.calls(Signal.LOGS)).containsExactly(c);
+    assertThat(server.calls(Signal.TRACES)).isEmpty();
+    assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 9)).isEqualTo(9);
+    assertThat(telemetry.value("otelcol_exporter_queue_capacity", Map.of("exporter", "otlp/test", "data_type", "logs")))
+        .isEqualTo(1000);
+  }
+
+  @Test
+  void logsWithZstd() throws Exception {
+    Logs l = nineLogRecords();
+    logs(config(plaintext()).withCompression(Compression.ZSTD)).consumeLogs(l);
+
+    Call c = server.next();
+    assertThat(c.header("grpc-encoding")).isEqualTo("zstd");
+    assertThat(c.body()).isEqualTo(l.encoded());
+  }
+
+  @Test
+  void logsAreRetriedOnUnavailableAndDeliveredOnce() throws Exception {
+    server.answer(Answer.fail(Status.UNAVAILABLE.withDescription("restarting").asRuntimeException()));
+    Logs l = nineLogRecords();
+
+    logs(config(plaintext())).consumeLogs(l);
+
+    assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 9)).isEqualTo(9);
+    assertThat(server.calls(Signal.LOGS)).hasSize(2).allSatisfy(c -> assertThat(c.body()).isEqualTo(l.encoded()));
+    assertThat(telemetry.value("otelcol_exporter_send_failed_log_records_total", EXPORTER)).isZero();
+  }
+
+  @Test
+  void logsAreRetriedAfterRetryInfosDelay() throws Exception {
+    server.answer(Answer.fail(withRetryInfo(Code.RESOURCE_EXHAUSTED, "slow down", Duration.ofMillis(400))));
+    logs(config(plaintext())).consumeLogs(nineLogRecords());
+
+    assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 9)).isEqualTo(9);
+    assertThat(server.calls()).hasSize(2);
+    long gap = server.calls().get(1).atNanos() - server.calls().get(0).atNanos();
+    assertThat(Duration.ofNanos(gap)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+  }
+
+  @Test
+  void logsRefusedPermanentlyAreNotRetriedAndCountedAsFailed() throws Exception {
+    server.always(Answer.fail(Status.RESOURCE_EXHAUSTED.withDescription("quota").asRuntimeException()));
+
+    logs(config(plaintext())).consumeLogs(nineLogRecords());
+
+    assertThat(telemetry.await("otelcol_exporter_send_failed_log_records_total", EXPORTER, 9)).isEqualTo(9);
+    Thread.sleep(200);
+    assertThat(server.calls()).hasSize(1);
+
+    LogsExporter sync = logs(config(plaintext()).withSendingQueue(QueueConfig.disabled()));
+    server.always(Answer.fail(Status.INVALID_ARGUMENT.withDescription("record 3 has a bad trace id").asRuntimeException()));
+    assertThatThrownBy(() -> sync.consumeLogs(TestData.logs(1)))
+        .isInstanceOfSatisfying(Refusal.class, r -> {
+          assertThat(r.isRetryable()).isFalse();
+          assertThat(r.getMessage())
+              .isEqualTo("export to 127.0.0.1:" + server.port() + " failed: INVALID_ARGUMENT: record 3 has a bad trace id");
+        });
+  }
+
+  @Test
+  void logsPartialSuccessCountsTheRejectedRecordsAsFailed() throws Exception {
+    server.answer(
+        Answer.ok(
+            ExportLogsServiceResponse.newBuilder()
+                .setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(2).setErrorMessage("too old"))
+                .build()
+                .toByteArray()));
+
+    logs(config(plaintext())).consumeLogs(nineLogRecords());
+
+    assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 7)).isEqualTo(7);
+    assertThat(telemetry.await("otelcol_exporter_send_failed_log_records_total", EXPORTER, 2)).isEqualTo(2);
+  }
+
+  @Test
+  void aResponseThatIsNotAnExportResponseCountsAsAccepted() throws Exception {
+    server.answer(Answer.ok(new byte[] {0x0a, 0x05, 0x08}));
+
+    logs(config(plaintext())).consumeLogs(nineLogRecords());
+
+    assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 9)).isEqualTo(9);
+    assertThat(telemetry.value("otelcol_exporter_send_failed_log_records_total", EXPORTER)).isZero();
+  }
+
+  @Test
+  void logsOverTlsWithAPrivateCa() throws Exception {
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(pki.serverKeyManagerFactory());
+    toClose.add(tls);
+    Logs l = nineLogRecords();
+
+    logs(config("127.0.0.1:" + tls.port()).withTls(TlsClientConfig.withCa(pki.caCert.toString()))).consumeLogs(l);
+
+    assertThat(tls.next().body()).isEqualTo(l.encoded());
   }
 
   @Test

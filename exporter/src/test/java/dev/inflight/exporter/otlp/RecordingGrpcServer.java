@@ -25,8 +25,8 @@ import javax.net.ssl.KeyManagerFactory;
 
 /**
  * A real OTLP/gRPC endpoint on 127.0.0.1 (grpc-java on Netty). opentelemetry-proto ships no gRPC
- * stubs, so it registers the two Export methods with a byte-array marshaller, as the exporter
- * does, and records the bytes and metadata of every call. It answers from a script, then OK with
+ * stubs, so it registers the Export method of every signal (traces, metrics, logs) with a
+ * byte-array marshaller, as the exporter does, and records the bytes and metadata of every call. It answers from a script, then OK with
  * an empty response.
  */
 public final class RecordingGrpcServer extends ScriptedServer<RecordingGrpcServer.Call, RecordingGrpcServer.Answer, RecordingGrpcServer> {
@@ -76,7 +76,8 @@ public final class RecordingGrpcServer extends ScriptedServer<RecordingGrpcServe
             return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
           }
         };
-    for (MethodDescriptor<byte[], byte[]> m : List.of(OtlpGrpcExporter.TRACES_EXPORT, OtlpGrpcExporter.METRICS_EXPORT)) {
+    for (Signal signal : Signal.values()) {
+      MethodDescriptor<byte[], byte[]> m = OtlpGrpcExporter.exportMethod(signal);
       ServerServiceDefinition service =
           ServerServiceDefinition.builder(m.getServiceName())
               .addMethod(m, ServerCalls.asyncUnaryCall((req, observer) -> handle(m.getFullMethodName(), req, observer)))
@@ -105,8 +106,7 @@ public final class RecordingGrpcServer extends ScriptedServer<RecordingGrpcServe
 
   /** The export calls of {@code signal} so far, oldest first. */
   public List<Call> calls(Signal signal) {
-    String method = (signal == Signal.METRICS ? OtlpGrpcExporter.METRICS_EXPORT : OtlpGrpcExporter.TRACES_EXPORT)
-        .getFullMethodName();
+    String method = OtlpGrpcExporter.exportMethod(signal).getFullMethodName();
     return recorded().stream().filter(c -> c.method().equals(method)).toList();
   }
 

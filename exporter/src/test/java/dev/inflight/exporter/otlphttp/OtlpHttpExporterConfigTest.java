@@ -55,6 +55,42 @@ class OtlpHttpExporterConfigTest {
     assertThat(config.sendingQueue()).isEqualTo(QueueConfig.defaults());
     assertThat(config.url(Signal.TRACES)).isEqualTo(URI.create("https://ingress.eu-west-1.aws.dash0.com/v1/traces"));
     assertThat(config.url(Signal.METRICS)).isEqualTo(URI.create("https://ingress.eu-west-1.aws.dash0.com/v1/metrics"));
+    assertThat(config.url(Signal.LOGS)).isEqualTo(URI.create("https://ingress.eu-west-1.aws.dash0.com/v1/logs"));
+  }
+
+  @Test
+  void logsEndpointIsTheLogsUrlAndTheOthersFallBackToEndpoint() throws Exception {
+    OtlpHttpExporterConfig config =
+        load("  otlphttp:\n    endpoint: http://c:4318\n    logs_endpoint: https://logs.example.com/ingest\n", Map.of());
+
+    assertThat(config.logsEndpoint()).isEqualTo("https://logs.example.com/ingest");
+    assertThat(config.url(Signal.LOGS)).isEqualTo(URI.create("https://logs.example.com/ingest"));
+    assertThat(config.url(Signal.TRACES)).isEqualTo(URI.create("http://c:4318/v1/traces"));
+  }
+
+  @Test
+  void onlyALogsUrlIsEnoughAndTheOtherSignalsHaveNone() throws Exception {
+    OtlpHttpExporterConfig config = load("  otlphttp:\n    logs_endpoint: http://loki:3100/otlp/v1/logs\n", Map.of());
+
+    assertThat(config.url(Signal.LOGS)).isEqualTo(URI.create("http://loki:3100/otlp/v1/logs"));
+    assertThatThrownBy(() -> config.url(Signal.METRICS))
+        .hasMessage("no URL for metrics: set endpoint or metrics_endpoint");
+    assertThatThrownBy(() -> OtlpHttpExporterConfig.DEFAULT.withTracesEndpoint("http://c/v1/traces").url(Signal.LOGS))
+        .hasMessage("no URL for logs: set endpoint or logs_endpoint");
+  }
+
+  @Test
+  void logsEndpointMustBeHttpAndAnEndpointEndingInV1LogsIsRefusedWithAHint() {
+    assertThat(
+            problems(
+                "  otlphttp:\n    endpoint: https://ingress.dash0.com/v1/logs/\n    logs_endpoint: loki:3100\n",
+                Map.of()))
+        .containsExactly(
+            "config.yaml:5: exporters.otlphttp.endpoint: endpoint is a base URL to which /v1/traces, /v1/metrics "
+                + "and /v1/logs are appended (got \"https://ingress.dash0.com/v1/logs/\"): write endpoint: "
+                + "https://ingress.dash0.com, or logs_endpoint: https://ingress.dash0.com/v1/logs/ for this one signal",
+            "config.yaml:6: exporters.otlphttp.logs_endpoint: logs_endpoint must be an http:// or https:// URL "
+                + "(got \"loki:3100\")");
   }
 
   @Test
@@ -79,7 +115,7 @@ class OtlpHttpExporterConfigTest {
     assertThat(problems("  otlphttp:\n    endpoint: ${DASH0_OTLP_ENDPOINT}\n", Map.of()))
         .containsExactly(
             "config.yaml:5: exporters.otlphttp.endpoint: endpoint must be set to a base URL "
-                + "(e.g. https://ingress.eu-west-1.aws.dash0.com), or traces_endpoint / metrics_endpoint to full URLs"
+                + "(e.g. https://ingress.eu-west-1.aws.dash0.com), or traces_endpoint / metrics_endpoint / logs_endpoint to full URLs"
                 + ": ${DASH0_OTLP_ENDPOINT} is not set");
   }
 
@@ -93,8 +129,8 @@ class OtlpHttpExporterConfigTest {
                     + "    metrics_endpoint: grpc://x:4317\n",
                 Map.of()))
         .containsExactly(
-            "config.yaml:5: exporters.otlphttp.endpoint: endpoint is a base URL to which /v1/traces and /v1/metrics "
-                + "are appended (got \"https://ingress.dash0.com/v1/traces\"): write endpoint: https://ingress.dash0.com, "
+            "config.yaml:5: exporters.otlphttp.endpoint: endpoint is a base URL to which /v1/traces, /v1/metrics "
+                + "and /v1/logs are appended (got \"https://ingress.dash0.com/v1/traces\"): write endpoint: https://ingress.dash0.com, "
                 + "or traces_endpoint: https://ingress.dash0.com/v1/traces for this one signal",
             "config.yaml:6: exporters.otlphttp.traces_endpoint: traces_endpoint must be an http:// or https:// URL "
                 + "(got \"ingress.dash0.com:4318\")",
@@ -118,7 +154,7 @@ class OtlpHttpExporterConfigTest {
   @Test
   void registeredForServiceLoader() {
     assertThat(FactoryRegistry.load().find(ComponentKind.EXPORTER, "otlphttp")).get().isInstanceOf(OtlpHttpExporterFactory.class);
-    assertThat(new OtlpHttpExporterFactory().signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS);
+    assertThat(new OtlpHttpExporterFactory().signals()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
     assertThat(new OtlpHttpExporterFactory().createDefaultConfig()).isEqualTo(OtlpHttpExporterConfig.DEFAULT);
   }
 
@@ -130,5 +166,17 @@ class OtlpHttpExporterConfigTest {
 
     assertThat(config.endpoint()).isEqualTo("https://ingress.eu-west-1.aws.dash0.com");
     assertThat(config.headers()).containsExactly(Map.entry("Authorization", "Bearer auth_abc"), Map.entry("Dash0-Dataset", "default"));
+  }
+
+  @Test
+  void testdataPerSignalUrlsAreTheDocumentedExample() throws Exception {
+    OtlpHttpExporterConfig config = ConfigFixture.documentedExample(
+        "otlphttp/config.yaml", "otlphttp.md", ComponentKind.EXPORTER, "otlphttp/per_signal",
+        Map.of("DASH0_API_TOKEN", "auth_abc"), nopReceiver(), new OtlpHttpExporterFactory());
+
+    assertThat(config.endpoint()).isEmpty();
+    assertThat(config.url(Signal.TRACES)).isEqualTo(URI.create("https://traces.example.com/v1/traces"));
+    assertThat(config.url(Signal.METRICS)).isEqualTo(URI.create("http://prometheus:9090/api/v1/otlp/v1/metrics"));
+    assertThat(config.url(Signal.LOGS)).isEqualTo(URI.create("https://logs.example.com/otlp/v1/logs"));
   }
 }

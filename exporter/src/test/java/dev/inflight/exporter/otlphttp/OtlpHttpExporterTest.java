@@ -10,13 +10,19 @@ import dev.inflight.exporter.ExporterTestBase;
 import dev.inflight.exporter.otlp.TestRequests;
 import dev.inflight.exporter.otlphttp.RecordingHttpServer.Answer;
 import dev.inflight.exporter.otlphttp.RecordingHttpServer.Request;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
 import dev.inflight.component.TracesExporter;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.testing.TestData;
 import dev.inflight.pdata.Traces;
 import dev.inflight.exporterhelper.QueueConfig;
 import dev.inflight.exporterhelper.RetryConfig;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.net.ServerSocket;
@@ -55,6 +61,130 @@ class OtlpHttpExporterTest extends ExporterTestBase<RecordingHttpServer> {
 
   private MetricsExporter metrics(OtlpHttpExporterConfig config) throws Exception {
     return started(new OtlpHttpExporterFactory().createMetrics(telemetry.settings("otlphttp/test"), config));
+  }
+
+  private LogsExporter logs(OtlpHttpExporterConfig config) throws Exception {
+    return started(new OtlpHttpExporterFactory().createLogs(telemetry.settings("otlphttp/test"), config));
+  }
+
+  /** Two resources, three scopes, nine records with every body kind, as a receiver hands them on. */
+  private static Logs nineLogRecords() {
+    return Logs.ofEncoded(TestData.logsRequest(new int[][] {{3, 2}, {4}}).toByteArray());
+  }
+
+  @Test
+  void logsArePostedToV1LogsAsTheyCameGzippedWithTheConfiguredHeaders() throws Exception {
+    Logs l = nineLogRecords();
+    logs(config(server.baseUrl()).withHeaders(map("Authorization", "Bearer x"))).consumeLogs(l);
+
+    Request r = server.next();
+    assertThat(r.method()).isEqualTo("POST");
+    assertThat(r.path()).isEqualTo("/v1/logs");
+    assertThat(r.body()).isEqualTo(l.encoded());
+    assertThat(r.header("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
+    assertThat(r.header("Authorization")).isEqualTo("Bearer x");
+    assertThat(server.requests(Signal.LOGS)).containsExactly(r);
+    assertThat(server.requests(Signal.TRACES)).isEmpty();
+    assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 9)).isEqualTo(9);
+  }
+
+  @Test
+  void logsGoToLogsEndpointWhenItIsSet() throws Exception {
+    Logs l = nineLogRecords();
+    logs(
+            config(server.baseUrl())
+                .withLogsEndpoint(server.baseUrl() + "/otlp/ingest")
+                .withCompression(Compression.NONE))
+        .consumeLogs(l);
+
+    Request r = server.next();
+    assertThat(r.path()).isEqualTo("/otlp/ingest");
+    assertThat(r.raw()).isEqualTo(l.encoded());
+    assertThat(r.header("Content-Encoding")).isNull();
+  }
+
+  @Test
+  void logsWithZstd() throws Exception {
+    Logs l = nineLogRecords();
+    logs(config(server.baseUrl()).withCompression(Compression.ZSTD)).consumeLogs(l);
+
+    Request r = server.next();
+    assertThat(r.header("Content-Encoding")).isEqualTo("zstd");
+    assertThat(r.body()).isEqualTo(l.encoded());
+  }
+
+  @Test
+  void logsAnswered429WithRetryAfterAreRetriedAfterTheHintAndDeliveredOnce() throws Exception {
+    server.answer(Answer.of(429, Map.of("Retry-After", "1"), new byte[0]));
+    Logs l = nineLogRecords();
+
+    logs(config(server.baseUrl())).consumeLogs(l);
+
+    assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 9)).isEqualTo(9);
+    assertThat(server.requests(Signal.LOGS)).hasSize(2).allSatisfy(r -> assertThat(r.body()).isEqualTo(l.encoded()));
+    long gap = server.requests().get(1).atNanos() - server.requests().get(0).atNanos();
+    assertThat(Duration.ofNanos(gap)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    assertThat(telemetry.value("otelcol_exporter_send_failed_log_records_total", EXPORTER)).isZero();
+  }
+
+  @Test
+  void logsAnswered502Or504AreRetried() throws Exception {
+    server.answer(Answer.of(502), Answer.of(504));
+
+    logs(config(server.baseUrl())).consumeLogs(nineLogRecords());
+
+    assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 9)).isEqualTo(9);
+    assertThat(server.requests()).hasSize(3);
+  }
+
+  @Test
+  void logsAnswered500ArePermanentNotRetriedAndCountedAsFailed() throws Exception {
+    server.always(Answer.of(500));
+
+    logs(config(server.baseUrl())).consumeLogs(nineLogRecords());
+
+    assertThat(telemetry.await("otelcol_exporter_send_failed_log_records_total", EXPORTER, 9)).isEqualTo(9);
+    Thread.sleep(200);
+    assertThat(server.requests()).hasSize(1);
+    assertThat(telemetry.value("otelcol_exporter_sent_log_records_total", EXPORTER)).isZero();
+  }
+
+  @Test
+  void withoutAQueueTheLogsCallerGetsThePermanentRefusalWithTheServersMessage() throws Exception {
+    byte[] status = com.google.rpc.Status.newBuilder().setCode(3).setMessage("record 3 has no body").build().toByteArray();
+    server.always(Answer.of(400, Map.of("Content-Type", "application/x-protobuf"), status));
+    LogsExporter e = logs(config(server.baseUrl()).withSendingQueue(QueueConfig.disabled()));
+
+    assertThatThrownBy(() -> e.consumeLogs(TestData.logs(1)))
+        .isInstanceOfSatisfying(Refusal.class, r -> {
+          assertThat(r.isRetryable()).isFalse();
+          assertThat(r.getMessage()).isEqualTo("HTTP 400 from " + server.baseUrl() + "/v1/logs: record 3 has no body");
+        });
+  }
+
+  @Test
+  void logsPartialSuccessCountsTheRejectedRecordsAsFailed() throws Exception {
+    byte[] partial =
+        ExportLogsServiceResponse.newBuilder()
+            .setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(2).setErrorMessage("too old"))
+            .build()
+            .toByteArray();
+    server.answer(Answer.of(200, Map.of("Content-Type", "application/x-protobuf"), partial));
+
+    logs(config(server.baseUrl())).consumeLogs(nineLogRecords());
+
+    assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 7)).isEqualTo(7);
+    assertThat(telemetry.await("otelcol_exporter_send_failed_log_records_total", EXPORTER, 2)).isEqualTo(2);
+  }
+
+  @Test
+  void aConfigWithoutALogsUrlCannotMakeALogsExporter() {
+    OtlpHttpExporterConfig config = OtlpHttpExporterConfig.DEFAULT.withTracesEndpoint(server.baseUrl() + "/v1/traces");
+
+    assertThatThrownBy(() -> new OtlpHttpExporterFactory().createLogs(telemetry.settings("otlphttp/test"), config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no URL for logs: set endpoint or logs_endpoint");
   }
 
   @Test

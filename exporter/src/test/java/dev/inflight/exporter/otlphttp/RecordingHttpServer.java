@@ -1,5 +1,6 @@
 package dev.inflight.exporter.otlphttp;
 
+import dev.inflight.component.Signal;
 import dev.inflight.exporter.ScriptedServer;
 import com.github.luben.zstd.Zstd;
 import com.sun.net.httpserver.Headers;
@@ -91,6 +92,16 @@ public final class RecordingHttpServer
 
   public List<Request> requests() {
     return recorded();
+  }
+
+  /**
+   * The posts of {@code signal} so far, oldest first: those to its default path ({@code
+   * /v1/traces}, {@code /v1/metrics}, {@code /v1/logs}) under any base URL. A post to a URL of
+   * {@code traces_endpoint} style with another path is found only in {@link #requests()}.
+   */
+  public List<Request> requests(Signal signal) {
+    String path = "/v1/" + signal.key();
+    return recorded().stream().filter(r -> r.method().equals("POST") && r.path().endsWith(path)).toList();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

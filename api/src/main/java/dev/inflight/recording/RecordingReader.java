@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 
 /**
  * Reads one recording file record by record, whatever wrote it: inflight's or the Collector's file
- * exporter, proto or JSON lines, plain, one zstd stream, or zstd per record (all told apart by their
+ * exporter, traces, metrics and logs, proto or JSON lines, plain, one zstd stream, or zstd per record (all told apart by their
  * first bytes).
  *
  * <p>Crash-safe: a process killed mid-write leaves a record cut off at the end of the file (or a
@@ -171,10 +171,18 @@ public final class RecordingReader implements Closeable {
 
   private static Record jsonRecord(byte[] json) throws InvalidProtocolBufferException {
     Kind kind = jsonKind(json);
-    return new Record(kind, kind == Kind.METRICS ? OtlpJson.decodeMetrics(json) : OtlpJson.decodeTraces(json));
+    byte[] encoded = switch (kind) {
+      case TRACES -> OtlpJson.decodeTraces(json);
+      case METRICS -> OtlpJson.decodeMetrics(json);
+      case LOGS -> OtlpJson.decodeLogs(json);
+    };
+    return new Record(kind, encoded);
   }
 
-  /** The first key of the object says which request it is: resourceSpans or resourceMetrics. */
+  /**
+   * The first key of the object says which request it is: resourceSpans, resourceMetrics or
+   * resourceLogs (or their proto names); anything else is read as traces, as it always was.
+   */
   private static Kind jsonKind(byte[] json) {
     int i = 0;
     while (i < json.length && json[i] != '"') {
@@ -185,7 +193,11 @@ public final class RecordingReader implements Closeable {
       end++;
     }
     String key = i < json.length ? new String(json, i + 1, Math.max(0, end - i - 1), StandardCharsets.UTF_8) : "";
-    return key.equals("resourceMetrics") || key.equals("resource_metrics") ? Kind.METRICS : Kind.TRACES;
+    return switch (key) {
+      case "resourceMetrics", "resource_metrics" -> Kind.METRICS;
+      case "resourceLogs", "resource_logs" -> Kind.LOGS;
+      default -> Kind.TRACES;
+    };
   }
 
   private void cutOff(long at, String what) {

@@ -205,6 +205,7 @@ final class ReplayCommand implements Callable<Integer> {
     private long sentRecords;
     private long failedRecords;
     private long skippedMetrics;
+    private long skippedLogs;
     private long skippedDamaged;
     private int truncatedFiles;
     private long sentSpans;
@@ -235,6 +236,10 @@ final class ReplayCommand implements Callable<Integer> {
               records++;
               if (r.kind() == Kind.METRICS) {
                 skippedMetrics++;
+                continue;
+              }
+              if (r.kind() == Kind.LOGS) {
+                skippedLogs++; // replay sends traces; the file receiver replays logs into a pipeline
                 continue;
               }
               send(file, r.encoded(), sender);
@@ -324,8 +329,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     Report report(int files) {
-      return new Report(files, truncatedFiles, records, sentRecords, failedRecords, skippedMetrics, skippedDamaged,
-          sentSpans, failedSpans, rejectedSpans, retries, errors, seconds, gaveUp);
+      return new Report(files, truncatedFiles, records, sentRecords, failedRecords, skippedMetrics, skippedLogs,
+          skippedDamaged, sentSpans, failedSpans, rejectedSpans, retries, errors, seconds, gaveUp);
     }
   }
 
@@ -365,6 +370,7 @@ final class ReplayCommand implements Callable<Integer> {
       long sentRecords,
       long failedRecords,
       long skippedMetrics,
+      long skippedLogs,
       long skippedDamaged,
       long sentSpans,
       long failedSpans,
@@ -379,15 +385,16 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     long skippedRecords() {
-      return skippedMetrics + skippedDamaged;
+      return skippedMetrics + skippedLogs + skippedDamaged;
     }
 
     String text() {
       StringBuilder b = new StringBuilder();
       b.append(String.format(Locale.ROOT, "files     %,d%s%n", files,
           truncatedFiles > 0 ? " (" + truncatedFiles + " cut off at the end)" : ""));
-      b.append(String.format(Locale.ROOT, "records   %,d: %,d sent, %,d failed, %,d skipped (%,d metrics, %,d cut off"
-          + " or damaged)%n", records, sentRecords, failedRecords, skippedRecords(), skippedMetrics, skippedDamaged));
+      b.append(String.format(Locale.ROOT, "records   %,d: %,d sent, %,d failed, %,d skipped (%,d metrics,%s %,d cut off"
+          + " or damaged)%n", records, sentRecords, failedRecords, skippedRecords(), skippedMetrics,
+          skippedLogs > 0 ? String.format(Locale.ROOT, " %,d logs,", skippedLogs) : "", skippedDamaged));
       b.append(String.format(Locale.ROOT, "spans     %,d sent, %,d failed%s%n", sentSpans, failedSpans,
           rejectedSpans > 0 ? String.format(Locale.ROOT, ", %,d rejected (partial success)", rejectedSpans) : ""));
       b.append(String.format(Locale.ROOT, "elapsed   %.2fs, %,.0f spans/s%n", seconds, spansPerSecond()));

@@ -267,4 +267,26 @@ class AnalyzeCommandTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void logsRecordsAreSkippedAndCountedTheSpansAnalysedAsWithoutThem() throws Exception {
+    Path without = dir.resolve("spans.binpb");
+    Path with = dir.resolve("telemetry.binpb");
+    RecordingFixture.record(without, Format.PROTO, Compression.ZSTD, RecordingFixture.knownRequests(), null);
+    RecordingFixture.record(with, Format.PROTO, Compression.ZSTD, RecordingFixture.knownRequests(), null,
+        ConvertCommandTest.logs());
+
+    Run plain = RecordingFixture.run(new AnalyzeCommand(), concat(TYPES, "--json", without.toString()));
+    Run run = RecordingFixture.run(new AnalyzeCommand(), concat(TYPES, "--json", with.toString()));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode doc = mapper.readTree(run.out());
+    assertThat(doc.get("records").asLong()).isEqualTo(4);
+    assertThat(doc.get("logs_records_skipped").asLong()).isEqualTo(2);
+    assertThat(doc.get("damaged_records_skipped").asLong()).isZero();
+    assertThat(doc.get("worker_types")).isEqualTo(mapper.readTree(plain.out()).get("worker_types"));
+    Run text = RecordingFixture.run(new AnalyzeCommand(), concat(TYPES, with.toString()));
+    assertThat(text.out()).contains("4 records (2 logs records skipped)");
+  }
 }

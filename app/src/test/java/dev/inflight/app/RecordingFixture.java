@@ -7,9 +7,11 @@ import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Host;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -116,6 +118,13 @@ final class RecordingFixture {
   /** Writes the requests (and then a metrics request, when given) with the real file exporter. */
   static void record(Path file, FileExporterConfig.Format format, FileExporterConfig.Compression compression,
       List<ExportTraceServiceRequest> requests, ExportMetricsServiceRequest metrics) throws Exception {
+    record(file, format, compression, requests, metrics, List.of());
+  }
+
+  /** As above, then the logs requests. */
+  static void record(Path file, FileExporterConfig.Format format, FileExporterConfig.Compression compression,
+      List<ExportTraceServiceRequest> requests, ExportMetricsServiceRequest metrics,
+      List<ExportLogsServiceRequest> logs) throws Exception {
     ComponentId id = ComponentId.of(FileExporterFactory.TYPE);
     CreateSettings settings = new CreateSettings(id, ComponentKind.EXPORTER,
         ComponentTelemetry.noop(ComponentKind.EXPORTER, id), new HashMap<>());
@@ -130,6 +139,10 @@ final class RecordingFixture {
     }
     if (metrics != null) {
       metricsExporter.consumeMetrics(Metrics.of(metrics));
+    }
+    var logsExporter = factory.createLogs(settings, config);
+    for (ExportLogsServiceRequest r : logs) {
+      logsExporter.consumeLogs(Logs.of(r));
     }
     traces.shutdown();
   }

@@ -119,6 +119,19 @@ class ReplayCommandTest {
     }
   }
 
+  @Test
+  void logsRecordsAreSkippedAndCountedInTheReport() throws Exception {
+    byte[] logs = dev.inflight.pdata.testing.TestData.logsRequest(new int[][] {{3}}).toByteArray();
+    recording("telemetry.binpb", logs, traces("a", T0, T0 + S), logs);
+    try (DiscardingSink sink = new DiscardingSink("127.0.0.1")) {
+      Run run = replay(dir + "/telemetry.binpb", "--endpoint", "127.0.0.1:" + sink.port(), "--speed", "max");
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(sink.spans()).isEqualTo(1);
+      assertThat(run.out()).contains("records   3: 1 sent, 0 failed, 2 skipped (0 metrics, 2 logs, 0 cut off or damaged)");
+    }
+  }
+
   private static byte[] metricsRecord() {
     return io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
         .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()

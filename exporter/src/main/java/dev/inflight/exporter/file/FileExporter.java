@@ -4,14 +4,17 @@ import dev.inflight.exporter.file.FileExporterConfig.Format;
 import dev.inflight.exporter.file.FileExporterTelemetry.DropReason;
 import com.google.protobuf.Message;
 import dev.inflight.component.Host;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Signal;
 import dev.inflight.component.TracesExporter;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
 import dev.inflight.component.telemetry.ExporterMetrics;
 import dev.inflight.otlp.json.OtlpJson;
+import dev.inflight.recording.RecordingFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,16 +27,18 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * Records traces and metrics to a {@link RotatingFile}: each request one record, as the Collector's
- * file exporter writes them (see {@link dev.inflight.recording.RecordingFormat}). In proto
- * format the bytes the receiver got are written as they are, with a length before them: no parse.
+ * Records traces, metrics and logs to a {@link RotatingFile}: each request one record, as the
+ * Collector's file exporter writes them (see {@link RecordingFormat}). In proto format the bytes the
+ * receiver got are written as they are, with a length before them: no parse (a logs request whose
+ * first record has none of the fields that tell logs from spans gets {@link
+ * RecordingFormat#markAsLogs}' two bytes, which every parser reads as nothing).
  *
  * <p>A recording never pushes back on live traffic: a record that cannot be written (a full disk,
  * a record larger than a whole file may be) is dropped and counted with its reason in {@code
  * inflight_exporter_file_dropped_records} and {@code otelcol_exporter_send_failed_*}, never refused
  * to the receiver (which would make clients retry what the other exporters already took).
  */
-final class FileExporter implements TracesExporter, MetricsExporter {
+final class FileExporter implements TracesExporter, MetricsExporter, LogsExporter {
   private static final byte[] NO_HEAD = {};
 
   private final Logger log;
@@ -92,6 +97,26 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     record(Signal.METRICS, metrics.encoded(), metrics::request, metrics.dataPointCount());
   }
 
+  @Override
+  public void consumeLogs(Logs logs) {
+    int logRecords = logs.logRecordCount();
+    if (logRecords == 0) {
+      return; // nothing to replay, and in proto not to be told from an empty traces request
+    }
+    byte[] encoded = config.format() == Format.PROTO ? markedAsLogs(logs.encoded()) : logs.encoded();
+    record(Signal.LOGS, encoded, logs::request, logRecords);
+  }
+
+  /** The bytes as received, unless a reader could not tell them from spans (then marked). */
+  private static byte[] markedAsLogs(byte[] encoded) {
+    try {
+      byte[] marked = RecordingFormat.markAsLogs(encoded);
+      return marked == null ? encoded : marked;
+    } catch (IOException e) {
+      return encoded; // not valid protobuf: the receiver checked it, so this does not happen
+    }
+  }
+
   /**
    * One batch as one record: in proto format the bytes as received after their length; in JSON the
    * parsed request printed on one line. Counts its {@code items} as sent or failed.
@@ -100,7 +125,7 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     byte[] head;
     byte[] body;
     if (config.format() == Format.PROTO) {
-      head = lengthPrefix(encoded.length);
+      head = RecordingFormat.lengthPrefix(encoded.length);
       body = encoded;
     } else {
       head = NO_HEAD;
@@ -111,10 +136,6 @@ final class FileExporter implements TracesExporter, MetricsExporter {
     } else {
       exporterMetrics.sendFailed(signal, items);
     }
-  }
-
-  static byte[] lengthPrefix(int length) {
-    return new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
   }
 
   /** @return whether the record was written; if not, it is counted as dropped with the reason */

@@ -2,6 +2,7 @@ package dev.inflight.exporter.file;
 
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.ExporterFactory;
+import dev.inflight.component.LogsExporter;
 import dev.inflight.component.MetricsExporter;
 import dev.inflight.component.Signal;
 import dev.inflight.component.TracesExporter;
@@ -9,8 +10,8 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * {@code exporters: file:}: records traces and metrics to rotating files within a disk budget. One
- * instance per component id, so traces and metrics pipelines that both list it share its files.
+ * {@code exporters: file:}: records traces, metrics and logs to rotating files within a disk budget.
+ * One instance per component id, so the pipelines of every signal that list it share its files.
  */
 public final class FileExporterFactory implements ExporterFactory<FileExporterConfig> {
   public static final String TYPE = "file";
@@ -22,7 +23,7 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
 
   @Override
   public String description() {
-    return "records traces and metrics to rotating files (OTLP protobuf or JSON lines, optional zstd)";
+    return "records traces, metrics and logs to rotating files (OTLP protobuf or JSON lines, optional zstd)";
   }
 
   @Override
@@ -37,7 +38,7 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
 
   @Override
   public Set<Signal> signals() {
-    return Set.of(Signal.TRACES, Signal.METRICS);
+    return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Override
@@ -47,6 +48,11 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
 
   @Override
   public MetricsExporter createMetrics(CreateSettings settings, FileExporterConfig config) {
+    return exporter(settings, config);
+  }
+
+  @Override
+  public LogsExporter createLogs(CreateSettings settings, FileExporterConfig config) {
     return exporter(settings, config);
   }
 

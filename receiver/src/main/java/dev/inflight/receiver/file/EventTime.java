@@ -8,13 +8,15 @@ import java.io.IOException;
 /**
  * When a recorded request happened, for pacing a replay: for spans the latest span end in it (a
  * span is exported when it ends, so that is when the request could have been sent), for metrics
- * the latest point time. Found with a streaming walk of the encoded request, nothing parsed.
+ * the latest point time, for logs the latest record time ({@code time_unix_nano}, or {@code
+ * observed_time_unix_nano} for a record without one: when it was seen is the best there is). Found
+ * with a streaming walk of the encoded request, nothing parsed.
  */
 public final class EventTime {
   private EventTime() {}
 
-  // Traces and metrics requests nest alike (OtlpWireTest checks it): level 1 resource_*, 2 scope_*,
-  // 3 spans / metrics.
+  // Traces, metrics and logs requests nest alike (OtlpWireTest checks it): level 1 resource_*, 2
+  // scope_*, 3 spans / metrics / log_records.
   private static final int LEVEL_1 = OtlpWire.TraceRequest.RESOURCE_SPANS;
   private static final int LEVEL_2 = OtlpWire.ResourceSpans.SCOPE_SPANS;
   private static final int LEVEL_3 = OtlpWire.ScopeSpans.SPANS;
@@ -27,20 +29,35 @@ public final class EventTime {
     return switch (record.kind()) {
       case TRACES -> latestSpanEnd(record.encoded());
       case METRICS -> latestPointTime(record.encoded());
+      case LOGS -> latestLogTime(record.encoded());
     };
   }
 
   /** The latest {@code end_time_unix_nano} of an encoded {@code ExportTraceServiceRequest}; 0 if none. */
   public static long latestSpanEnd(byte[] request) {
-    return walk(request, true);
+    return walk(request, EventTime::spanEnd);
   }
 
   /** The latest point {@code time_unix_nano} of an encoded {@code ExportMetricsServiceRequest}; 0 if none. */
   public static long latestPointTime(byte[] request) {
-    return walk(request, false);
+    return walk(request, EventTime::metricTime);
   }
 
-  private static long walk(byte[] request, boolean spans) {
+  /**
+   * The latest log record time of an encoded {@code ExportLogsServiceRequest}, each record's {@code
+   * time_unix_nano} or, when that is 0, its {@code observed_time_unix_nano}; 0 if none.
+   */
+  public static long latestLogTime(byte[] request) {
+    return walk(request, EventTime::logTime);
+  }
+
+  /** The event time of the level-3 element {@code in} is limited to. */
+  @FunctionalInterface
+  private interface ElementTime {
+    long of(WireReader in) throws IOException;
+  }
+
+  private static long walk(byte[] request, ElementTime time) {
     long latest = 0;
     try {
       WireReader in = new WireReader(request);
@@ -50,7 +67,7 @@ public final class EventTime {
           int l2 = in.enter();
           while (in.next(LEVEL_3)) {
             int l3 = in.enter();
-            latest = Math.max(latest, spans ? spanEnd(in) : metricTime(in));
+            latest = Math.max(latest, time.of(in));
             in.popLimit(l3);
           }
           in.popLimit(l2);
@@ -74,6 +91,22 @@ public final class EventTime {
       }
     }
     return end;
+  }
+
+  private static long logTime(WireReader in) throws IOException {
+    long time = 0;
+    long observed = 0;
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      if (tag == OtlpWire.LogRecord.TIME_UNIX_NANO) {
+        time = in.readFixed64();
+      } else if (tag == OtlpWire.LogRecord.OBSERVED_TIME_UNIX_NANO) {
+        observed = in.readFixed64();
+      } else {
+        in.skipField(tag);
+      }
+    }
+    return time != 0 ? time : observed;
   }
 
   /** A Metric's data (gauge, sum, histogram, exponential_histogram or summary), each with data_points. */

@@ -3,19 +3,23 @@ package dev.inflight.receiver.file;
 import dev.inflight.recording.RecordingFiles;
 import dev.inflight.recording.RecordingReader;
 
+import dev.inflight.component.Consumer;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Host;
+import dev.inflight.component.LogsConsumer;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Receiver;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
+import dev.inflight.component.SignalType;
 import dev.inflight.component.TracesConsumer;
 import dev.inflight.component.config.DurationFormat;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.MalformedDataException;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ReceiverMetrics;
-import dev.inflight.recording.RecordingFormat.Kind;
 import dev.inflight.recording.RecordingReader.Record;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +28,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +36,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -58,8 +65,8 @@ final class FileReceiver implements Receiver {
   private final FileReceiverConfig config;
   private final ReplayPacer.Clock clock;
   private final Logger log;
-  private volatile TracesConsumer traces;
-  private volatile MetricsConsumer metrics;
+  /** The pipeline of each signal that lists this receiver, as generic consumers. */
+  private final Map<Signal, Consumer<?>> consumers = new ConcurrentHashMap<>();
 
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -73,8 +80,10 @@ final class FileReceiver implements Receiver {
    * @param records records read from the files (whatever became of them)
    * @param spans spans the traces pipeline took
    * @param points metric points the metrics pipeline took
+   * @param logRecords log records the logs pipeline took
    * @param refusedSpans spans refused permanently (counted as refused)
    * @param refusedPoints metric points refused permanently
+   * @param refusedLogRecords log records refused permanently
    * @param retries retryable refusals, each followed by a wait and the same record again
    * @param skippedNoPipeline records of a signal no pipeline of this receiver takes
    * @param skippedDamaged records the reader skipped (cut off at the end of a file, damaged) or that
@@ -87,8 +96,10 @@ final class FileReceiver implements Receiver {
       long records,
       long spans,
       long points,
+      long logRecords,
       long refusedSpans,
       long refusedPoints,
+      long refusedLogRecords,
       long retries,
       long skippedNoPipeline,
       long skippedDamaged,
@@ -104,12 +115,20 @@ final class FileReceiver implements Receiver {
     this.log = settings.logger();
   }
 
+  <T extends SignalData, C> void consumer(SignalType<T, C> type, C next) {
+    consumers.put(type.signal(), type.generic(Objects.requireNonNull(next, "next")));
+  }
+
   void tracesConsumer(TracesConsumer next) {
-    this.traces = Objects.requireNonNull(next, "next");
+    consumer(SignalType.TRACES, next);
   }
 
   void metricsConsumer(MetricsConsumer next) {
-    this.metrics = Objects.requireNonNull(next, "next");
+    consumer(SignalType.METRICS, next);
+  }
+
+  void logsConsumer(LogsConsumer next) {
+    consumer(SignalType.LOGS, next);
   }
 
   @Override
@@ -208,16 +227,13 @@ final class FileReceiver implements Receiver {
     private final long startNanos = clock.nanoTime();
     private int files;
     private long records;
-    private long spans;
-    private long points;
-    private long refusedSpans;
-    private long refusedPoints;
+    private final long[] accepted = new long[Signal.values().length]; // items taken, by signal
+    private final long[] refused = new long[Signal.values().length]; // items refused for good, by signal
     private long retries;
     private long skippedNoPipeline;
     private long skippedDamaged;
     private int truncatedFiles;
-    private boolean warnedNoTraces;
-    private boolean warnedNoMetrics;
+    private final Set<Signal> warnedNoPipeline = EnumSet.noneOf(Signal.class);
 
     Replay() {
       double speed = config.replay().speedFactor();
@@ -251,16 +267,21 @@ final class FileReceiver implements Receiver {
         log.error("cannot list the recording files: {}", e.toString());
       }
       Duration elapsed = Duration.ofNanos(clock.nanoTime() - startNanos);
-      summary = new Summary(files, records, spans, points, refusedSpans, refusedPoints, retries, skippedNoPipeline,
-          skippedDamaged, truncatedFiles, pacer.gapsShortened(), elapsed, completed);
+      summary = new Summary(files, records, accepted[Signal.TRACES.ordinal()], accepted[Signal.METRICS.ordinal()],
+          accepted[Signal.LOGS.ordinal()], refused[Signal.TRACES.ordinal()], refused[Signal.METRICS.ordinal()],
+          refused[Signal.LOGS.ordinal()], retries, skippedNoPipeline, skippedDamaged, truncatedFiles,
+          pacer.gapsShortened(), elapsed, completed);
+      Summary s = summary;
       if (!paths.isEmpty()) {
-        log.info("{} {} of {} file{} in {}: {} records, {} spans{}{}, {} records skipped ({} without a pipeline,"
+        log.info("{} {} of {} file{} in {}: {} records, {} spans{}{}{}, {} records skipped ({} without a pipeline,"
                 + " {} cut off or damaged){}{}{}",
             completed ? "replayed" : "stopped after", files, paths.size(), paths.size() == 1 ? "" : "s",
-            seconds(elapsed), records, spans,
-            points > 0 ? ", " + points + " metric points" : "",
-            refusedSpans + refusedPoints > 0
-                ? " (" + refusedSpans + " spans and " + refusedPoints + " points refused)" : "",
+            seconds(elapsed), records, s.spans(),
+            s.points() > 0 ? ", " + s.points() + " metric points" : "",
+            s.logRecords() > 0 ? ", " + s.logRecords() + " log records" : "",
+            s.refusedSpans() + s.refusedPoints() + s.refusedLogRecords() > 0
+                ? " (" + s.refusedSpans() + " spans, " + s.refusedPoints() + " points and " + s.refusedLogRecords()
+                    + " log records refused)" : "",
             skippedNoPipeline + skippedDamaged, skippedNoPipeline, skippedDamaged,
             truncatedFiles > 0 ? ", " + truncatedFiles + " file" + (truncatedFiles == 1 ? "" : "s") + " truncated" : "",
             retries > 0 ? ", " + retries + " retries after back-pressure" : "",
@@ -284,10 +305,10 @@ final class FileReceiver implements Receiver {
             throw new InterruptedException();
           }
           records++;
-          if (r.kind() == Kind.TRACES) {
-            pushTraces(file, r);
-          } else {
-            pushMetrics(file, r);
+          switch (r.kind()) {
+            case TRACES -> push(file, r, SignalType.TRACES, Traces::ofEncoded);
+            case METRICS -> push(file, r, SignalType.METRICS, Metrics::ofEncoded);
+            case LOGS -> push(file, r, SignalType.LOGS, Logs::ofEncoded);
           }
         }
       } catch (IOException e) {
@@ -303,20 +324,27 @@ final class FileReceiver implements Receiver {
       }
     }
 
-    private void pushTraces(Path file, Record r) throws InterruptedException {
-      TracesConsumer next = traces;
+    /**
+     * Hands one record to the pipeline of its signal, paced by its event time, and counts what
+     * became of its items.
+     */
+    private <T extends SignalData> void push(Path file, Record r, SignalType<T, ?> type,
+        Function<byte[], T> wrap) throws InterruptedException {
+      Signal signal = type.signal();
+      @SuppressWarnings("unchecked") // consumer() puts each signal's consumer under its signal
+      Consumer<T> next = (Consumer<T>) consumers.get(signal);
       if (next == null) {
         skippedNoPipeline++;
-        if (!warnedNoTraces) {
-          warnedNoTraces = true;
-          log.info("{} holds traces but no traces pipeline lists this receiver: skipping traces records", file);
+        if (warnedNoPipeline.add(signal)) {
+          log.info("{} holds {} but no {} pipeline lists this receiver: skipping {} records", file, signal, signal,
+              signal);
         }
         return;
       }
-      Traces batch = Traces.ofEncoded(r.encoded());
+      T batch = wrap.apply(r.encoded());
       int n;
       try {
-        n = batch.spanCount();
+        n = batch.itemCount();
       } catch (MalformedDataException e) {
         skippedDamaged++;
         log.warn("{}: record {} skipped: {}", file, records, e.getMessage());
@@ -325,53 +353,17 @@ final class FileReceiver implements Receiver {
       if (n == 0) {
         return; // as the otlp receiver: an empty request is not passed on
       }
-      pacer.await(EventTime.latestSpanEnd(r.encoded()));
-      Boolean taken = deliver(() -> next.consumeTraces(batch), n, "spans");
+      pacer.await(EventTime.of(r));
+      Boolean taken = deliver(() -> next.consume(batch), n, type.items());
       if (taken == null) {
         return;
       }
       if (taken) {
-        counts.accepted(Signal.TRACES, n);
-        spans += n;
+        counts.accepted(signal, n);
+        accepted[signal.ordinal()] += n;
       } else {
-        counts.refused(Signal.TRACES, n);
-        refusedSpans += n;
-      }
-    }
-
-    private void pushMetrics(Path file, Record r) throws InterruptedException {
-      MetricsConsumer next = metrics;
-      if (next == null) {
-        skippedNoPipeline++;
-        if (!warnedNoMetrics) {
-          warnedNoMetrics = true;
-          log.info("{} holds metrics but no metrics pipeline lists this receiver: skipping metrics records", file);
-        }
-        return;
-      }
-      Metrics batch = Metrics.ofEncoded(r.encoded());
-      int n;
-      try {
-        n = batch.dataPointCount();
-      } catch (MalformedDataException e) {
-        skippedDamaged++;
-        log.warn("{}: record {} skipped: {}", file, records, e.getMessage());
-        return;
-      }
-      if (n == 0) {
-        return;
-      }
-      pacer.await(EventTime.latestPointTime(r.encoded()));
-      Boolean taken = deliver(() -> next.consumeMetrics(batch), n, "metric points");
-      if (taken == null) {
-        return;
-      }
-      if (taken) {
-        counts.accepted(Signal.METRICS, n);
-        points += n;
-      } else {
-        counts.refused(Signal.METRICS, n);
-        refusedPoints += n;
+        counts.refused(signal, n);
+        refused[signal.ordinal()] += n;
       }
     }
 

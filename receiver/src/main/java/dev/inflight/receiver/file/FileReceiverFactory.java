@@ -1,6 +1,7 @@
 package dev.inflight.receiver.file;
 
 import dev.inflight.component.CreateSettings;
+import dev.inflight.component.LogsConsumer;
 import dev.inflight.component.MetricsConsumer;
 import dev.inflight.component.Receiver;
 import dev.inflight.component.ReceiverFactory;
@@ -10,7 +11,7 @@ import java.util.Set;
 
 /**
  * {@code receivers: file:}: replays recordings (the {@code file} exporter's files) into the
- * pipelines, traces and metrics, once, paced by {@code replay.speed}. One receiver instance reads
+ * pipelines, traces, metrics and logs, once, paced by {@code replay.speed}. One receiver instance reads
  * the files for every pipeline that lists the same id: each record goes to the pipeline of its
  * signal.
  */
@@ -40,20 +41,32 @@ public final class FileReceiverFactory implements ReceiverFactory<FileReceiverCo
 
   @Override
   public Set<Signal> signals() {
-    return Set.of(Signal.TRACES, Signal.METRICS);
+    return Set.of(Signal.TRACES, Signal.METRICS, Signal.LOGS);
   }
 
   @Override
   public Receiver createTraces(CreateSettings settings, FileReceiverConfig config, TracesConsumer next) {
-    FileReceiver receiver = settings.shared(() -> new FileReceiver(settings, config, ReplayPacer.Clock.system()));
+    FileReceiver receiver = receiver(settings, config);
     receiver.tracesConsumer(next);
     return receiver;
   }
 
   @Override
   public Receiver createMetrics(CreateSettings settings, FileReceiverConfig config, MetricsConsumer next) {
-    FileReceiver receiver = settings.shared(() -> new FileReceiver(settings, config, ReplayPacer.Clock.system()));
+    FileReceiver receiver = receiver(settings, config);
     receiver.metricsConsumer(next);
     return receiver;
+  }
+
+  @Override
+  public Receiver createLogs(CreateSettings settings, FileReceiverConfig config, LogsConsumer next) {
+    FileReceiver receiver = receiver(settings, config);
+    receiver.logsConsumer(next);
+    return receiver;
+  }
+
+  /** The one instance per id that every pipeline listing it shares. */
+  private static FileReceiver receiver(CreateSettings settings, FileReceiverConfig config) {
+    return settings.shared(() -> new FileReceiver(settings, config, ReplayPacer.Clock.system()));
   }
 }

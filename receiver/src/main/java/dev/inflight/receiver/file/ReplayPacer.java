@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code t₀}) was released. Shared by the {@code file} receiver and {@code inflight replay}.
  *
  * <p>Event time is what the record says happened: for spans the latest span end in it, for metrics
- * the latest point time ({@link EventTime}). Records are paced by the gaps between them, in the
+ * the latest point time, for logs the latest record time ({@link EventTime}). Records are paced by the gaps between them, in the
  * order they were written:
  *
  * <ul>
@@ -20,7 +20,8 @@ import java.util.Objects;
  *   <li>a gap longer than {@code maxGap} (event time; the process was stopped overnight between two
  *       rotated files) is shortened to {@code maxGap} before the speed divides it, and the listener
  *       is told;
- *   <li>a record without an event time (no span, no point) is released at once and moves nothing;
+ *   <li>a record without an event time (no span, no point, no log record with a time) is released
+ *       at once and moves nothing;
  *   <li>when the consumer is slower than the schedule, records are released as soon as it takes
  *       them, with no wait, until the replay catches up.
  * </ul>

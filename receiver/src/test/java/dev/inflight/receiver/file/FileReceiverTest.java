@@ -6,9 +6,14 @@ import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.component.CreateSettings;
 import dev.inflight.component.Refusal;
+import dev.inflight.component.Signal;
+import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
+import dev.inflight.pdata.testing.TestData;
 import dev.inflight.pdata.Traces;
 import dev.inflight.component.telemetry.ComponentTelemetry;
+import dev.inflight.service.telemetry.ScrapedTelemetry;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -223,5 +229,101 @@ class FileReceiverTest {
     assertThat(EventTime.latestPointTime(Recordings.metrics(7, 90, 8))).isEqualTo(90);
     assertThat(EventTime.latestSpanEnd(new byte[0])).isZero();
     assertThat(EventTime.latestSpanEnd(new byte[] {10, 100})).isZero(); // cut short: what could be read
+  }
+
+  // ---- logs ----
+
+  private static List<String> bodies(List<Logs> got) {
+    List<String> out = new ArrayList<>();
+    for (Logs l : got) {
+      l.request().getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl -> sl.getLogRecordsList()
+          .forEach(r -> out.add(r.getBody().getStringValue()))));
+    }
+    return out;
+  }
+
+  @Test
+  void aRecordingOfTracesMetricsAndLogsFeedsEachIntoItsOwnPipelineEveryLogRecordArriving() throws Exception {
+    List<ExportLogsServiceRequest> sentLogs = List.of(
+        TestData.logsRequest(new int[][] {{3, 2}, {1}}), TestData.logsRequest(new int[][] {{8}}));
+    Recordings.write(dir.resolve("telemetry.binpb"), List.of(
+        Recordings.traces("a", T0 - S, T0),
+        sentLogs.get(0).toByteArray(),
+        Recordings.metrics(T0 + S),
+        sentLogs.get(1).toByteArray(),
+        Recordings.traces("b", T0, T0 + 2 * S)), true);
+    List<Logs> logs = new CopyOnWriteArrayList<>();
+    try (ScrapedTelemetry scraped = new ScrapedTelemetry()) {
+      FileReceiver r = new FileReceiver(scraped.settings(ComponentKind.RECEIVER, "file"),
+          FileReceiverConfig.of(List.of(dir.toString()), "max"), clock);
+      r.tracesConsumer(traces::add);
+      r.logsConsumer(logs::add);
+      r.start(java.util.Map::of);
+      assertThat(r.awaitFinished(Duration.ofSeconds(20))).isTrue();
+      r.shutdown();
+
+      assertThat(names(traces)).containsExactly("a-0", "b-0");
+      assertThat(logs).extracting(Logs::request).containsExactlyElementsOf(sentLogs);
+      assertThat(logs.get(0).encoded()).as("the bytes as recorded").isEqualTo(sentLogs.get(0).toByteArray());
+      FileReceiver.Summary s = r.summary();
+      assertThat(s.records()).isEqualTo(5);
+      assertThat(s.spans()).isEqualTo(2);
+      assertThat(s.logRecords()).isEqualTo(14);
+      assertThat(s.skippedNoPipeline()).as("the metrics record: no metrics pipeline").isEqualTo(1);
+      assertThat(scraped.value("otelcol_receiver_accepted_log_records_total", Map.of("receiver", "file")))
+          .isEqualTo(14);
+    }
+  }
+
+  @Test
+  void logsArePacedByTheirTimeOrObservedTimeWhenTheyHaveNone() throws Exception {
+    Recordings.write(dir.resolve("logs.binpb"), List.of(
+        Recordings.logs("a", T0, T0 + 5 * S),           // time: T0
+        Recordings.logs("b", 0, T0 + 2 * S),            // no time: observed T0+2s
+        Recordings.traces("c", T0, T0 + 3 * S),         // span end T0+3s
+        Recordings.logs("d", T0 + S, 0, T0 + 4 * S, 0), // latest time T0+4s
+        Recordings.logs("e", 0, 0)), false);            // no time at all: at once
+    List<Logs> logs = new CopyOnWriteArrayList<>();
+    FileReceiver r = receiver(FileReceiverConfig.of(List.of(dir.toString()), "2"), traces::add, null);
+    r.logsConsumer(logs::add);
+    r.start(java.util.Map::of);
+    assertThat(r.awaitFinished(Duration.ofSeconds(20))).isTrue();
+    r.shutdown();
+
+    assertThat(bodies(logs)).containsExactly("a-0", "b-0", "d-0", "d-1", "e-0");
+    assertThat(names(traces)).containsExactly("c-0");
+    assertThat(clock.sleeps.stream().mapToLong(Long::longValue).sum())
+        .as("4s of event time at speed 2").isEqualTo(2 * S);
+    assertThat(r.summary().logRecords()).isEqualTo(5);
+  }
+
+  @Test
+  void logsRecordsAreSkippedAndCountedWithoutALogsPipeline() throws Exception {
+    Recordings.write(dir.resolve("mixed.binpb"), List.of(
+        Recordings.logs("l", T0, T0), Recordings.traces("a", T0, T0 + 1), Recordings.logs("m", T0, T0)), false);
+
+    FileReceiver r = run(FileReceiverConfig.of(List.of(dir + "/*"), "max"), traces::add, null);
+
+    assertThat(names(traces)).containsExactly("a-0");
+    assertThat(r.summary().skippedNoPipeline()).isEqualTo(2);
+    assertThat(r.summary().logRecords()).isZero();
+  }
+
+  @Test
+  void thePipelinesOfEverySignalShareOneReceiver() throws Exception {
+    CreateSettings settings = new CreateSettings(ComponentId.of("file"), ComponentKind.RECEIVER, telemetry, new HashMap<>());
+    FileReceiverFactory factory = new FileReceiverFactory();
+    FileReceiverConfig config = FileReceiverConfig.of(List.of(dir.toString()), "max");
+    assertThat(factory.signals()).contains(Signal.LOGS);
+    assertThat(factory.createLogs(settings, config, logs -> {}))
+        .isSameAs(factory.createTraces(settings, config, t -> {}))
+        .isSameAs(factory.createMetrics(settings, config, m -> {}));
+  }
+
+  @Test
+  void eventTimeOfLogsIsTheLatestRecordTimeOrObservedTime() {
+    assertThat(EventTime.latestLogTime(Recordings.logs("x", 50, 60, 0, 70, 40, 90))).isEqualTo(70);
+    assertThat(EventTime.latestLogTime(Recordings.logs("x", 0, 0))).isZero();
+    assertThat(EventTime.latestLogTime(new byte[] {10, 100})).isZero();
   }
 }

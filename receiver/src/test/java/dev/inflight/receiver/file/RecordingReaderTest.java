@@ -11,10 +11,16 @@ import com.google.protobuf.ByteString;
 import dev.inflight.recording.RecordingFormat.Kind;
 import dev.inflight.recording.RecordingReader.Record;
 import dev.inflight.otlp.json.OtlpJson;
+import dev.inflight.pdata.testing.TestData;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
@@ -237,5 +243,141 @@ class RecordingReaderTest {
         .addAllResourceSpans(traces(3, 1).getResourceSpansList()).build();
     assertThat(RecordingFormat.kindOf(t.toByteArray())).isEqualTo(Kind.TRACES);
     assertThat(RecordingFormat.kindOf(new byte[0])).isEqualTo(Kind.TRACES);
+  }
+
+  // ---- logs ----
+
+  /**
+   * Logs requests whose first record has none of the fields that tell a LogRecord from a Span or a
+   * Metric by wire type: severity text, body, trace and span id, event name only. Bodies of {@code
+   * bodyBytes} so lengths cross the varint boundaries (127, 16383) when the marker goes in.
+   */
+  static ExportLogsServiceRequest ambiguousLogs(int bodyBytes, boolean emptyFirst) {
+    LogRecord.Builder first = LogRecord.newBuilder()
+        .setBody(AnyValue.newBuilder().setStringValue("x".repeat(bodyBytes)));
+    if (bodyBytes % 2 == 0) {
+      first.setSeverityText("WARN").setTraceId(ByteString.copyFrom(new byte[16]))
+          .setSpanId(ByteString.copyFrom(new byte[8])).setEventName("checkout.failed");
+    }
+    ScopeLogs.Builder scope = ScopeLogs.newBuilder()
+        .setScope(InstrumentationScope.newBuilder().setName("logger"))
+        .addLogRecords(first)
+        .addLogRecords(LogRecord.newBuilder().setBody(AnyValue.newBuilder().setStringValue("second")));
+    ResourceLogs.Builder resource = ResourceLogs.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
+            .setValue(AnyValue.newBuilder().setStringValue("svc"))));
+    if (emptyFirst) {
+      resource.addScopeLogs(ScopeLogs.newBuilder().setScope(InstrumentationScope.newBuilder().setName("idle")));
+    }
+    resource.addScopeLogs(scope).setSchemaUrl("https://opentelemetry.io/schemas/1.21.0");
+    ExportLogsServiceRequest.Builder req = ExportLogsServiceRequest.newBuilder();
+    if (emptyFirst) {
+      req.addResourceLogs(ResourceLogs.getDefaultInstance());
+    }
+    return req.addResourceLogs(resource).addResourceLogs(resource).build();
+  }
+
+  @Test
+  void kindOfTellsLogsFromSpansAndMetrics() {
+    assertThat(RecordingFormat.kindOf(TestData.logsRequest(new int[][] {{3, 2}, {1}}).toByteArray()))
+        .isEqualTo(Kind.LOGS);
+    assertThat(RecordingFormat.kindOf(TestData.traceRequest(new int[][] {{3, 2}, {1}}).toByteArray()))
+        .isEqualTo(Kind.TRACES);
+    assertThat(RecordingFormat.kindOf(TestData.metricsRequest(1, 2, 3).toByteArray())).isEqualTo(Kind.METRICS);
+    // Each field that tells logs on its own, in a first record with nothing else.
+    List<LogRecord> telling = List.of(
+        LogRecord.newBuilder().setTimeUnixNano(1).build(),
+        LogRecord.newBuilder().setObservedTimeUnixNano(1).build(),
+        LogRecord.newBuilder().setSeverityNumberValue(9).build(),
+        LogRecord.newBuilder().addAttributes(KeyValue.newBuilder().setKey("k")).build(),
+        LogRecord.newBuilder().setDroppedAttributesCount(1).build(),
+        LogRecord.newBuilder().setFlags(1).build());
+    for (LogRecord record : telling) {
+      assertThat(RecordingFormat.kindOf(logs(record).toByteArray())).as("%s", record).isEqualTo(Kind.LOGS);
+    }
+    // Without any of them a record is bytes a Metric could be: what markAsLogs is for.
+    assertThat(RecordingFormat.kindOf(ambiguousLogs(10, false).toByteArray())).isEqualTo(Kind.METRICS);
+  }
+
+  private static ExportLogsServiceRequest logs(LogRecord record) {
+    return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
+        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(record))).build();
+  }
+
+  @Test
+  void markAsLogsMakesEveryLogsRequestReadAsLogsAndParseTheSame() throws IOException {
+    byte[] telling = TestData.logsRequest(new int[][] {{2}}).toByteArray();
+    assertThat(RecordingFormat.markAsLogs(telling)).as("already logs: the bytes as they came").isSameAs(telling);
+    for (int bodyBytes : new int[] {0, 1, 2, 100, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129,
+        16_360, 16_370, 16_371, 16_372, 16_373, 16_374, 16_375, 16_376, 16_377, 16_378, 16_379, 16_380, 16_400}) {
+      for (boolean emptyFirst : new boolean[] {false, true}) {
+        ExportLogsServiceRequest request = ambiguousLogs(bodyBytes, emptyFirst);
+        byte[] marked = RecordingFormat.markAsLogs(request.toByteArray());
+        String what = bodyBytes + " body bytes" + (emptyFirst ? ", after an empty resource and scope" : "");
+        assertThat(RecordingFormat.kindOf(marked)).as(what).isEqualTo(Kind.LOGS);
+        assertThat(ExportLogsServiceRequest.parseFrom(marked)).as(what).isEqualTo(request);
+        assertThat(ExportLogsServiceRequest.parseFrom(marked).toByteArray()).as(what)
+            .isEqualTo(request.toByteArray());
+        assertThat(marked.length - request.getSerializedSize()).as(what).isBetween(2, 5);
+      }
+    }
+  }
+
+  @Test
+  void markAsLogsOfARequestWithoutLogRecordsIsNull() throws IOException {
+    ExportLogsServiceRequest empty = ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(ScopeLogs.getDefaultInstance())).build();
+    assertThat(RecordingFormat.markAsLogs(empty.toByteArray())).isNull();
+    assertThat(RecordingFormat.markAsLogs(new byte[0])).isNull();
+  }
+
+  private static List<byte[]> sampleWithLogs() throws IOException {
+    return List.of(traces(1, 3).toByteArray(), TestData.logsRequest(new int[][] {{4, 3}, {2}}).toByteArray(),
+        metrics().toByteArray(), RecordingFormat.markAsLogs(ambiguousLogs(200, true).toByteArray()),
+        traces(2, 40).toByteArray());
+  }
+
+  private static void assertSampleWithLogs(List<Record> records) throws IOException {
+    List<byte[]> expected = sampleWithLogs();
+    assertThat(records).extracting(Record::kind)
+        .containsExactly(Kind.TRACES, Kind.LOGS, Kind.METRICS, Kind.LOGS, Kind.TRACES);
+    assertThat(ExportLogsServiceRequest.parseFrom(records.get(1).encoded()))
+        .isEqualTo(TestData.logsRequest(new int[][] {{4, 3}, {2}}));
+    assertThat(ExportLogsServiceRequest.parseFrom(records.get(3).encoded())).isEqualTo(ambiguousLogs(200, true));
+    assertThat(ExportTraceServiceRequest.parseFrom(records.get(4).encoded())).isEqualTo(traces(2, 40));
+    assertThat(ExportMetricsServiceRequest.parseFrom(records.get(2).encoded())).isEqualTo(metrics());
+    for (int i : new int[] {0, 2, 4}) {
+      assertThat(records.get(i).encoded()).isEqualTo(expected.get(i));
+    }
+  }
+
+  @Test
+  void readsLogsBesideTracesAndMetricsInEveryLayout() throws IOException {
+    List<byte[]> sample = sampleWithLogs();
+    List<String> warnings = new ArrayList<>();
+    assertSampleWithLogs(readAll(write("plain.binpb", lengthPrefixed(sample)), warnings));
+    assertSampleWithLogs(readAll(write("z.binpb.zst", zstd(lengthPrefixed(sample))), warnings));
+    assertSampleWithLogs(readAll(write("collector.binpb",
+        lengthPrefixed(sample.stream().map(b -> Zstd.compress(b, 3)).toList())), warnings));
+
+    StringBuilder lines = new StringBuilder();
+    lines.append(OtlpJson.print(traces(1, 3))).append('\n')
+        .append(OtlpJson.print(TestData.logsRequest(new int[][] {{4, 3}, {2}}))).append('\n')
+        .append(OtlpJson.print(metrics())).append('\n')
+        .append(OtlpJson.print(ambiguousLogs(200, true))).append('\n')
+        .append(OtlpJson.print(traces(2, 40))).append('\n');
+    byte[] json = lines.toString().getBytes(StandardCharsets.UTF_8);
+    assertSampleWithLogs(readAll(write("spans.json", json), warnings));
+    assertSampleWithLogs(readAll(write("spans.json.zst", zstd(json)), warnings));
+    // The Collector's json with compression: each line its own zstd frame after a length.
+    List<byte[]> frames = lines.toString().lines()
+        .map(l -> Zstd.compress(l.getBytes(StandardCharsets.UTF_8), 3)).toList();
+    assertSampleWithLogs(readAll(write("collector.json", lengthPrefixed(frames)), warnings));
+    // proto names, as protojson may also write them
+    byte[] protoNames = ("{\"resource_logs\":[{\"scope_logs\":[{\"log_records\":[{\"body\":{\"string_value\":\"x\"}}]}]}]}\n")
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(readAll(write("names.json", protoNames), warnings)).singleElement()
+        .extracting(Record::kind).isEqualTo(Kind.LOGS);
+    assertThat(warnings).isEmpty();
   }
 }

@@ -2,7 +2,12 @@ package dev.inflight.receiver.file;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -12,6 +17,7 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import dev.inflight.recording.RecordingFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,6 +56,28 @@ final class Recordings {
         .addResourceMetrics(ResourceMetrics.newBuilder().addScopeMetrics(ScopeMetrics.newBuilder()
             .addMetrics(Metric.newBuilder().setName("m").setGauge(gauge))))
         .build().toByteArray();
+  }
+
+  /**
+   * A logs request with one record per {@code [time, observed time]} pair (0: unset), its body
+   * {@code name-i}, as the file exporter writes it (marked when its first record has no time).
+   */
+  static byte[] logs(String name, long... timeObserved) {
+    ScopeLogs.Builder scope = ScopeLogs.newBuilder();
+    for (int i = 0; i < timeObserved.length; i += 2) {
+      scope.addLogRecords(LogRecord.newBuilder()
+          .setTimeUnixNano(timeObserved[i])
+          .setObservedTimeUnixNano(timeObserved[i + 1])
+          .setBody(AnyValue.newBuilder().setStringValue(name + "-" + i / 2)));
+    }
+    byte[] encoded = ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(scope))
+        .build().toByteArray();
+    try {
+      return RecordingFormat.markAsLogs(encoded); // as the exporter writes records without times
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** The records, each a 4-byte big-endian length and the bytes. */

@@ -26,6 +26,7 @@ public final class AnalysisJson {
     a.read().files().forEach(files::add);
     root.put("records", a.read().records());
     root.put("metrics_records_skipped", a.read().metricsRecords());
+    root.put("logs_records_skipped", a.read().logsRecords());
     root.put("damaged_records_skipped", a.read().damagedRecords());
     root.put("truncated_files", a.read().truncatedFiles());
     root.put("worker_types_from", a.source());

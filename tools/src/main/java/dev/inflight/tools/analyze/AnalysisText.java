@@ -18,8 +18,9 @@ public final class AnalysisText {
   public static String render(RecordingAnalysis a) {
     StringBuilder out = new StringBuilder();
     ReadSummary r = a.read();
-    line(out, "Read %s, %s records%s%s.", plural(r.files().size(), "file"), n(r.records()),
+    line(out, "Read %s, %s records%s%s%s.", plural(r.files().size(), "file"), n(r.records()),
         r.metricsRecords() > 0 ? " (" + n(r.metricsRecords()) + " metrics records skipped)" : "",
+        r.logsRecords() > 0 ? " (" + n(r.logsRecords()) + " logs records skipped)" : "",
         r.damagedRecords() + r.truncatedFiles() > 0
             ? "; skipped " + n(r.damagedRecords() + r.truncatedFiles()) + " damaged or cut-off records (see the warnings)"
             : "");

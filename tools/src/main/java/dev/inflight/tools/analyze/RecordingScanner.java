@@ -28,6 +28,7 @@ public final class RecordingScanner {
   private final List<String> files = new ArrayList<>();
   private long records;
   private long metrics;
+  private long logs;
   private long damaged;
   private long truncated;
 
@@ -43,8 +44,10 @@ public final class RecordingScanner {
       RecordingReader.Record r;
       while ((r = reader.next()) != null) {
         records++;
-        if (r.kind() == Kind.METRICS) {
-          metrics++;
+        switch (r.kind()) {
+          case METRICS -> metrics++;
+          case LOGS -> logs++;
+          case TRACES -> {}
         }
         if (!handler.record(file, r.kind(), r.encoded())) {
           damaged++;
@@ -59,6 +62,6 @@ public final class RecordingScanner {
 
   /** What has been read so far. */
   public ReadSummary summary() {
-    return new ReadSummary(files, records, metrics, damaged, truncated);
+    return new ReadSummary(files, records, metrics, logs, damaged, truncated);
   }
 }

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * Puts the spans of trace records into a {@link RecordedSpans}, classified into worker types:
- * the {@link RecordingScanner.Handler} of {@code inflight analyze}. Metrics records are passed over.
+ * the {@link RecordingScanner.Handler} of {@code inflight analyze}. Metrics and logs records are
+ * passed over.
  */
 public final class SpanCollector implements RecordingScanner.Handler, SpanWalker.Sink {
   private final WorkerTypeSet types;

@@ -51,7 +51,7 @@ class AnalysisOracleTest {
       }
       WorkerTypeSet types = WorkerTypeSet.of(List.of(new dev.inflight.connector.concurrency
           .ConcurrencyConnectorConfig.WorkerType("w", List.of("w"), 4.0, null)));
-      RecordingAnalysis a = RecordingAnalysis.of(new ReadSummary(List.of(), 0, 0, 0, 0), "test", store, types,
+      RecordingAnalysis a = RecordingAnalysis.of(new ReadSummary(List.of(), 0, 0, 0, 0, 0), "test", store, types,
           "thread.name", id -> "i" + id, new RecordingAnalysis.Options(minIdle, 30, top));
       String context = "seed " + seed;
       long rangeStart = Math.min(otherStart, spans.stream().mapToLong(TestSpan::start).min().orElse(otherStart));
@@ -196,7 +196,7 @@ class AnalysisOracleTest {
     store.unmatched(BASE, BASE + 10_000_000);
     WorkerTypeSet types = WorkerTypeSet.of(List.of(
         dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType.of("w", "w*")));
-    RecordingAnalysis a = RecordingAnalysis.of(new ReadSummary(List.of(), 0, 0, 0, 0), "test", store, types, null,
+    RecordingAnalysis a = RecordingAnalysis.of(new ReadSummary(List.of(), 0, 0, 0, 0, 0), "test", store, types, null,
         id -> "", RecordingAnalysis.Options.defaults());
     WorkerTypeStats t = a.workerTypes().get(0);
     assertThat(t.spans()).isZero();

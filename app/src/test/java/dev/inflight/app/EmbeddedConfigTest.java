@@ -23,7 +23,7 @@ class EmbeddedConfigTest {
     assertThat(loaded.warnings()).isEmpty();
     assertThat(loaded.config().of(ComponentKind.RECEIVER)).containsKey(ComponentId.of("otlp"));
     assertThat(loaded.config().of(ComponentKind.EXTENSION)).containsKey(ComponentId.of("health_check"));
-    assertThat(loaded.config().service().pipelines()).containsOnlyKeys("traces", "metrics");
+    assertThat(loaded.config().service().pipelines()).containsOnlyKeys("traces", "metrics", "logs");
 
     // Every component can be made (nothing started, no port bound).
     Service service = Service.build(loaded.config(), registry, SelfTelemetry.noop());

@@ -27,8 +27,10 @@ import java.util.stream.Collectors;
  * that compares with {@code equals}, as {@link CanonicalSpans} is for spans: what a client sent (the
  * Java SDK's {@link LogRecordData}, the Node SDK's manifest) against what a backend received (a parsed
  * {@link ExportLogsServiceRequest}). Grouping into requests, resources and scopes does not matter;
- * every value does, its type included. Values are those of {@link CanonicalSpans#value}; a record
- * without a body has body {@code null}, which is not the empty AnyValue a body can be.
+ * every value does, its type included. Values are those of {@link CanonicalSpans#value}. A record
+ * without a body and one whose body is the empty AnyValue are the same, as in the Collector's data
+ * model (an SDK may send either for the same record: the Node SDK's JSON exporter writes
+ * {@code "body":{}}, its protobuf exporter leaves the field out).
  */
 final class CanonicalLogs {
   private CanonicalLogs() {}
@@ -64,7 +66,7 @@ final class CanonicalLogs {
         Scope scope = new Scope(s.getName(), s.getVersion(), attributes(s.getAttributesList()), sl.getSchemaUrl());
         for (io.opentelemetry.proto.logs.v1.LogRecord l : sl.getLogRecordsList()) {
           out.add(new Log(res, scope, l.getTimeUnixNano(), l.getObservedTimeUnixNano(), l.getSeverityNumberValue(),
-              l.getSeverityText(), l.hasBody() ? CanonicalSpans.value(l.getBody()) : null,
+              l.getSeverityText(), CanonicalSpans.value(l.getBody()),
               attributes(l.getAttributesList()), l.getDroppedAttributesCount(), l.getFlags(), hex(l.getTraceId()),
               hex(l.getSpanId()), l.getEventName()));
         }
@@ -85,7 +87,7 @@ final class CanonicalLogs {
     Value<?> body = l.getBodyValue();
     return new Log(res, scope, l.getTimestampEpochNanos(), l.getObservedTimestampEpochNanos(),
         l.getSeverity().getSeverityNumber(), nullToEmpty(l.getSeverityText()),
-        body == null ? null : CanonicalSpans.value(body), attributes(l.getAttributes()),
+        body == null ? CanonicalSpans.value(Value.empty()) : CanonicalSpans.value(body), attributes(l.getAttributes()),
         l.getTotalAttributeCount() - l.getAttributes().size(),
         // OTLP log flags are the W3C trace flags alone (no is_remote bits, unlike spans).
         c.isValid() ? c.getTraceFlags().asByte() & 0xff : 0,
@@ -104,7 +106,7 @@ final class CanonicalLogs {
           new Scope(sc.get("name").asText(), sc.get("version").asText(), Map.of(), sc.get("schemaUrl").asText()),
           Long.parseLong(l.get("timeUnixNano").asText()), Long.parseLong(l.get("observedTimeUnixNano").asText()),
           l.get("severityNumber").asInt(), l.get("severityText").asText(),
-          body.isNull() ? null : CanonicalSpans.typedValue(body), CanonicalSpans.typed(l.get("attributes")),
+          CanonicalSpans.typedValue(body), CanonicalSpans.typed(l.get("attributes")),
           l.get("droppedAttributesCount").asInt(), l.get("flags").asInt(), l.get("traceId").asText(),
           l.get("spanId").asText(), l.get("eventName").asText()));
     }

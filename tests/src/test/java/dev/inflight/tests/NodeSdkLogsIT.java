@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inflight.component.Signal;
+import dev.inflight.exporter.otlphttp.RecordingHttpServer;
+import dev.inflight.otlp.json.OtlpJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,12 +78,47 @@ class NodeSdkLogsIT {
     sendAndCheck("grpc", chain.grpcEndpoint());
   }
 
+  /**
+   * Without inflight: what the script's SDK sends over OTLP/JSON and OTLP/protobuf straight to a
+   * recorder equals its manifest, so a difference in the tests above is inflight's.
+   */
+  @Test
+  void theManifestIsWhatTheSdkSends() throws Exception {
+    for (String protocol : List.of("json", "proto")) {
+      try (RecordingHttpServer server = RecordingHttpServer.start()) {
+        Map<Long, CanonicalLogs.Log> expected = expected(runSendLogs(protocol, server.baseUrl() + "/v1/logs"));
+        List<CanonicalLogs.Log> got = new ArrayList<>();
+        for (RecordingHttpServer.Request r : server.requests()) {
+          byte[] protobuf = protocol.equals("json") ? OtlpJson.logs(r.body()) : r.body();
+          got.addAll(new OtlpRecorders.Received(protobuf, r.header("Content-Type"), null, null).logs());
+        }
+        Map<Long, CanonicalLogs.Log> actual = CanonicalLogs.byKey(got);
+        assertThat(actual.keySet()).as("log records sent over OTLP/%s", protocol).containsExactlyElementsOf(expected.keySet());
+        for (Long key : expected.keySet()) {
+          assertThat(actual.get(key)).as("log record observed at %d, OTLP/%s", key, protocol).isEqualTo(expected.get(key));
+        }
+      }
+    }
+  }
+
   private void sendAndCheck(String protocol, String url) throws Exception {
     chain.clearRecorders();
-    JsonNode manifest = runSendLogs(protocol, url);
-    Map<Long, CanonicalLogs.Log> expected = CanonicalLogs.byKey(CanonicalLogs.fromNodeManifest(manifest));
+    Map<Long, CanonicalLogs.Log> expected = expected(runSendLogs(protocol, url));
+    for (OtlpRecorders.Recorder recorder : List.of(chain.grpc, chain.http)) {
+      List<CanonicalLogs.Log> got = recorder.awaitLogs(expected.size(), Duration.ofSeconds(30), Duration.ofMillis(300), chain::stderr);
+      Map<Long, CanonicalLogs.Log> actual = CanonicalLogs.byKey(got);
+      String where = recorder.getClass().getSimpleName() + " (Node SDK, OTLP/" + protocol + ")";
+      assertThat(actual.keySet()).as("log records (observed times) at the %s", where).containsExactlyElementsOf(expected.keySet());
+      for (Long key : expected.keySet()) {
+        assertThat(actual.get(key)).as("log record observed at %d at the %s", key, where).isEqualTo(expected.get(key));
+      }
+    }
+    assertThat(chain.http.received(Signal.LOGS)).allSatisfy(r -> assertThat(r.contentType()).isEqualTo("application/x-protobuf"));
+  }
 
-    // The fixture is what send-logs.mjs means it to be, so a changed script or SDK cannot make this trivial.
+  /** The manifest's records, checked to be what send-logs.mjs means them to be (so a changed script or SDK cannot make the tests trivial). */
+  private static Map<Long, CanonicalLogs.Log> expected(JsonNode manifest) {
+    Map<Long, CanonicalLogs.Log> expected = CanonicalLogs.byKey(CanonicalLogs.fromNodeManifest(manifest));
     assertThat(expected).hasSize(12);
     List<Object> bodies = expected.values().stream().map(CanonicalLogs.Log::body).toList();
     assertThat(bodies).contains("checkout done: héllo \"quoted\" \\ back\nslash 日本 🚀 \u0001", true,
@@ -98,17 +136,7 @@ class NodeSdkLogsIT {
     assertThat(expected.values()).extracting(CanonicalLogs.Log::eventName).contains("checkout.completed");
     assertThat(expected.values()).extracting(l -> l.scope().name()).containsOnly(
         "dev.inflight.tests.node.logs", "dev.inflight.tests.node.logs.audit", "dev.inflight.tests.node.jobs");
-
-    for (OtlpRecorders.Recorder recorder : List.of(chain.grpc, chain.http)) {
-      List<CanonicalLogs.Log> got = recorder.awaitLogs(expected.size(), Duration.ofSeconds(30), Duration.ofMillis(300), chain::stderr);
-      Map<Long, CanonicalLogs.Log> actual = CanonicalLogs.byKey(got);
-      String where = recorder.getClass().getSimpleName() + " (Node SDK, OTLP/" + protocol + ")";
-      assertThat(actual.keySet()).as("log records (observed times) at the %s", where).containsExactlyElementsOf(expected.keySet());
-      for (Long key : expected.keySet()) {
-        assertThat(actual.get(key)).as("log record observed at %d at the %s", key, where).isEqualTo(expected.get(key));
-      }
-    }
-    assertThat(chain.http.received(Signal.LOGS)).allSatisfy(r -> assertThat(r.contentType()).isEqualTo("application/x-protobuf"));
+    return expected;
   }
 
   /** {@code node send-logs.mjs URL PROTOCOL}: exit code 0 and its manifest on stdout. */

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A fixed set of log records built by the OpenTelemetry Java SDK's logs API, as an application's
  * log appender emits them: a body of every kind the API can carry (string, bool, long, double,
- * bytes, array, map, empty, none), every severity range with and without text, attributes of every
+ * bytes, array, map, empty, none: the last two are the same in OTLP), every severity range with and without text, attributes of every
  * type (arrays and nested {@link Value}s included), explicit times and observed times, trace context
  * from sampled and unsampled span contexts, event names, an exception, dropped attributes, two
  * resources (two logger providers) and three scopes.

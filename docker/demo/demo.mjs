@@ -1,5 +1,5 @@
-// Load generator for the inflight stack: a simulated service, `demo-accounts`, traced with the
-// OpenTelemetry JS SDK and exported over OTLP/HTTP (protobuf) to inflight.
+// Load generator for the inflight stack: a simulated service, `demo-accounts`, traced and logging
+// with the OpenTelemetry JS SDK, both exported over OTLP/HTTP (protobuf) to inflight.
 //
 //   node demo.mjs
 //
@@ -11,12 +11,14 @@
 //   └─ account worker process            20-300 ms of work, ~3% end with status ERROR: account_workers
 //      └─ storage write                  part of the work: storage_workers
 //
-// plus a `GET /health` span every second (matches no worker type). With 16 workers and a mean job
+// plus a `GET /health` span every second (matches no worker type). Each job also logs one record in
+// its worker span's trace context: INFO `account created`, or ERROR `account rejected: ...` for the
+// failed ones, with the job id and worker as attributes. With 16 workers and a mean job
 // of 160 ms the pool serves about 100 jobs/s: the default 50 jobs/s keeps it half busy, and every
 // DEMO_BURST_EVERY_SECONDS the rate doubles for DEMO_BURST_SECONDS, so the queue fills and drains.
 //
 // Environment:
-//   OTEL_EXPORTER_OTLP_ENDPOINT  base URL, /v1/traces is appended       (http://localhost:4318)
+//   OTEL_EXPORTER_OTLP_ENDPOINT  base URL, /v1/traces and /v1/logs are appended (http://localhost:4318)
 //   OTEL_SERVICE_NAME            service.name                           (demo-accounts)
 //   DEMO_RATE                    mean jobs per second                   (50)
 //   DEMO_WORKERS                 worker pool size                       (16)
@@ -25,13 +27,18 @@
 //   DEMO_BURST_SECONDS           length of a burst                      (10)
 //   DEMO_DURATION_SECONDS        stop after this long                   (unset: run until SIGTERM/SIGINT)
 //   OTEL_BSP_SCHEDULE_DELAY      batch export delay in ms               (500)
+//   OTEL_BLRP_SCHEDULE_DELAY     log batch export delay in ms           (500)
 //
 // On SIGTERM/SIGINT, or when DEMO_DURATION_SECONDS is up, no new job arrives, the jobs in flight
-// finish, every span is flushed, and the process exits 0 (1 if no export succeeded).
+// finish, every span and log record is flushed, and the process exits 0 (1 if jobs ran but no span
+// or no log record was exported).
 import { context, diag, DiagConsoleLogger, DiagLogLevel, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 
 diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
 
@@ -56,10 +63,11 @@ const BURST_SECONDS = numberFromEnv('DEMO_BURST_SECONDS', 10);
 const DURATION = process.env.DEMO_DURATION_SECONDS ? numberFromEnv('DEMO_DURATION_SECONDS', 0) : undefined;
 const ENDPOINT = (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318').replace(/\/+$/, '');
 const TRACES_URL = `${ENDPOINT}/v1/traces`;
+const LOGS_URL = `${ENDPOINT}/v1/logs`;
 const SERVICE = process.env.OTEL_SERVICE_NAME || 'demo-accounts';
 
 // The exporter, counting what it delivered so the demo can say so (and exit 1 if nothing arrived).
-const stats = { jobs: 0, done: 0, failed: 0, exportedSpans: 0, failedSpans: 0 };
+const stats = { jobs: 0, done: 0, failed: 0, exportedSpans: 0, failedSpans: 0, exportedLogs: 0, failedLogs: 0 };
 const otlp = new OTLPTraceExporter({ url: TRACES_URL });
 const exporter = {
   export(spans, done) {
@@ -77,12 +85,13 @@ const exporter = {
   forceFlush: () => otlp.forceFlush(),
 };
 
+const resource = resourceFromAttributes({
+  'service.name': SERVICE,
+  'service.version': '1.0.0',
+  'deployment.environment.name': 'demo',
+});
 const provider = new BasicTracerProvider({
-  resource: resourceFromAttributes({
-    'service.name': SERVICE,
-    'service.version': '1.0.0',
-    'deployment.environment.name': 'demo',
-  }),
+  resource,
   spanProcessors: [
     new BatchSpanProcessor(exporter, {
       scheduledDelayMillis: numberFromEnv('OTEL_BSP_SCHEDULE_DELAY', 500),
@@ -92,6 +101,35 @@ const provider = new BasicTracerProvider({
   ],
 });
 const tracer = provider.getTracer('inflight-demo', '1.0.0');
+
+// The logs, to the same endpoint, counted like the spans.
+const otlpLogs = new OTLPLogExporter({ url: LOGS_URL });
+const logExporter = {
+  export(records, done) {
+    otlpLogs.export(records, (result) => {
+      if (result.code === 0) {
+        stats.exportedLogs += records.length;
+      } else {
+        stats.failedLogs += records.length;
+      }
+      done(result);
+    });
+  },
+  shutdown: () => otlpLogs.shutdown(),
+  forceFlush: () => otlpLogs.forceFlush(),
+};
+const loggerProvider = new LoggerProvider({
+  resource,
+  processors: [
+    new BatchLogRecordProcessor({
+      exporter: logExporter,
+      scheduledDelayMillis: numberFromEnv('OTEL_BLRP_SCHEDULE_DELAY', 500),
+      maxQueueSize: numberFromEnv('OTEL_BLRP_MAX_QUEUE_SIZE', 16384),
+      maxExportBatchSize: numberFromEnv('OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', 1024),
+    }),
+  ],
+});
+const logger = loggerProvider.getLogger('inflight-demo', '1.0.0');
 
 // Every start and end time comes from one monotonic clock with sub-millisecond precision. (Left to
 // itself the SDK starts spans at Date.now(), whole milliseconds, but measures their length precisely,
@@ -166,8 +204,18 @@ async function job(n) {
       root.setStatus({ code: SpanStatusCode.ERROR });
       root.setAttribute('http.response.status_code', 422);
       stats.failed++;
+      logger.emit({
+        severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: error.message,
+        attributes: { 'job.id': n, 'thread.name': `account-worker-${worker}`, 'exception.type': error.name },
+        context: childContext(work),
+      });
     } else {
       root.setAttribute('http.response.status_code', 201);
+      logger.emit({
+        severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'account created',
+        attributes: { 'job.id': n, 'thread.name': `account-worker-${worker}`, 'duration_ms': Math.round(total) },
+        context: childContext(work),
+      });
     }
   } finally {
     const finished = clock();
@@ -220,7 +268,8 @@ function scheduleArrivals() {
 const healthTimer = setInterval(healthCheck, 1000);
 const reportTimer = setInterval(() => {
   console.log(`demo: ${stats.jobs} jobs, ${stats.failed} failed, ${WORKERS - idle.length}/${WORKERS} busy, `
-    + `${waiting.length} queued, ${stats.exportedSpans} spans exported, ${stats.failedSpans} failed to export`);
+    + `${waiting.length} queued, ${stats.exportedSpans} spans exported, ${stats.failedSpans} failed to export, `
+    + `${stats.exportedLogs} log records exported, ${stats.failedLogs} log records failed to export`);
 }, 10_000);
 
 async function stop(reason) {
@@ -239,12 +288,15 @@ async function stop(reason) {
   try {
     await provider.forceFlush();
     await provider.shutdown();
+    await loggerProvider.forceFlush();
+    await loggerProvider.shutdown();
   } catch (e) {
     console.error('demo: flushing failed', e);
   }
   console.log(`demo: done: ${stats.jobs} jobs (${stats.failed} failed), ${stats.exportedSpans} spans exported, `
-    + `${stats.failedSpans} failed to export`);
-  process.exit(stats.exportedSpans > 0 || stats.jobs === 0 ? 0 : 1);
+    + `${stats.failedSpans} failed to export, ${stats.exportedLogs} log records exported, `
+    + `${stats.failedLogs} log records failed to export`);
+  process.exit(stats.jobs === 0 || (stats.exportedSpans > 0 && stats.exportedLogs > 0) ? 0 : 1);
 }
 
 process.on('SIGTERM', () => stop('SIGTERM'));
@@ -254,6 +306,6 @@ if (DURATION !== undefined) {
 }
 
 console.log(`demo: ${SERVICE}: ${RATE} jobs/s (x2 for ${BURST_SECONDS}s every ${BURST_EVERY}s) on ${WORKERS} workers, `
-  + `spans to ${TRACES_URL}${DURATION !== undefined ? `, for ${DURATION}s` : ''}`);
+  + `spans to ${TRACES_URL}, logs to ${LOGS_URL}${DURATION !== undefined ? `, for ${DURATION}s` : ''}`);
 healthCheck();
 scheduleArrivals();

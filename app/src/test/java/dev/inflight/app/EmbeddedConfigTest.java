@@ -23,14 +23,16 @@ class EmbeddedConfigTest {
     assertThat(loaded.warnings()).isEmpty();
     assertThat(loaded.config().of(ComponentKind.RECEIVER)).containsKey(ComponentId.of("otlp"));
     assertThat(loaded.config().of(ComponentKind.EXTENSION)).containsKey(ComponentId.of("health_check"));
-    assertThat(loaded.config().service().pipelines()).containsOnlyKeys("traces", "metrics");
+    assertThat(loaded.config().service().pipelines()).containsOnlyKeys("traces", "metrics", "logs");
 
     // Every component can be made (nothing started, no port bound).
     Service service = Service.build(loaded.config(), registry, SelfTelemetry.noop());
     assertThat(service.instances()).extracting(i -> i.kind() + " " + i.id())
-        // Exporters are made per (id, signal); the receiver serves both signals as one instance.
+        // Exporters are made per (id, signal): debug once for metrics, once for logs; the receiver
+        // serves every signal as one instance.
         .containsExactly(
-            "extension health_check", "extension query", "exporter prometheus", "exporter debug", "connector concurrency", "receiver otlp");
+            "extension health_check", "extension query", "exporter prometheus", "exporter debug", "exporter debug",
+            "connector concurrency", "processor batch", "receiver otlp");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.Value;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -16,6 +17,7 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -31,7 +33,7 @@ import java.util.stream.Collectors;
  * manifest) against what a backend received (a parsed {@link ExportTraceServiceRequest}). How spans
  * are grouped into requests, resources and scopes does not matter; every value does, its type included
  * (an int 3 is not a double 3.0). Attribute values are String, Boolean, Long, Double, List (arrays),
- * Map (kvlists) or byte[] wrapped as {@link Bytes}.
+ * Map (kvlists) or byte[] wrapped as {@link Bytes}; {@link CanonicalLogs} uses the same values.
  */
 final class CanonicalSpans {
   private CanonicalSpans() {}
@@ -87,11 +89,11 @@ final class CanonicalSpans {
     return out;
   }
 
-  private static String hex(ByteString b) {
+  static String hex(ByteString b) {
     return HexFormat.of().formatHex(b.toByteArray());
   }
 
-  private static Map<String, Object> attributes(List<KeyValue> kvs) {
+  static Map<String, Object> attributes(List<KeyValue> kvs) {
     Map<String, Object> out = new TreeMap<>();
     for (KeyValue kv : kvs) {
       if (out.put(kv.getKey(), value(kv.getValue())) != null) {
@@ -101,7 +103,7 @@ final class CanonicalSpans {
     return out;
   }
 
-  private static Object value(AnyValue v) {
+  static Object value(AnyValue v) {
     return switch (v.getValueCase()) {
       case STRING_VALUE -> v.getStringValue();
       case BOOL_VALUE -> v.getBoolValue();
@@ -158,16 +160,41 @@ final class CanonicalSpans {
     return String.join(",", entries);
   }
 
-  private static Map<String, Object> attributes(Attributes attributes) {
+  static Map<String, Object> attributes(Attributes attributes) {
     Map<String, Object> out = new TreeMap<>();
     attributes.forEach((AttributeKey<?> k, Object v) -> out.put(k.getKey(), switch (k.getType()) {
       case STRING, BOOLEAN, LONG, DOUBLE, STRING_ARRAY, BOOLEAN_ARRAY, LONG_ARRAY, DOUBLE_ARRAY -> v;
-      default -> throw new IllegalArgumentException("attribute type " + k.getType() + " not handled: " + k);
+      case VALUE -> value((Value<?>) v);
     }));
     return out;
   }
 
-  private static String nullToEmpty(String s) {
+  /** The SDK's {@link Value} (a log body, a VALUE attribute) in the form {@link #value(AnyValue)} gives. */
+  @SuppressWarnings("unchecked")
+  static Object value(Value<?> v) {
+    return switch (v.getType()) {
+      case STRING, BOOLEAN, LONG, DOUBLE -> v.getValue();
+      case ARRAY -> ((List<Value<?>>) v.getValue()).stream().map(CanonicalSpans::value).toList();
+      case KEY_VALUE_LIST -> {
+        Map<String, Object> out = new TreeMap<>();
+        for (io.opentelemetry.api.common.KeyValue kv : (List<io.opentelemetry.api.common.KeyValue>) v.getValue()) {
+          if (out.put(kv.getKey(), value(kv.getValue())) != null) {
+            throw new AssertionError("key " + kv.getKey() + " more than once in " + v);
+          }
+        }
+        yield out;
+      }
+      case BYTES -> {
+        ByteBuffer b = ((ByteBuffer) v.getValue()).duplicate();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        yield new Bytes(HexFormat.of().formatHex(bytes));
+      }
+      case EMPTY -> "<empty AnyValue>";
+    };
+  }
+
+  static String nullToEmpty(String s) {
     return s == null ? "" : s;
   }
 
@@ -198,14 +225,17 @@ final class CanonicalSpans {
     return out;
   }
 
-  private static Map<String, Object> typed(JsonNode attributes) {
+  static Map<String, Object> typed(JsonNode attributes) {
     Map<String, Object> out = new TreeMap<>();
     attributes.properties().forEach(e -> out.put(e.getKey(), typedValue(e.getValue())));
     return out;
   }
 
-  /** {@code [type, value]}, type s|b|i|d|a. */
-  private static Object typedValue(JsonNode tv) {
+  /**
+   * {@code [type, value]}, type s|b|i|d|a (string, bool, int as a decimal string, double, array), and
+   * for log bodies and attributes also m (a map of typed values), y (bytes as hex) and e (empty).
+   */
+  static Object typedValue(JsonNode tv) {
     JsonNode v = tv.get(1);
     return switch (tv.get(0).asText()) {
       case "s" -> v.asText();
@@ -217,6 +247,9 @@ final class CanonicalSpans {
         v.forEach(x -> values.add(typedValue(x)));
         yield values;
       }
+      case "m" -> typed(v);
+      case "y" -> new Bytes(v.asText());
+      case "e" -> "<empty AnyValue>";
       default -> throw new IllegalArgumentException("manifest value " + tv);
     };
   }

@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The compose stack in docker/ hangs together, without Docker: docker/compose.yaml (inflight,
  * Prometheus, Grafana, demo) and docker/compose.dash0.yaml are parsed and cross-checked against the
  * files they name — build contexts, Dockerfiles, bind mounts, inflight's mounted config (its ports are
- * inflight's defaults, published and exposed), Prometheus' scrape targets, Grafana's provisioning and
- * every dashboard (each panel's queries and datasource uid). Images are pinned.
+ * inflight's defaults, published and exposed; it has a logs pipeline fed by its OTLP receiver),
+ * Prometheus' scrape targets, Grafana's provisioning and every dashboard (each panel's queries and
+ * datasource uid), the demo (it sends spans and logs). Images are pinned.
  *
  * <p>{@link #everyCheckCanFail} breaks a copy of the stack in one place per case and requires the
  * checks to name the problem, so none of them passes vacuously.
@@ -164,7 +165,11 @@ class ComposeStackTest {
         new Breakage("docker/Dockerfile", "FROM eclipse-temurin:17-jre", "FROM eclipse-temurin", "not pinned"),
         new Breakage("docker/Dockerfile", "ENTRYPOINT [\"java\"", "ENTRYPOINT java #[\"java\"", "exec form"),
         new Breakage("docker/demo/Dockerfile", "USER node", "USER root", "runs as root"),
-        new Breakage("docker/demo/package.json", "\"@opentelemetry/sdk-trace-base\": \"2.12.1\"", "\"@opentelemetry/sdk-trace-base\": \"2.12.0\"", "tests/node"));
+        new Breakage("docker/demo/package.json", "\"@opentelemetry/sdk-trace-base\": \"2.12.1\"", "\"@opentelemetry/sdk-trace-base\": \"2.12.0\"", "tests/node"),
+        new Breakage("otel-collector.yaml", "    logs:\n      receivers: [otlp]", "    traces/logs:\n      receivers: [otlp]", "no logs pipeline"),
+        new Breakage("docker/inflight/dash0.yaml", "    logs:\n      receivers: [otlp]", "    logs:\n      receivers: []", "no logs pipeline"),
+        new Breakage("docker/demo/package.json", "\"@opentelemetry/exporter-logs-otlp-proto\": \"0.223.1\",", "", "sends no logs"),
+        new Breakage("docker/demo/demo.mjs", "from '@opentelemetry/exporter-logs-otlp-proto'", "from './no-logs.mjs'", "sends no logs"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -608,6 +613,18 @@ class ComposeStackTest {
       }
       JsonNode config = yaml(file);
       JsonNode service = config.path("service");
+      // Applications send logs to the same OTLP endpoint as spans: a logs pipeline must take them.
+      boolean logsFromOtlp = false;
+      for (Map.Entry<String, JsonNode> p : service.path("pipelines").properties()) {
+        if (p.getKey().equals("logs") || p.getKey().startsWith("logs/")) {
+          for (JsonNode r : p.getValue().path("receivers")) {
+            logsFromOtlp |= r.asText().equals("otlp") || r.asText().startsWith("otlp/");
+          }
+        }
+      }
+      if (!logsFromOtlp) {
+        problem(file, "has no logs pipeline with an otlp receiver: the logs applications send to its OTLP endpoint would be refused");
+      }
       Set<String> used = new LinkedHashSet<>();
       for (JsonNode pipeline : service.path("pipelines")) {
         pipeline.path("receivers").forEach(r -> used.add("receivers." + r.asText()));
@@ -925,6 +942,7 @@ class ComposeStackTest {
       if (!Files.isRegularFile(context.resolve("package-lock.json"))) {
         problem(context, "has no package-lock.json (npm ci needs it)");
       }
+      checkDemoSendsLogs(context, dockerfile(dockerfile));
       // The demo uses the SDK versions the Node end-to-end client (tests/node) pins.
       Path testsNode = docker.getParent().resolve("tests/node/package.json");
       if (Files.isRegularFile(testsNode) && Files.isRegularFile(context.resolve("package.json"))) {
@@ -936,6 +954,27 @@ class ComposeStackTest {
             problem(context.resolve("package.json"), e.getKey() + " " + e.getValue().asText() + " differs from tests/node's " + v.asText());
           }
         });
+      }
+    }
+
+    /** The demo's script (its image's CMD) imports an OTLP logs exporter that its package.json installs. */
+    void checkDemoSendsLogs(Path context, Dockerfile d) {
+      String exporter = "@opentelemetry/exporter-logs-otlp-proto";
+      if (!readJson(context.resolve("package.json")).path("dependencies").has(exporter)) {
+        problem(context.resolve("package.json"), "the demo sends no logs: " + exporter + " is not a dependency");
+      }
+      Matcher script = d == null || d.cmd == null ? null : Pattern.compile("\"([^\"]+\\.m?js)\"").matcher(d.cmd);
+      if (script == null || !script.find()) {
+        problem(context.resolve("Dockerfile"), "CMD runs no .mjs/.js script: " + (d == null ? null : d.cmd));
+        return;
+      }
+      Path file = context.resolve(script.group(1));
+      try {
+        if (!Files.readString(file).contains("from '" + exporter + "'")) {
+          problem(file, "the demo sends no logs: it does not import " + exporter);
+        }
+      } catch (IOException e) {
+        problem(file, "unreadable: " + e);
       }
     }
 

@@ -57,7 +57,8 @@ class DashboardQueriesIT {
   void everyPanelOfEveryDashboardHasDataWhileTheDemoRuns() throws Exception {
     Path node = findNode();
     if (!Files.isDirectory(DEMO.resolve("node_modules/@opentelemetry/sdk-trace-base"))
-        || !Files.isDirectory(DEMO.resolve("node_modules/@opentelemetry/exporter-trace-otlp-proto"))) {
+        || !Files.isDirectory(DEMO.resolve("node_modules/@opentelemetry/exporter-trace-otlp-proto"))
+        || !Files.isDirectory(DEMO.resolve("node_modules/@opentelemetry/exporter-logs-otlp-proto"))) {
       fail(DEMO.resolve("node_modules") + " lacks the OpenTelemetry packages (CI=" + System.getenv("CI")
           + "): run ./test, or `npm ci` in docker/demo");
     }
@@ -81,7 +82,8 @@ class DashboardQueriesIT {
           "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + ports.http(),
           "DEMO_RATE", "80",
           "DEMO_DURATION_SECONDS", Integer.toString(DEMO_SECONDS),
-          "OTEL_BSP_SCHEDULE_DELAY", "200"));
+          "OTEL_BSP_SCHEDULE_DELAY", "200",
+          "OTEL_BLRP_SCHEDULE_DELAY", "200"));
       Process demo = pb.start();
       long demoEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEMO_SECONDS);
       try {
@@ -114,10 +116,12 @@ class DashboardQueriesIT {
           fail("node demo.mjs did not stop after DEMO_DURATION_SECONDS=" + DEMO_SECONDS + "\n" + Files.readString(out));
         }
       }
-      // It finished its jobs, flushed, and inflight took every span.
+      // It finished its jobs, flushed, and inflight took every span and every log record (the default
+      // config's logs pipeline).
       assertThat(demo.exitValue()).as("node demo.mjs exit code; its output:\n%s\n%s", Files.readString(out),
           Files.readString(err)).isZero();
-      assertThat(Files.readString(out)).contains("demo: done:").contains(" 0 failed to export");
+      assertThat(Files.readString(out)).contains("demo: done:").contains(" 0 failed to export")
+          .contains(" 0 log records failed to export");
     }
   }
 

@@ -2,14 +2,19 @@ package dev.inflight.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedded otel-collector.yaml as `./inflight` runs it: OTLP → concurrency → debug. Only the
+ * The embedded otel-collector.yaml as `./inflight` runs it: OTLP → concurrency → debug for spans, and
+ * OTLP → batch → debug for logs, so an application's logs are accepted out of the box. Only the
  * ports (free ones, so tests never collide) and the lateness (10s, so the test is quick but a slow first request is not late) are
  * overridden, with --set, as a user would.
  */
@@ -57,6 +62,49 @@ class DefaultConfigIT {
 
       p.signal("TERM");
       assertThat(p.waitFor(Duration.ofSeconds(10))).as("stderr:\n%s", p.stderr()).isZero();
+    }
+  }
+
+  @Test
+  void logsAreAcceptedOverGrpcAndHttpAndCounted() throws Exception {
+    Ports ports = Ports.free();
+    try (InflightProcess p = InflightProcess.start(Map.of(), ports.defaultConfigArgs().toArray(String[]::new))) {
+      p.awaitHttp200(ports.healthUrl(), START);
+
+      // OTLP/JSON, as a script or a browser would post it.
+      HttpResponse<String> post = ports.postOtlpJson("/v1/logs", """
+          {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"it"}}]},
+            "scopeLogs":[{"scope":{"name":"t"},"logRecords":[
+              {"timeUnixNano":"1700000000000000000","severityNumber":9,"severityText":"INFO","body":{"stringValue":"started"}},
+              {"observedTimeUnixNano":"1700000000000000001","severityNumber":17,"body":{"stringValue":"failed"},
+               "traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","flags":1}]}]}]}
+          """);
+      assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+      // The Java SDK's exporters: OTLP/HTTP protobuf and OTLP/gRPC, a success being 200 and OK.
+      int records = SdkLogs.COUNT;
+      export(OtlpHttpLogRecordExporter.builder().setEndpoint(ports.httpUrl("/v1/logs")).build(), 1, p);
+      export(OtlpGrpcLogRecordExporter.builder().setEndpoint(ports.grpcUrl()).build(), 2, p);
+
+      EdgeSupport.awaitMetric(p, ports, "otelcol_receiver_accepted_log_records_total",
+          Map.of("receiver", "otlp", "transport", "http"), 2 + records, Duration.ofSeconds(10));
+      EdgeSupport.awaitMetric(p, ports, "otelcol_receiver_accepted_log_records_total",
+          Map.of("receiver", "otlp", "transport", "grpc"), records, Duration.ofSeconds(10));
+      assertThat(EdgeSupport.metric(ports, "otelcol_receiver_refused_log_records_total", Map.of())).isZero();
+      // The batch processor hands them on within its 1s timeout, and the debug exporter takes them.
+      EdgeSupport.awaitMetric(p, ports, "otelcol_exporter_sent_log_records_total",
+          Map.of("exporter", "debug"), 2 + 2 * records, Duration.ofSeconds(10));
+
+      p.signal("TERM");
+      assertThat(p.waitFor(Duration.ofSeconds(10))).as("stderr:\n%s", p.stderr()).isZero();
+    }
+  }
+
+  private static void export(LogRecordExporter exporter, int tag, InflightProcess p) {
+    try {
+      assertThat(exporter.export(SdkLogs.fixedLogs(tag)).join(15, TimeUnit.SECONDS).isSuccess())
+          .as("%s to the default config succeeded; stderr:\n%s", exporter.getClass().getSimpleName(), p.stderr()).isTrue();
+    } finally {
+      exporter.shutdown().join(5, TimeUnit.SECONDS);
     }
   }
 

@@ -1,12 +1,15 @@
 package dev.inflight.tests;
 
+import dev.inflight.component.Signal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Two inflight processes and two recording backends, as a client's spans travel through them:
+ * Two inflight processes and two recording backends, as a client's spans (or log records) travel
+ * through them:
  *
  * <pre>
  * client ──OTLP──▶ inflight A ─┬─ otlp (gRPC) ─────▶ {@link #grpc} recorder
@@ -15,7 +18,8 @@ import java.util.Map;
  * </pre>
  *
  * A fans out to both of its exporters, so the gRPC recorder sees what A's {@code otlp} exporter sends
- * and the HTTP recorder what B's {@code otlphttp} exporter sends after a second hop.
+ * and the HTTP recorder what B's {@code otlphttp} exporter sends after a second hop. Each process has
+ * one such pipeline per signal it is started with, all with the same components.
  */
 final class ForwardingChain implements AutoCloseable {
   static final Duration START = Duration.ofSeconds(60);
@@ -37,7 +41,14 @@ final class ForwardingChain implements AutoCloseable {
     this.inflightB = inflightB;
   }
 
+  /** The chain for traces. */
   static ForwardingChain start(Path dir) throws Exception {
+    return start(dir, Signal.TRACES);
+  }
+
+  /** The chain with a pipeline for each of {@code signals}. */
+  static ForwardingChain start(Path dir, Signal... signals) throws Exception {
+    List<Signal> pipelines = List.of(signals);
     OtlpRecorders.GrpcRecorder grpc = new OtlpRecorders.GrpcRecorder();
     OtlpRecorders.HttpRecorder http = new OtlpRecorders.HttpRecorder();
     InflightProcess inflightA = null;
@@ -51,7 +62,7 @@ final class ForwardingChain implements AutoCloseable {
               endpoint: %s
               retry_on_failure:
                 initial_interval: 200ms
-          """.formatted(http.endpoint()), "[]", "[otlphttp]"));
+          """.formatted(http.endpoint()), pipelines, "[]", "[otlphttp]"));
       Path configA = Files.writeString(dir.resolve("inflight-a.yaml"), config(a, """
           exporters:
             otlp/next:
@@ -68,7 +79,7 @@ final class ForwardingChain implements AutoCloseable {
               limit_percentage: 90
             batch:
               timeout: 100ms
-          """.formatted(b.grpc(), grpc.endpoint()), "[memory_limiter, batch]", "[otlp/next, otlp/recorder]"));
+          """.formatted(b.grpc(), grpc.endpoint()), pipelines, "[memory_limiter, batch]", "[otlp/next, otlp/recorder]"));
       // Both start at once (A's exporters connect when they first send); data flows once both are healthy.
       inflightB = InflightProcess.start(Map.of(), "--config", configB.toString());
       inflightA = InflightProcess.start(Map.of(), "--config", configA.toString());
@@ -88,13 +99,17 @@ final class ForwardingChain implements AutoCloseable {
     }
   }
 
-  private static String config(Ports p, String components, String processors, String exporters) {
-    return p.otlpReceivers() + components + p.service("""
-        traces:
-          receivers: [otlp]
-          processors: %s
-          exporters: %s
-        """.formatted(processors, exporters));
+  private static String config(Ports p, String components, List<Signal> signals, String processors, String exporters) {
+    StringBuilder pipelines = new StringBuilder();
+    for (Signal signal : signals) {
+      pipelines.append("""
+          %s:
+            receivers: [otlp]
+            processors: %s
+            exporters: %s
+          """.formatted(signal.key(), processors, exporters));
+    }
+    return p.otlpReceivers() + components + p.service(pipelines.toString());
   }
 
   /** OTLP/gRPC into A: {@code http://127.0.0.1:PORT}. */
@@ -105,6 +120,11 @@ final class ForwardingChain implements AutoCloseable {
   /** OTLP/HTTP traces URL of A: {@code http://127.0.0.1:PORT/v1/traces}. */
   String httpTracesUrl() {
     return "http://127.0.0.1:" + a.http() + "/v1/traces";
+  }
+
+  /** OTLP/HTTP logs URL of A: {@code http://127.0.0.1:PORT/v1/logs}. */
+  String httpLogsUrl() {
+    return "http://127.0.0.1:" + a.http() + "/v1/logs";
   }
 
   void clearRecorders() {

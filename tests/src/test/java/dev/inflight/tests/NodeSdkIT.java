@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeSdkIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path NODE_DIR = InflightProcess.ROOT.resolve("tests/node");
+  static final Path NODE_DIR = InflightProcess.ROOT.resolve("tests/node");
 
   @TempDir static Path dir;
 
@@ -132,8 +132,8 @@ class NodeSdkIT {
     return manifest;
   }
 
-  /** {@code node} on the PATH; missing, the test fails (./test installs Debian's nodejs). */
-  private static Path findNode() {
+  /** {@code node} on the PATH; missing, the test fails (./test installs Debian's nodejs); NodeSdkLogsIT uses it too. */
+  static Path findNode() {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String d : path.split(File.pathSeparator)) {
       if (d.isEmpty()) {

@@ -45,14 +45,29 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus, int 
     return "http://127.0.0.1:" + query;
   }
 
+  /** The OTLP/gRPC receiver on these ports, for an SDK exporter: {@code http://127.0.0.1:PORT}. */
+  String grpcUrl() {
+    return "http://127.0.0.1:" + grpc;
+  }
+
+  /** The OTLP/HTTP receiver's {@code path} ({@code /v1/logs}, ...) on these ports. */
+  String httpUrl(String path) {
+    return "http://127.0.0.1:" + http + path;
+  }
+
   String healthUrl() {
     return "http://127.0.0.1:" + health + "/";
   }
 
-  /** POSTs OTLP/JSON {@code body} to the OTLP/HTTP receiver on these ports; the answer as text. */
+  /** POSTs OTLP/JSON traces {@code body} to the OTLP/HTTP receiver on these ports; the answer as text. */
   HttpResponse<String> postOtlpJson(String body) throws IOException, InterruptedException {
+    return postOtlpJson("/v1/traces", body);
+  }
+
+  /** POSTs OTLP/JSON {@code body} to {@code path} ({@code /v1/logs}, ...) of the OTLP/HTTP receiver; the answer as text. */
+  HttpResponse<String> postOtlpJson(String path, String body) throws IOException, InterruptedException {
     return InflightProcess.HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/traces"))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -24,6 +24,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -54,6 +55,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -91,6 +93,8 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
   static final int MAX_PENDING_REQUESTS = 32;
 
   private static final byte[] EMPTY = new byte[0];
+  /** How long a closing connection keeps reading what the client still sends (see lingeringClose). */
+  static final long LINGER_MILLIS = 2_000;
   private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
 
   private final int limit;
@@ -249,9 +253,15 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
     /** Messages that were already decoded when reading paused (pipelined requests). */
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private boolean closing;
+    /** The answer is out and the output shut: what still arrives is read and dropped. */
+    private boolean lingering;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (lingering) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
       if (busy || !backlog.isEmpty()) {
         backlog.add(msg);
         return;
@@ -470,7 +480,11 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
                       closing = true;
                       backlog.forEach(ReferenceCountUtil::release);
                       backlog.clear();
-                      f.channel().close();
+                      if (f.isSuccess()) {
+                        lingeringClose(f.channel());
+                      } else {
+                        f.channel().close();
+                      }
                       return;
                     }
                     busy = false;
@@ -481,6 +495,30 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
                       f.channel().config().setAutoRead(true);
                     }
                   });
+    }
+
+    /**
+     * Closes after an answer that ends the connection, without losing the answer: closing a socket
+     * with unread bytes makes the kernel send a reset, and a client still writing its body (a 413
+     * at the headers, before the body was read) then reads the reset instead of the answer. So the
+     * output is shut first (the client reads the whole answer, then end of stream), what the client
+     * still sends is read and dropped, and the connection closes when the client closes its side
+     * or after {@link #LINGER_MILLIS}, as Apache httpd and nginx linger.
+     */
+    private void lingeringClose(Channel channel) {
+      if (!(channel instanceof DuplexChannel duplex) || !channel.isActive()) {
+        channel.close();
+        return;
+      }
+      lingering = true;
+      duplex.shutdownOutput().addListener(done -> {
+        if (!done.isSuccess()) {
+          channel.close();
+          return;
+        }
+        channel.config().setAutoRead(true);
+        channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+      });
     }
 
     @Override

@@ -276,7 +276,7 @@ class ViewerIT {
     assertThat(bin.get("truncated").asBoolean()).isTrue();
     assertThat(bin.get("warnings")).extracting(JsonNode::asText)
         .anySatisfy(w -> assertThat(w).startsWith("record 5 at byte ").contains("is cut off"))
-        .anySatisfy(w -> assertThat(w).contains("1 record(s) hold metrics, not traces"));
+        .anySatisfy(w -> assertThat(w).contains("1 record(s) hold metrics or logs, not traces"));
     JsonNode json = result.get("recordings").get("spans.otlp.json");
     assertThat(json.get("skippedRecords").asInt()).as("the resourceMetrics line").isEqualTo(1);
     assertThat(json.get("truncated").asBoolean()).isFalse();

@@ -21,23 +21,29 @@ import java.util.function.Function;
  */
 public final class SignalType<T extends SignalData, C> {
   public static final SignalType<Traces, TracesConsumer> TRACES =
-      new SignalType<>(Signal.TRACES, "spans", c -> c::consumeTraces, c -> c::consume);
+      new SignalType<>(Signal.TRACES, "spans", "ExportTraceServiceRequest", c -> c::consumeTraces, c -> c::consume);
 
   public static final SignalType<Metrics, MetricsConsumer> METRICS =
-      new SignalType<>(Signal.METRICS, "metric points", c -> c::consumeMetrics, c -> c::consume);
+      new SignalType<>(Signal.METRICS, "metric points", "ExportMetricsServiceRequest", c -> c::consumeMetrics, c -> c::consume);
 
   public static final SignalType<Logs, LogsConsumer> LOGS =
-      new SignalType<>(Signal.LOGS, "log records", c -> c::consumeLogs, c -> c::consume);
+      new SignalType<>(Signal.LOGS, "log records", "ExportLogsServiceRequest", c -> c::consumeLogs, c -> c::consume);
 
   private final Signal signal;
   private final String items;
+  private final String requestName;
   private final Function<C, Consumer<T>> generic;
   private final Function<Consumer<T>, C> typed;
 
   private SignalType(
-      Signal signal, String items, Function<C, Consumer<T>> generic, Function<Consumer<T>, C> typed) {
+      Signal signal,
+      String items,
+      String requestName,
+      Function<C, Consumer<T>> generic,
+      Function<Consumer<T>, C> typed) {
     this.signal = signal;
     this.items = items;
+    this.requestName = requestName;
     this.generic = generic;
     this.typed = typed;
   }
@@ -58,6 +64,14 @@ public final class SignalType<T extends SignalData, C> {
   /** What its items are called in messages: {@code spans}, {@code metric points}, {@code log records}. */
   public String items() {
     return items;
+  }
+
+  /**
+   * The refusal's message for a batch whose bytes are not this signal's export request: {@code
+   * logs are not a valid ExportLogsServiceRequest}.
+   */
+  public String notValidRequest() {
+    return signal.key() + " are not a valid " + requestName;
   }
 
   /** A typed consumer as a generic one. */

@@ -9,6 +9,7 @@ import dev.inflight.component.MetricsProcessor;
 import dev.inflight.component.Processor;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
+import dev.inflight.component.SignalType;
 import dev.inflight.component.TracesConsumer;
 import dev.inflight.component.TracesProcessor;
 import dev.inflight.pdata.Logs;
@@ -73,14 +74,11 @@ public final class BatchProcessor {
    */
   abstract static class SignalBatchProcessor<D extends SignalData> implements Processor {
     private final Batcher<D> batcher;
-    private final Signal signal;
-    private final String invalid;
+    private final SignalType<D, ?> type;
 
-    /** @param invalid the refusal's message for a batch whose bytes do not walk */
-    SignalBatchProcessor(Batcher<D> batcher, Signal signal, String invalid) {
+    SignalBatchProcessor(Batcher<D> batcher, SignalType<D, ?> type) {
       this.batcher = batcher;
-      this.signal = signal;
-      this.invalid = invalid;
+      this.type = type;
     }
 
     final void consume(D data) throws Refusal {
@@ -88,7 +86,7 @@ public final class BatchProcessor {
       try {
         items = data.itemCount();
       } catch (MalformedDataException e) {
-        throw Refusal.permanent(invalid, e);
+        throw Refusal.permanent(type.notValidRequest(), e);
       }
       batcher.consume(data, items);
     }
@@ -107,14 +105,14 @@ public final class BatchProcessor {
 
     @Override
     public String toString() {
-      return "batch processor (" + signal.key() + ")";
+      return "batch processor (" + type.signal().key() + ")";
     }
   }
 
   static final class TracesBatchProcessor extends SignalBatchProcessor<Traces>
       implements TracesProcessor {
     TracesBatchProcessor(Batcher<Traces> batcher) {
-      super(batcher, Signal.TRACES, "traces are not a valid ExportTraceServiceRequest");
+      super(batcher, SignalType.TRACES);
     }
 
     @Override
@@ -126,7 +124,7 @@ public final class BatchProcessor {
   static final class MetricsBatchProcessor extends SignalBatchProcessor<Metrics>
       implements MetricsProcessor {
     MetricsBatchProcessor(Batcher<Metrics> batcher) {
-      super(batcher, Signal.METRICS, "metrics are not a valid ExportMetricsServiceRequest");
+      super(batcher, SignalType.METRICS);
     }
 
     @Override
@@ -138,7 +136,7 @@ public final class BatchProcessor {
   static final class LogsBatchProcessor extends SignalBatchProcessor<Logs>
       implements LogsProcessor {
     LogsBatchProcessor(Batcher<Logs> batcher) {
-      super(batcher, Signal.LOGS, "logs are not a valid ExportLogsServiceRequest");
+      super(batcher, SignalType.LOGS);
     }
 
     @Override

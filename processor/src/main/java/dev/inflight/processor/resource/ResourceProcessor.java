@@ -16,7 +16,6 @@ import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Applies the configured actions to the resource of every {@code ResourceSpans}, {@code
@@ -60,21 +59,11 @@ public final class ResourceProcessor {
     private final ResourceRewriter rewriter;
     private final SignalType<T, ?> type;
     private final Consumer<T> next;
-    private final Function<T, byte[]> encoded;
-    private final String invalid;
 
-    /** @param invalid the start of the refusal's message for bytes that are not a valid request */
-    <C> Rewriting(
-        ResourceRewriter rewriter,
-        SignalType<T, C> type,
-        C next,
-        Function<T, byte[]> encoded,
-        String invalid) {
+    <C> Rewriting(ResourceRewriter rewriter, SignalType<T, C> type, C next) {
       this.rewriter = rewriter;
       this.type = type;
       this.next = type.generic(Objects.requireNonNull(next, "next"));
-      this.encoded = encoded;
-      this.invalid = invalid;
     }
 
     /** {@code in}'s data in rewritten bytes {@code out}. */
@@ -82,12 +71,12 @@ public final class ResourceProcessor {
 
     @Override
     public final void consume(T data) throws Refusal {
-      byte[] in = encoded.apply(data);
+      byte[] in = data.encoded();
       byte[] out;
       try {
         out = rewriter.rewrite(in);
       } catch (InvalidProtocolBufferException e) {
-        throw Refusal.permanent(invalid + ": " + e.getMessage(), e);
+        throw Refusal.permanent(type.notValidRequest() + ": " + e.getMessage(), e);
       }
       next.consume(out == in ? data : rewritten(data, out));
     }
@@ -100,8 +89,7 @@ public final class ResourceProcessor {
 
   private static final class TracesResource extends Rewriting<Traces> implements TracesProcessor {
     TracesResource(ResourceRewriter rewriter, TracesConsumer next) {
-      super(rewriter, SignalType.TRACES, next, Traces::encoded,
-          "traces are not a valid ExportTraceServiceRequest");
+      super(rewriter, SignalType.TRACES, next);
     }
 
     @Override
@@ -118,8 +106,7 @@ public final class ResourceProcessor {
 
   private static final class MetricsResource extends Rewriting<Metrics> implements MetricsProcessor {
     MetricsResource(ResourceRewriter rewriter, MetricsConsumer next) {
-      super(rewriter, SignalType.METRICS, next, Metrics::encoded,
-          "metrics are not a valid ExportMetricsServiceRequest");
+      super(rewriter, SignalType.METRICS, next);
     }
 
     @Override
@@ -135,8 +122,7 @@ public final class ResourceProcessor {
 
   private static final class LogsResource extends Rewriting<Logs> implements LogsProcessor {
     LogsResource(ResourceRewriter rewriter, LogsConsumer next) {
-      super(rewriter, SignalType.LOGS, next, Logs::encoded,
-          "logs are not a valid ExportLogsServiceRequest");
+      super(rewriter, SignalType.LOGS, next);
     }
 
     @Override

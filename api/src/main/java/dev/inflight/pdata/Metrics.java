@@ -15,19 +15,29 @@ import java.util.Objects;
 public final class Metrics implements SignalData {
   private volatile byte[] encoded;
   private volatile ExportMetricsServiceRequest request;
+  private volatile int dataPointCount;
 
-  private Metrics(byte[] encoded, ExportMetricsServiceRequest request) {
+  private Metrics(byte[] encoded, ExportMetricsServiceRequest request, int dataPointCount) {
     this.encoded = encoded;
     this.request = request;
+    this.dataPointCount = dataPointCount;
   }
 
   public static Metrics of(ExportMetricsServiceRequest request) {
-    return new Metrics(null, Objects.requireNonNull(request, "request"));
+    return new Metrics(null, Objects.requireNonNull(request, "request"), -1);
   }
 
   /** Wraps encoded bytes without copying them; the caller must not change the array afterwards. */
   public static Metrics ofEncoded(byte[] encoded) {
-    return new Metrics(Objects.requireNonNull(encoded, "encoded"), null);
+    return new Metrics(Objects.requireNonNull(encoded, "encoded"), null, -1);
+  }
+
+  /**
+   * Wraps encoded bytes whose data point count a receiver already established while checking them,
+   * so counting them again does not parse the request.
+   */
+  public static Metrics ofEncoded(byte[] encoded, int dataPointCount) {
+    return new Metrics(Objects.requireNonNull(encoded, "encoded"), null, dataPointCount);
   }
 
   public ExportMetricsServiceRequest request() {
@@ -76,6 +86,9 @@ public final class Metrics implements SignalData {
 
   /** Data points across all metrics: the unit the Collector counts metrics in. */
   public int dataPointCount() {
+    if (dataPointCount >= 0) {
+      return dataPointCount;
+    }
     int n = 0;
     for (ResourceMetrics rm : request().getResourceMetricsList()) {
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
@@ -84,6 +97,7 @@ public final class Metrics implements SignalData {
         }
       }
     }
+    dataPointCount = n;
     return n;
   }
 

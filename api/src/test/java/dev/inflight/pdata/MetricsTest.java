@@ -3,6 +3,7 @@ package dev.inflight.pdata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inflight.otlp.wire.OtlpRequestChecker;
 import dev.inflight.pdata.testing.TestData;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class MetricsTest {
   @Test
-  void dataPointsAreCountedOverEveryMetricType() {
+  void dataPointsAreCountedOverEveryMetricType() throws Exception {
     ScopeMetrics scope =
         ScopeMetrics.newBuilder()
             .addMetrics(Metric.newBuilder().setName("sum").setSum(Sum.newBuilder()
@@ -47,6 +48,18 @@ class MetricsTest {
     assertThat(m.dataPointCount()).isEqualTo(3 * 7);
     assertThat(m.metricCount()).isEqualTo(3 * 5);
     assertThat(m.resourceMetricsCount()).isEqualTo(2);
+    // The receiver's checker counts in the same unit, so the count it hands on is the one kept.
+    assertThat(OtlpRequestChecker.METRICS.check(request.toByteArray())).isEqualTo(3 * 7);
+  }
+
+  @Test
+  void aCountTheReceiverEstablishedIsKeptWithoutParsing() {
+    byte[] notARequest = {(byte) 0xFF, 0x00};
+
+    Metrics m = Metrics.ofEncoded(notARequest, 12);
+
+    assertThat(m.dataPointCount()).isEqualTo(12);
+    assertThat(m.itemCount()).isEqualTo(12);
   }
 
   @Test

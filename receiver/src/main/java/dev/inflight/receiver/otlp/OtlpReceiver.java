@@ -215,8 +215,7 @@ final class OtlpReceiver implements Receiver {
     switch (signal) {
       case TRACES -> consume(SignalType.TRACES, OtlpRequestChecker.TRACES, Traces::ofEncoded, request, counts, transport);
       case METRICS ->
-          consume(SignalType.METRICS, OtlpRequestChecker.METRICS, (bytes, points) -> Metrics.ofEncoded(bytes), request,
-              counts, transport);
+          consume(SignalType.METRICS, OtlpRequestChecker.METRICS, Metrics::ofEncoded, request, counts, transport);
       case LOGS -> consume(SignalType.LOGS, OtlpRequestChecker.LOGS, Logs::ofEncoded, request, counts, transport);
     }
   }

@@ -31,6 +31,9 @@ final class ConcurrencyEngine {
   /** Windows below this index are closed for every group that existed at the last close. */
   private volatile long closedIdx;
   private final ReentrantLock closing = new ReentrantLock();
+  private final OpenWindowsReader openReader = new OpenWindowsReader();
+  /** The most open windows a reader gets per group: those within the lateness, and slack. */
+  private final int maxOpenWindows;
 
   final LongAdder lateSpans = new LongAdder();
   final LongAdder overflowSpans = new LongAdder();
@@ -70,6 +73,7 @@ final class ConcurrencyEngine {
     for (int i = 0; i < workerTypes; i++) {
       overflowKeys[i] = GroupKey.overflow(i);
     }
+    this.maxOpenWindows = (int) Math.min(3600, open);
     this.closedIdx = closedUntil == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(closedUntil, resolution);
   }
 
@@ -112,6 +116,21 @@ final class ConcurrencyEngine {
     }
     return groups.computeIfAbsent(
         overflowKeys[key.workerType], k -> new Group(k, nextId.getAndIncrement(), shape, closedIdx));
+  }
+
+  /**
+   * Every group's open windows as they stand, up to the one holding {@code untilNanos}: the points
+   * closing them now would give (see {@link OpenWindowsReader}). Windows beyond it (spans ending in
+   * the future) are left out.
+   */
+  List<WindowPoint> openWindows(long untilNanos) {
+    return openWindows(untilNanos, maxOpenWindows);
+  }
+
+  /** {@link #openWindows(long)} with at most {@code maxWindows} per group. */
+  List<WindowPoint> openWindows(long untilNanos, int maxWindows) {
+    long untilIdx = untilNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(untilNanos, resolution) + 1;
+    return openReader.read(groups.values(), untilIdx, maxWindows, idleExpiration);
   }
 
   /** Records the batch, each group's spans under one acquisition of its monitor. */

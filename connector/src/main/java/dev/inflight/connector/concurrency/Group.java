@@ -268,6 +268,119 @@ final class Group {
         && closedIdx * res - lastActiveEnd >= idleExpiration;
   }
 
+  /** What a reader already has swept, so it is not copied again ({@link OpenWindowsReader}). */
+  interface SweptWindows {
+    boolean knows(Window w, int unitSize, int wSize);
+  }
+
+  /** One open window as a reader copied it under the group's monitor. */
+  static final class OpenCopy {
+    final long idx;
+    /** The window, or null when it holds no data; the reader's cache knows it by identity. */
+    final Window source;
+    final int unitSize;
+    final int wSize;
+    /** Its events, copied only when the reader has not swept the window at this size: else null. */
+    final long[] unit;
+    final long[] wTimes;
+    final double[] wDeltas;
+    final double[] spans;
+    final double[] buckets;
+    final double durationSum;
+    final boolean endedAny;
+    final int busyInstances;
+
+    OpenCopy(long idx, Window w, boolean copyEvents, int busyInstances) {
+      this.idx = idx;
+      this.source = w;
+      this.busyInstances = busyInstances;
+      if (w == null) {
+        unitSize = 0;
+        wSize = 0;
+        unit = null;
+        wTimes = null;
+        wDeltas = null;
+        spans = null;
+        buckets = null;
+        durationSum = 0;
+        endedAny = false;
+        return;
+      }
+      unitSize = w.unitSize;
+      wSize = w.wSize;
+      unit = copyEvents ? Arrays.copyOf(w.unit, w.unitSize) : null;
+      wTimes = copyEvents && w.wSize > 0 ? Arrays.copyOf(w.wTimes, w.wSize) : null;
+      wDeltas = copyEvents && w.wSize > 0 ? Arrays.copyOf(w.wDeltas, w.wSize) : null;
+      spans = w.spans.clone();
+      buckets = w.buckets == null ? null : w.buckets.clone();
+      durationSum = w.durationSum;
+      endedAny = w.endedAny;
+    }
+  }
+
+  /**
+   * A group's open windows and sums as a reader copied them under the monitor: what {@link
+   * #closeThrough} would start from, so the reader computes each window as closing it now would.
+   */
+  record OpenState(
+      GroupKey key, Shape shape, long fromIdx, double base, boolean reported, long startTime,
+      long lastActiveEnd, boolean lateSinceLastPoint, double busyNanos, double[] spans,
+      double[] bucketCounts, double durationSum, double lateSpans, List<OpenCopy> windows) {}
+
+  /**
+   * Copies the open windows from the first one not closed up to {@code untilIdx} (exclusive), at
+   * most {@code maxWindows}: their ended-span counts always, their events only where {@code swept}
+   * does not know them. Null when nothing is open. Runs under the monitor; the sweeps run after.
+   */
+  OpenState copyOpen(long untilIdx, int maxWindows, SweptWindows swept) {
+    long from = closedIdx;
+    if (closedIdx == Long.MIN_VALUE || (!reported && base == 0 && !lateSinceLastPoint)) {
+      from = nextDataIdx(); // nothing is reported before the group's first activity
+    }
+    if (from == Long.MAX_VALUE) {
+      return null;
+    }
+    long to = Math.min(Math.min(flushTarget(), untilIdx), from + maxWindows);
+    if (to <= from) {
+      return null;
+    }
+    List<OpenCopy> copies = new java.util.ArrayList<>((int) (to - from));
+    for (long idx = from; idx < to; idx++) {
+      Window w = find(idx);
+      boolean copyEvents = w != null && !swept.knows(w, w.unitSize, w.wSize);
+      copies.add(new OpenCopy(idx, w, copyEvents, countInstances(idx)));
+    }
+    long start = reported ? startTime : from * shape.resolution;
+    return new OpenState(
+        key, shape, from, base, reported, start, reported ? lastActiveEnd : start, lateSinceLastPoint,
+        busyNanos, spans.clone(), bucketCounts.clone(), durationSum, lateSpans, copies);
+  }
+
+  /** The open window {@code idx} if it holds data, without making one. */
+  private Window find(long idx) {
+    if (closedIdx != Long.MIN_VALUE && idx >= closedIdx && idx < closedIdx + ring.length) {
+      Window w = ring[(int) (idx & (ring.length - 1))];
+      if (w != null && w.idx == idx) {
+        return w;
+      }
+    }
+    return far.isEmpty() ? null : far.get(idx);
+  }
+
+  /** Instances busy in window {@code idx}, forgetting nothing; -1 when not tracked. */
+  private int countInstances(long idx) {
+    if (instances == null) {
+      return -1;
+    }
+    int busy = 0;
+    for (WindowRanges r : instances.values()) {
+      if (r.contains(idx)) {
+        busy++;
+      }
+    }
+    return busy;
+  }
+
   /** Instances busy in window {@code idx}, forgetting what lies before it; -1 when not tracked. */
   private int busyInstances(long idx) {
     if (instances == null) {
@@ -288,61 +401,72 @@ final class Group {
   }
 
   /**
-   * Sweeps window {@code [t, t + res)}: returns {integral of the level in weight·ns, peak level},
-   * and leaves {@link #base} at the level where the window ends. The level is measured only after
-   * all events at one instant are applied (half-open spans: one ending at x and one starting at x
-   * never overlap).
+   * Sweeps window {@code [t, t + res)} from {@link #base}: returns {integral of the level in
+   * weight·ns, peak level}, and leaves {@link #base} at the level where the window ends.
    */
   private double[] sweep(Window w, long t, long res) {
-    double level = base;
+    double[] r = new double[3];
+    if (w == null) {
+      sweepEvents(null, 0, null, null, 0, base, t, res, r);
+    } else {
+      w.sort();
+      sweepEvents(w.unit, w.unitSize, w.wTimes, w.wDeltas, w.wSize, base, t, res, r);
+    }
+    base = r[2];
+    return r;
+  }
+
+  /**
+   * Sweeps the sorted events of window {@code [t, t + res)} starting at level {@code startLevel}:
+   * puts {integral of the level in weight·ns, peak level, level at the window's end} in {@code
+   * out}. The level is measured only after all events at one instant are applied (half-open spans:
+   * one ending at x and one starting at x never overlap). Closing and the open-window reader both
+   * sweep here, so a provisional window equals its final value once no more spans arrive.
+   */
+  static void sweepEvents(
+      long[] unit, int nu, long[] wt, double[] wd, int nw, double startLevel, long t, long res, double[] out) {
+    double level = startLevel;
     double integral = 0;
     double max = Double.NaN;
     long prev = t;
-    if (w != null) {
-      w.sort();
-      long[] unit = w.unit;
-      int nu = w.unitSize;
-      long[] wt = w.wTimes;
-      double[] wd = w.wDeltas;
-      int nw = w.wSize;
-      int i = 0;
-      int j = 0;
-      while (i < nu || j < nw) {
-        long x = Long.MAX_VALUE;
-        if (i < nu) {
-          x = unit[i] >> 1; // arithmetic shift: times before 1970 stay negative
-        }
-        if (j < nw && wt[j] < x) {
-          x = wt[j];
-        }
-        if (x > prev) {
-          if (Double.isNaN(max)) {
-            max = level;
-          }
-          integral += level * (double) (x - prev);
-          prev = x;
-        }
-        while (i < nu && (unit[i] >> 1) == x) {
-          level += (unit[i] & 1) == 1 ? 1 : -1;
-          i++;
-        }
-        while (j < nw && wt[j] == x) {
-          level += wd[j];
-          j++;
-        }
-        // Weights are adjusted counts (≥ 1), so a true level is 0 or at least 1: snap rounding dust.
-        if (level < 0.5) {
-          level = 0;
-        }
-        max = Double.isNaN(max) ? level : Math.max(max, level);
+    int i = 0;
+    int j = 0;
+    while (i < nu || j < nw) {
+      long x = Long.MAX_VALUE;
+      if (i < nu) {
+        x = unit[i] >> 1; // arithmetic shift: times before 1970 stay negative
       }
+      if (j < nw && wt[j] < x) {
+        x = wt[j];
+      }
+      if (x > prev) {
+        if (Double.isNaN(max)) {
+          max = level;
+        }
+        integral += level * (double) (x - prev);
+        prev = x;
+      }
+      while (i < nu && (unit[i] >> 1) == x) {
+        level += (unit[i] & 1) == 1 ? 1 : -1;
+        i++;
+      }
+      while (j < nw && wt[j] == x) {
+        level += wd[j];
+        j++;
+      }
+      // Weights are adjusted counts (≥ 1), so a true level is 0 or at least 1: snap rounding dust.
+      if (level < 0.5) {
+        level = 0;
+      }
+      max = Double.isNaN(max) ? level : Math.max(max, level);
     }
     if (Double.isNaN(max)) {
       max = level;
     }
     integral += level * (double) (t + res - prev);
-    base = level;
-    return new double[] {integral, max};
+    out[0] = integral;
+    out[1] = max;
+    out[2] = level;
   }
 
   private WindowPoint point(long idx, double active, double max, int busyInstances) {

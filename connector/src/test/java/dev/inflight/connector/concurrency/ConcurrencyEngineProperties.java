@@ -218,6 +218,7 @@ class ConcurrencyEngineProperties {
         maxEnd = Math.max(maxEnd, f.end());
       }
       c.record(batch, advance && stale ? feeds.get(next).arrival() : Long.MIN_VALUE);
+      c.checkOpen(); // what a reader sees between requests: the open windows so far
       next += size;
       b++;
     }
@@ -233,6 +234,8 @@ class ConcurrencyEngineProperties {
       c.finish(true);
     }
     assertThat(c.pointsChecked).as("points checked").isPositive();
+    Statistics.label("provisional window closed with nothing more").collect(c.provisionalSettled > 0);
+    Statistics.label("provisional window grew before closing").collect(c.provisionalGrew > 0);
     Statistics.label("spans").collect(s.spans().size() < 10 ? "<10" : s.spans().size() < 50 ? "10..49" : ">=50");
     Statistics.label("late spans").collect(c.lateSeen > 0);
     Statistics.label("overflow").collect(c.overflowLives > 0);
@@ -253,7 +256,8 @@ class ConcurrencyEngineProperties {
     Statistics.label("late spans").coverage(k -> k.check(true).percentage(p -> p >= 10));
     Statistics.label("ending").coverage(k -> k.check("flush").percentage(p -> p >= 20));
     Statistics.label("watermark").coverage(k -> k.check("event_time").percentage(p -> p >= 20));
-    for (String label : List.of("overflow", "group forgotten and made again",
+    for (String label : List.of("overflow", "provisional window closed with nothing more",
+        "provisional window grew before closing", "group forgotten and made again",
         "group forgotten while a request held it", "lateness beyond the ring")) {
       Statistics.label(label).coverage(k -> k.check(true).count(n -> n > 0));
     }

@@ -49,6 +49,8 @@ final class EngineChecker {
     boolean removed;
     final List<Long> emitted = new ArrayList<>();
     boolean reported;
+    /** Every provisional point read of each open window, with how many spans were recorded then. */
+    final Map<Long, List<Provisional>> provisional = new HashMap<>();
 
     Life(Group group, long closed, long res) {
       this.group = group;
@@ -58,6 +60,8 @@ final class EngineChecker {
       }
     }
   }
+
+  private record Provisional(WindowPoint point, int recorded) {}
 
   final ConcurrencyEngine engine;
   final long res;
@@ -78,6 +82,11 @@ final class EngineChecker {
   private long lateCount;
   private long overflowCount;
   int pointsChecked;
+  int provisionalChecked;
+  /** Provisional windows read when no more spans reached them before they closed. */
+  int provisionalSettled;
+  /** Provisional windows that ended more spans by the time they closed. */
+  int provisionalGrew;
   int lateSeen;
   int overflowLives;
   /** Lives of a key that began after an earlier life of the same key was forgotten. */
@@ -207,6 +216,95 @@ final class EngineChecker {
     current.put(g.key, life);
     allLives.add(life);
     return life;
+  }
+
+  /**
+   * {@code engine.openWindows()}, checked: the windows a flush now would report, each equal to the
+   * oracle over the spans recorded so far (a lower bound of its final value, checked when it
+   * closes). Changes nothing in the model.
+   */
+  void checkOpen() {
+    Map<Life, List<WindowPoint>> actual = new LinkedHashMap<>();
+    for (WindowPoint p : engine.openWindows(Long.MAX_VALUE, Integer.MAX_VALUE)) {
+      Life life = current.get(p.key());
+      if (life == null || life.removed) {
+        fail("open window for a group that has none: %s [%d, %d)", p.key(), p.windowStart(), p.windowEnd());
+      }
+      actual.computeIfAbsent(life, k -> new ArrayList<>()).add(p);
+    }
+    for (Life life : liveLives()) {
+      long closed = life.closed;
+      long startIdx = life.startIdx;
+      long lastActiveEnd = life.lastActiveEnd;
+      boolean lateFlag = life.lateFlag;
+      boolean reported = life.reported;
+      int live = regularLive;
+      List<Long> expected = closeLife(life, flushTarget(life));
+      List<WindowPoint> got = actual.getOrDefault(life, List.of());
+      List<Long> gotIdx = new ArrayList<>();
+      for (WindowPoint p : got) {
+        gotIdx.add(Math.floorDiv(p.windowStart(), res));
+      }
+      assertThat(gotIdx).as("open windows of %s", life.group.key).containsExactlyElementsOf(expected);
+      if (!got.isEmpty()) {
+        long from = expected.get(0);
+        List<SweepOracle.Window> oracle =
+            SweepOracle.windows(life.spans, res, from, expected.get(expected.size() - 1) + 1, bounds);
+        for (WindowPoint p : got) {
+          long idx = Math.floorDiv(p.windowStart(), res);
+          checkPoint(life, p, oracle.get((int) (idx - from)), idx);
+          life.provisional.computeIfAbsent(idx, k -> new ArrayList<>()).add(new Provisional(p, life.spans.size()));
+          provisionalChecked++;
+        }
+      }
+      life.closed = closed;
+      life.startIdx = startIdx;
+      life.lastActiveEnd = lastActiveEnd;
+      life.lateFlag = lateFlag;
+      life.reported = reported;
+      life.removed = false;
+      regularLive = live;
+    }
+  }
+
+  /** A closed window's point against what was read of it while open: never less, equal if nothing came since. */
+  private void checkAgainstProvisional(Life life, WindowPoint p, long idx) {
+    List<Provisional> reads = life.provisional.remove(idx);
+    if (reads == null) {
+      return;
+    }
+    for (Provisional pr : reads) {
+      checkAgainstProvisional(life, p, idx, pr);
+    }
+  }
+
+  private void checkAgainstProvisional(Life life, WindowPoint p, long idx, Provisional pr) {
+    WindowPoint o = pr.point();
+    String what = life.group.key + " window " + idx + ": final " + p + " vs provisional " + o;
+    double slack = 1e-9 * Math.abs(p.activeMax()) + 1e-12;
+    assertThat(p.active()).as("active, " + what).isGreaterThanOrEqualTo(o.active() - 1e-9 * Math.abs(p.active()) - 1e-12);
+    assertThat(p.activeMax()).as("activeMax, " + what).isGreaterThanOrEqualTo(o.activeMax() - slack);
+    assertThat(p.spanCount()).as("spans, " + what).isGreaterThanOrEqualTo(o.spanCount() - 1e-9 * p.spanCount());
+    assertThat(p.busySeconds()).as("busy, " + what).isGreaterThanOrEqualTo(o.busySeconds() * (1 - 1e-9) - 1e-12);
+    if (p.spanCount() > o.spanCount()) {
+      provisionalGrew++;
+    }
+    if (pr.recorded() == life.spans.size()) {
+      provisionalSettled++;
+      if (exactMax) {
+        assertThat(p.active()).as("active, nothing arrived since, " + what).isEqualTo(o.active());
+        assertThat(p.activeMax()).as("activeMax, nothing arrived since, " + what).isEqualTo(o.activeMax());
+        assertThat(p.spans()).as("spans, nothing arrived since, " + what).containsExactly(o.spans());
+        assertThat(p.bucketCounts()).as("buckets, nothing arrived since, " + what).containsExactly(o.bucketCounts());
+        assertThat(p.busySeconds()).as("busy, nothing arrived since, " + what).isEqualTo(o.busySeconds());
+      } else {
+        assertClose(p.active(), o.active(), "active, nothing arrived since, " + what);
+        assertClose(p.activeMax(), o.activeMax(), "activeMax, nothing arrived since, " + what);
+        assertClose(p.busySeconds(), o.busySeconds(), "busy, nothing arrived since, " + what);
+      }
+      assertThat(p.startTime()).as("startTime, " + what).isEqualTo(o.startTime());
+      assertThat(p.instances()).as("instances, " + what).isEqualTo(o.instances());
+    }
   }
 
   /** {@code engine.advance(watermark)}, modelled and checked. */
@@ -352,6 +450,7 @@ final class EngineChecker {
       for (WindowPoint p : got) {
         long idx = Math.floorDiv(p.windowStart(), res);
         checkPoint(life, p, oracle.get((int) (idx - from)), idx);
+        checkAgainstProvisional(life, p, idx);
         life.emitted.add(idx);
       }
     }

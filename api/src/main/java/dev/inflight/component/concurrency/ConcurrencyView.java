@@ -42,6 +42,23 @@ public interface ConcurrencyView {
   Optional<TraceStore> traceStore();
 
   /**
+   * Every group's open windows as they stand now, oldest first per group, up to the one holding
+   * the current watermark (windows of spans ending in the future are left out): provisional
+   * numbers, each a lower bound of what the window will close with. The caller pays for the read
+   * (a copy of what changed since the last one, swept after the connector's locks are let go).
+   */
+  OpenWindows openWindows();
+
+  /**
+   * A read of the open windows.
+   *
+   * @param closedUntilNanos windows ending at or before this are closed (final); {@link
+   *     Long#MIN_VALUE} while none has closed yet
+   * @param windows every group's open windows, {@link GroupWindow#closed()} false
+   */
+  record OpenWindows(long closedUntilNanos, List<GroupWindow> windows) {}
+
+  /**
    * Tells {@code listener} every window this connector closes from now on, and when it shuts
    * down. May be called before the connector starts.
    */

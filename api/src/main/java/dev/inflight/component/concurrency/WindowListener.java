@@ -9,7 +9,7 @@ import java.util.List;
  */
 public interface WindowListener {
   /** Windows the connector closed, in window order per group; the same points it exports. */
-  void windowsClosed(ConcurrencyView connector, List<ClosedWindow> windows);
+  void windowsClosed(ConcurrencyView connector, List<GroupWindow> windows);
 
   /** The connector is shutting down: it sends nothing more. */
   default void detached(ConcurrencyView connector) {}

@@ -4,7 +4,7 @@ import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Dimension;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorTelemetry.DropReason;
 import dev.inflight.component.Host;
-import dev.inflight.component.concurrency.ClosedWindow;
+import dev.inflight.component.concurrency.GroupWindow;
 import dev.inflight.component.concurrency.ConcurrencySource;
 import dev.inflight.component.concurrency.ConcurrencyView;
 import dev.inflight.component.concurrency.TraceStore;
@@ -249,7 +249,7 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
 
   private void emit(List<WindowPoint> points) {
     if (!listeners.isEmpty() && !points.isEmpty()) {
-      List<ClosedWindow> windows = closedWindows(points);
+      List<GroupWindow> windows = groupWindows(points, true);
       for (WindowListener l : listeners) {
         try {
           l.windowsClosed(view, windows);
@@ -303,10 +303,10 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
     return engine;
   }
 
-  private List<ClosedWindow> closedWindows(List<WindowPoint> points) {
+  private List<GroupWindow> groupWindows(List<WindowPoint> points, boolean closed) {
     String[] names = types.names();
     Double[] capacities = types.capacities();
-    List<ClosedWindow> out = new java.util.ArrayList<>(points.size());
+    List<GroupWindow> out = new java.util.ArrayList<>(points.size());
     for (WindowPoint p : points) {
       GroupKey key = p.key();
       java.util.Map<String, String> dims = new java.util.LinkedHashMap<>();
@@ -316,11 +316,11 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
         }
       }
       double[] s = p.spans();
-      out.add(new ClosedWindow(
+      out.add(new GroupWindow(
           names[key.workerType], java.util.Collections.unmodifiableMap(dims), key.overflow,
           capacities[key.workerType], p.windowStart(), p.windowEnd(), p.active(), p.activeMax(),
           p.busySeconds(), s[SpanBatch.STATUS_UNSET], s[SpanBatch.STATUS_OK], s[SpanBatch.STATUS_ERROR],
-          p.bucketCounts(), p.lateSpans()));
+          p.bucketCounts(), p.lateSpans(), closed));
     }
     return out;
   }
@@ -372,6 +372,18 @@ public final class ConcurrencyConnector implements TracesConnector, ConcurrencyS
     @Override
     public Optional<TraceStore> traceStore() {
       return Optional.ofNullable(store);
+    }
+
+    @Override
+    public OpenWindows openWindows() {
+      // Up to the window the watermark is in: with wall_clock now, with event_time the latest span
+      // end. Windows further out hold spans from a skewed clock and would read as the future.
+      long until = wallClock ? clock.getAsLong() : maxEnd;
+      long closedUntil = engine.closedUntil();
+      if (until == Long.MIN_VALUE) {
+        return new OpenWindows(closedUntil, List.of());
+      }
+      return new OpenWindows(closedUntil, groupWindows(engine.openWindows(until), false));
     }
 
     @Override

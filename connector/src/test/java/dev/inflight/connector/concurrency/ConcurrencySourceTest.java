@@ -8,7 +8,7 @@ import com.google.protobuf.ByteString;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Dimension;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.Watermark;
 import dev.inflight.connector.concurrency.ConcurrencyConnectorConfig.WorkerType;
-import dev.inflight.component.concurrency.ClosedWindow;
+import dev.inflight.component.concurrency.GroupWindow;
 import dev.inflight.component.concurrency.ConcurrencySource;
 import dev.inflight.component.concurrency.ConcurrencyView;
 import dev.inflight.component.concurrency.TraceStore;
@@ -61,7 +61,7 @@ class ConcurrencySourceTest extends ConnectorTestBase {
   static final class RecordingListener implements Extension, TraceStoreReader, WindowListener {
     final Limits limits;
     final List<ConcurrencyView> attached = new CopyOnWriteArrayList<>();
-    final List<List<ClosedWindow>> calls = new CopyOnWriteArrayList<>();
+    final List<List<GroupWindow>> calls = new CopyOnWriteArrayList<>();
     final List<ConcurrencyView> detached = new CopyOnWriteArrayList<>();
     boolean fail;
 
@@ -85,7 +85,7 @@ class ConcurrencySourceTest extends ConnectorTestBase {
     }
 
     @Override
-    public void windowsClosed(ConcurrencyView connector, List<ClosedWindow> windows) {
+    public void windowsClosed(ConcurrencyView connector, List<GroupWindow> windows) {
       assertThat(connector).isSameAs(attached.get(0));
       calls.add(List.copyOf(windows));
       if (fail) {
@@ -98,7 +98,7 @@ class ConcurrencySourceTest extends ConnectorTestBase {
       detached.add(connector);
     }
 
-    List<ClosedWindow> windows() {
+    List<GroupWindow> windows() {
       return calls.stream().flatMap(List::stream).toList();
     }
   }
@@ -241,10 +241,10 @@ class ConcurrencySourceTest extends ConnectorTestBase {
    * Every closed window the listener got is exactly one exported window, number for number, and
    * every exported window reached the listener.
    */
-  private void assertWindowsEqualExportedMetrics(List<ClosedWindow> windows) {
+  private void assertWindowsEqualExportedMetrics(List<GroupWindow> windows) {
     List<Point> points = points();
     Map<String, Double> capacities = Map.of("account_workers", 8.0, "payment_workers", 2.0);
-    for (ClosedWindow w : windows) {
+    for (GroupWindow w : windows) {
       Map<String, String> group = new LinkedHashMap<>();
       group.put("worker.type", w.workerType());
       if (w.overflow()) {
@@ -283,7 +283,7 @@ class ConcurrencySourceTest extends ConnectorTestBase {
         .hasSameSizeAs(points.stream().filter(p -> p.metric().equals("workers.active")).toList());
     // In window order per group.
     Map<String, Long> lastEnd = new HashMap<>();
-    for (ClosedWindow w : windows) {
+    for (GroupWindow w : windows) {
       String key = w.workerType() + w.dimensions() + w.overflow();
       Long prev = lastEnd.put(key, w.windowEndNanos());
       if (prev != null) {
@@ -379,14 +379,14 @@ class ConcurrencySourceTest extends ConnectorTestBase {
     assertThat(st.spans()).isEqualTo(8);
     assertThat(st.droppedSpans()).as("the span without a trace id").isEqualTo(1);
 
-    List<ClosedWindow> windows = listener.windows();
+    List<GroupWindow> windows = listener.windows();
     assertWindowsEqualExportedMetrics(windows);
-    assertThat(windows).anyMatch(ClosedWindow::overflow);
+    assertThat(windows).anyMatch(GroupWindow::overflow);
     assertThat(windows).anyMatch(w -> w.dimensions().equals(Map.of("service.name", "checkout", "tenant", "t1")));
     assertThat(windows).anyMatch(w -> w.dimensions().equals(Map.of("service.name", "payments", "tenant", "none")));
     // Every matched span, the one without a trace id too, is counted once.
     Map<String, Double> lastTotal = new HashMap<>();
-    for (ClosedWindow w : windows) {
+    for (GroupWindow w : windows) {
       lastTotal.put(w.workerType() + w.dimensions() + w.overflow(), w.spansTotal());
     }
     assertThat(lastTotal.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(9.0);
@@ -410,12 +410,52 @@ class ConcurrencySourceTest extends ConnectorTestBase {
     c.shutdown();
 
     assertThat(listener.attached).hasSize(1);
-    List<ClosedWindow> windows = listener.windows();
-    assertThat(windows).isNotEmpty().noneMatch(ClosedWindow::overflow);
+    List<GroupWindow> windows = listener.windows();
+    assertThat(windows).isNotEmpty().noneMatch(GroupWindow::overflow);
     // A resource without service.name: the dimension is absent, not null or empty.
     assertThat(windows).anyMatch(w -> w.workerType().equals("storage_workers") && w.dimensions().equals(Map.of("tenant", "none")));
     assertWindowsEqualExportedMetrics(windows);
     assertThat(listener.detached).hasSize(1);
+  }
+
+  /**
+   * What a reader sees before the windows close: the open windows as the spans so far give them,
+   * marked provisional, each equal to the window it closes as when no more spans arrive; nothing
+   * read is exported.
+   */
+  @Test
+  void openWindowsAreWhatTheWindowsCloseWithWhenNoMoreSpansArrive() throws Exception {
+    RecordingListener listener = new RecordingListener(null);
+    ConcurrencyConnector c = connector(ID, 1000);
+    start(c, listener);
+    assertThat(c.concurrency().openWindows().windows()).as("before any span").isEmpty();
+    for (Traces t : REQUESTS) {
+      c.consumeTraces(t);
+    }
+    int exported = points().size();
+    ConcurrencyView.OpenWindows open = c.concurrency().openWindows();
+    assertThat(open.windows()).isNotEmpty().noneMatch(GroupWindow::closed);
+    assertThat(c.concurrency().openWindows().windows()).as("a second read").hasSameSizeAs(open.windows());
+    assertThat(points()).as("reading open windows exports nothing").hasSize(exported);
+    c.shutdown(); // closes every window with data: the final numbers
+
+    Map<String, GroupWindow> finals = new HashMap<>();
+    for (GroupWindow w : listener.windows()) {
+      assertThat(w.closed()).isTrue();
+      finals.put(w.workerType() + w.dimensions() + w.windowStartNanos(), w);
+    }
+    for (GroupWindow p : open.windows()) {
+      assertThat(p.windowStartNanos()).as("open windows end after the closed boundary")
+          .isGreaterThanOrEqualTo(open.closedUntilNanos());
+      GroupWindow f = finals.get(p.workerType() + p.dimensions() + p.windowStartNanos());
+      assertThat(f).as("the final window of %s", p).isNotNull();
+      assertThat(p.active()).isEqualTo(f.active());
+      assertThat(p.activeMax()).isEqualTo(f.activeMax());
+      assertThat(p.spansTotal()).isEqualTo(f.spansTotal());
+      assertThat(p.spansError()).isEqualTo(f.spansError());
+      assertThat(p.busySeconds()).isEqualTo(f.busySeconds());
+      assertThat(p.bucketCounts()).containsExactly(f.bucketCounts());
+    }
   }
 
   @Test

@@ -32,6 +32,9 @@ final class GrafanaJsonDatasource {
     TraceReport.TraceData trace(String traceId) throws QueryException;
 
     LiveWorkers live();
+
+    /** The connectors' open windows as they stand. */
+    LiveWorkers.Open open();
   }
 
   private final Backend backend;
@@ -80,6 +83,11 @@ final class GrafanaJsonDatasource {
           .put("placeholder", "empty: live mean active workers");
       payloads.addObject().put("label", "Bucket (ms)").put("name", "bucketMs").put("type", "input")
           .put("placeholder", "5");
+      ObjectNode provisional = payloads.addObject().put("label", "Provisional").put("name", "provisional")
+          .put("type", "select");
+      ArrayNode options = provisional.putArray("options");
+      options.addObject().put("label", "final windows only").put("value", "false");
+      options.addObject().put("label", "include open windows so far").put("value", "true");
     }
     return out;
   }
@@ -93,8 +101,11 @@ final class GrafanaJsonDatasource {
     return out;
   }
 
-  /** {@code POST /query}. */
-  ArrayNode query(JsonNode request) throws QueryException {
+  /**
+   * {@code POST /query}; a live target includes the open windows' provisional means when its
+   * payload says {@code "provisional": true}, or the URL {@code ?provisional=true}.
+   */
+  ArrayNode query(JsonNode request, boolean provisional) throws QueryException {
     long[] range = range(request.path("range"));
     ArrayNode out = JSON.arrayNode();
     for (JsonNode target : request.path("targets")) {
@@ -122,10 +133,11 @@ final class GrafanaJsonDatasource {
         }
       } else {
         List<String> types = name.isEmpty() || name.equals("*") ? backend.workerTypes() : List.of(name);
+        LiveWorkers.Open open = provisional || payloadProvisional(payload) ? backend.open() : LiveWorkers.Open.NONE;
         for (String t : types) {
           ObjectNode series = out.addObject().put("target", t);
           ArrayNode points = series.putArray("datapoints");
-          for (Map.Entry<Long, Double> e : backend.live().sumOfMeans(t, range[0], range[1]).entrySet()) {
+          for (Map.Entry<Long, Double> e : backend.live().sumOfMeans(t, range[0], range[1], open).entrySet()) {
             points.addArray().add(e.getValue()).add(e.getKey() / 1_000_000L);
           }
         }
@@ -152,6 +164,22 @@ final class GrafanaJsonDatasource {
       }
     }
     return p;
+  }
+
+  /** {@code "provisional": true} (or the string "true") in a target's payload. */
+  private static boolean payloadProvisional(JsonNode payload) throws QueryException {
+    JsonNode v = payload.get("provisional");
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    String t = v.asText().strip();
+    if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(t.toLowerCase(java.util.Locale.ROOT));
+    }
+    throw new QueryException(400, "the target's payload field provisional must be true or false, got " + TraceReport.shorten(v.toString()));
   }
 
   private static String text(JsonNode o, String... names) {

@@ -1,6 +1,6 @@
 package dev.inflight.extension.query;
 
-import dev.inflight.component.concurrency.ClosedWindow;
+import dev.inflight.component.concurrency.GroupWindow;
 import dev.inflight.component.concurrency.ConcurrencyView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ final class LiveWorkers {
     final boolean overflow;
     final Double capacity;
     final double[] boundsSeconds;
-    ClosedWindow last;
+    GroupWindow last;
     // History ring: oldest at (head - size) mod length.
     final long[] ends;
     final double[] means;
@@ -44,7 +44,7 @@ final class LiveWorkers {
     int bucketHead;
     int bucketSize;
 
-    Group(String connector, String key, ClosedWindow w, double[] boundsSeconds, int historyWindows, int minuteWindows) {
+    Group(String connector, String key, GroupWindow w, double[] boundsSeconds, int historyWindows, int minuteWindows) {
       this.connector = connector;
       this.key = key;
       this.workerType = w.workerType();
@@ -59,7 +59,7 @@ final class LiveWorkers {
       this.buckets = new double[minuteWindows][];
     }
 
-    void add(ClosedWindow w) {
+    void add(GroupWindow w) {
       last = w;
       ends[head] = w.windowEndNanos();
       means[head] = w.active();
@@ -136,7 +136,7 @@ final class LiveWorkers {
   }
 
   /** The key the page, the history and the table share: {@code type{k=v,...}}, or just the type. */
-  static String key(ClosedWindow w) {
+  static String key(GroupWindow w) {
     if (w.overflow()) {
       return w.workerType() + "{overflow}";
     }
@@ -155,13 +155,13 @@ final class LiveWorkers {
     return sb.append('}').toString();
   }
 
-  synchronized void add(ConcurrencyView connector, List<ClosedWindow> windows) {
+  synchronized void add(ConcurrencyView connector, List<GroupWindow> windows) {
     long resolution = connector.resolution().toNanos();
     int historyWindows = (int) Math.min(3600, Math.max(2, historyNanos / resolution));
     int minuteWindows = (int) Math.min(3600, MINUTE_NANOS / resolution + 1);
     double[] bounds = null;
     long latest = Long.MIN_VALUE;
-    for (ClosedWindow w : windows) {
+    for (GroupWindow w : windows) {
       String key = key(w);
       String id = connector.id() + "|" + key;
       Group g = groups.get(id);
@@ -186,30 +186,108 @@ final class LiveWorkers {
     groups.values().removeIf(g -> g.connector.equals(connector.id()));
   }
 
-  /** A copy of one group's current numbers. */
+  /** One group's open windows as a connector gave them, oldest first. */
+  record OpenGroup(String connector, String key, List<GroupWindow> windows) {}
+
+  /**
+   * One read of every connector's open windows: provisional numbers, not kept here.
+   *
+   * @param groups by {@code connector|key}
+   * @param closedUntilNanos the lowest closed boundary among the connectors ({@link Long#MIN_VALUE}
+   *     while one has closed nothing yet): every window ending at or before it is final
+   * @param untilNanos the end of the newest open window, {@link Long#MIN_VALUE} when none is open
+   */
+  record Open(Map<String, OpenGroup> groups, long closedUntilNanos, long untilNanos) {
+    static final Open NONE = new Open(Map.of(), Long.MIN_VALUE, Long.MIN_VALUE);
+
+    /** Reads every connector's open windows now (each connector pays for its own read). */
+    static Open read(List<ConcurrencyView> connectors) {
+      Map<String, OpenGroup> groups = new HashMap<>();
+      long closedUntil = Long.MAX_VALUE;
+      long until = Long.MIN_VALUE;
+      for (ConcurrencyView c : connectors) {
+        ConcurrencyView.OpenWindows open = c.openWindows();
+        closedUntil = Math.min(closedUntil, open.closedUntilNanos());
+        Map<String, List<GroupWindow>> byKey = new java.util.LinkedHashMap<>();
+        for (GroupWindow w : open.windows()) {
+          byKey.computeIfAbsent(key(w), k -> new ArrayList<>()).add(w);
+          until = Math.max(until, w.windowEndNanos());
+        }
+        byKey.forEach((key, windows) -> groups.put(c.id() + "|" + key, new OpenGroup(c.id(), key, List.copyOf(windows))));
+      }
+      return new Open(groups, connectors.isEmpty() ? Long.MIN_VALUE : closedUntil, until);
+    }
+
+    /** The group's open windows newer than its last closed one (a read may race a close). */
+    List<GroupWindow> after(String id, long lastClosedEnd) {
+      OpenGroup g = groups.get(id);
+      if (g == null) {
+        return List.of();
+      }
+      return g.windows().stream().filter(w -> w.windowEndNanos() > lastClosedEnd).toList();
+    }
+  }
+
+  /**
+   * A copy of one group's current numbers: its last closed window ({@code last}, null for a group
+   * only provisional windows know yet) and, when asked for, its open windows after that one.
+   */
   record Row(
       String connector, String key, String workerType, Map<String, String> dimensions, boolean overflow,
-      Double capacity, ClosedWindow last, double peakInHistory, double p50Seconds, double p99Seconds) {}
+      Double capacity, GroupWindow last, double peakInHistory, double p50Seconds, double p99Seconds,
+      List<GroupWindow> provisional) {}
 
-  /** Every group, by worker type then key. */
+  /** Every group with a closed window, by worker type then key. */
   synchronized List<Row> rows() {
+    return rows(Open.NONE);
+  }
+
+  /** Every group, closed windows and the open ones of {@code open} after them, by worker type then key. */
+  synchronized List<Row> rows(Open open) {
     List<Row> out = new ArrayList<>(groups.size());
-    for (Group g : groups.values()) {
+    for (Map.Entry<String, Group> e : groups.entrySet()) {
+      Group g = e.getValue();
       out.add(new Row(g.connector, g.key, g.workerType, g.dimensions, g.overflow, g.capacity, g.last,
-          g.peakInHistory(), g.quantile(0.5), g.quantile(0.99)));
+          g.peakInHistory(), g.quantile(0.5), g.quantile(0.99), open.after(e.getKey(), g.last.windowEndNanos())));
+    }
+    for (Map.Entry<String, OpenGroup> e : open.groups().entrySet()) {
+      if (groups.containsKey(e.getKey())) {
+        continue;
+      }
+      OpenGroup o = e.getValue();
+      GroupWindow w = o.windows().get(0);
+      out.add(new Row(o.connector(), o.key(), w.workerType(), w.dimensions(), w.overflow(), w.capacity(), null,
+          Double.NaN, Double.NaN, Double.NaN, o.windows()));
     }
     out.sort(Comparator.comparing(Row::workerType).thenComparing(Row::key).thenComparing(Row::connector));
     return out;
   }
 
-  /** One group's history: window ends (ns), means and peaks, oldest first. */
+  /**
+   * One group's history: window ends (ns), means and peaks of its closed windows, oldest first; and
+   * its open windows after them when asked for.
+   */
   record Series(String connector, String key, String workerType, Map<String, String> dimensions,
-      long[] ends, double[] means, double[] peaks) {}
+      long[] ends, double[] means, double[] peaks, List<GroupWindow> provisional) {}
 
   /** Every group's history with window ends after {@code fromNanos}. */
   synchronized List<Series> history(long fromNanos) {
+    return history(fromNanos, Open.NONE);
+  }
+
+  /** {@link #history(long)}, with the open windows of {@code open} after each group's closed ones. */
+  synchronized List<Series> history(long fromNanos, Open open) {
     List<Series> out = new ArrayList<>(groups.size());
-    for (Group g : groups.values()) {
+    for (Map.Entry<String, OpenGroup> e : open.groups().entrySet()) {
+      if (!groups.containsKey(e.getKey())) {
+        OpenGroup o = e.getValue();
+        GroupWindow w = o.windows().get(0);
+        out.add(new Series(o.connector(), o.key(), w.workerType(), w.dimensions(),
+            new long[0], new double[0], new double[0], o.windows()));
+      }
+    }
+    for (Map.Entry<String, Group> entry : groups.entrySet()) {
+      Group g = entry.getValue();
       int n = 0;
       for (int i = 0; i < g.size; i++) {
         if (g.ends[g.at(i)] > fromNanos) {
@@ -229,7 +307,8 @@ final class LiveWorkers {
           j++;
         }
       }
-      out.add(new Series(g.connector, g.key, g.workerType, g.dimensions, ends, means, peaks));
+      out.add(new Series(g.connector, g.key, g.workerType, g.dimensions, ends, means, peaks,
+          open.after(entry.getKey(), g.last.windowEndNanos())));
     }
     out.sort(Comparator.comparing(Series::workerType).thenComparing(Series::key).thenComparing(Series::connector));
     return out;
@@ -237,11 +316,13 @@ final class LiveWorkers {
 
   /**
    * Mean active workers of one worker type, all its groups summed (a sum of means is the mean of
-   * the sum), per window end in {@code [fromNanos, toNanos]}.
+   * the sum), per window end in {@code [fromNanos, toNanos]}: closed windows, then the open ones of
+   * {@code open} ({@link Open#NONE} for final numbers only).
    */
-  synchronized TreeMap<Long, Double> sumOfMeans(String workerType, long fromNanos, long toNanos) {
+  synchronized TreeMap<Long, Double> sumOfMeans(String workerType, long fromNanos, long toNanos, Open open) {
     TreeMap<Long, Double> out = new TreeMap<>();
-    for (Group g : groups.values()) {
+    for (Map.Entry<String, Group> e : groups.entrySet()) {
+      Group g = e.getValue();
       if (!g.workerType.equals(workerType)) {
         continue;
       }
@@ -249,6 +330,21 @@ final class LiveWorkers {
         int k = g.at(i);
         if (g.ends[k] >= fromNanos && g.ends[k] <= toNanos) {
           out.merge(g.ends[k], g.means[k], Double::sum);
+        }
+      }
+      for (GroupWindow w : open.after(e.getKey(), g.last.windowEndNanos())) {
+        if (w.windowEndNanos() >= fromNanos && w.windowEndNanos() <= toNanos) {
+          out.merge(w.windowEndNanos(), w.active(), Double::sum);
+        }
+      }
+    }
+    for (Map.Entry<String, OpenGroup> e : open.groups().entrySet()) {
+      if (groups.containsKey(e.getKey())) {
+        continue;
+      }
+      for (GroupWindow w : e.getValue().windows()) {
+        if (w.workerType().equals(workerType) && w.windowEndNanos() >= fromNanos && w.windowEndNanos() <= toNanos) {
+          out.merge(w.windowEndNanos(), w.active(), Double::sum);
         }
       }
     }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import dev.inflight.component.concurrency.ClosedWindow;
+import dev.inflight.component.concurrency.GroupWindow;
 import dev.inflight.component.concurrency.ConcurrencySource;
 import dev.inflight.component.concurrency.TraceStore;
 import dev.inflight.component.concurrency.TraceStoreReader;
@@ -70,6 +70,8 @@ public final class QueryExtension implements Extension, TraceStoreReader {
   private static final int DEFAULT_SPAN_LIMIT = 20_000;
   private static final int MAX_SPAN_LIMIT = 200_000;
   private static final Duration DEFAULT_SPAN_RANGE = Duration.ofMinutes(15);
+  /** Clients polling together (a page in several tabs, top) share one read of the open windows. */
+  private static final long OPEN_READ_REUSE_NANOS = Duration.ofMillis(250).toNanos();
 
   private final String who;
   private final QueryExtensionConfig config;
@@ -88,6 +90,9 @@ public final class QueryExtension implements Extension, TraceStoreReader {
   private ExtensionHttpServer server;
   private ScheduledExecutorService ticker;
   private boolean shutDown;
+  private final Object openLock = new Object();
+  private LiveWorkers.Open lastOpen;
+  private long lastOpenAt;
 
   public QueryExtension(String who, QueryExtensionConfig config, ComponentTelemetry telemetry, Logger log) {
     this.who = who;
@@ -116,6 +121,11 @@ public final class QueryExtension implements Extension, TraceStoreReader {
       public LiveWorkers live() {
         return live;
       }
+
+      @Override
+      public LiveWorkers.Open open() {
+        return openWindows();
+      }
     });
     this.telemetry = new QueryExtensionTelemetry(telemetry);
   }
@@ -132,7 +142,7 @@ public final class QueryExtension implements Extension, TraceStoreReader {
   /** Feeds the live view with every window a connector closes. */
   private final class LiveFeed implements WindowListener {
     @Override
-    public void windowsClosed(ConcurrencyView connector, List<ClosedWindow> windows) {
+    public void windowsClosed(ConcurrencyView connector, List<GroupWindow> windows) {
       live.add(connector, windows);
     }
 
@@ -265,11 +275,11 @@ public final class QueryExtension implements Extension, TraceStoreReader {
       }
       case "/api/v1/workers" -> {
         allow(ex, method, "GET");
-        sendJson(ex, 200, workers());
+        sendJson(ex, 200, workers(provisional(query)));
       }
       case "/api/v1/history" -> {
         allow(ex, method, "GET");
-        sendJson(ex, 200, history(query.get("minutes")));
+        sendJson(ex, 200, history(query.get("minutes"), provisional(query)));
       }
       case "/api/v1/traces" -> {
         allow(ex, method, "GET");
@@ -289,7 +299,7 @@ public final class QueryExtension implements Extension, TraceStoreReader {
         post(ex, method);
         sendJson(ex, 200, grafana.variable());
       }
-      case "/query" -> sendJson(ex, 200, grafana.query(post(ex, method)));
+      case "/query" -> sendJson(ex, 200, grafana.query(post(ex, method), provisional(query)));
       case "/metric-payload-options", "/annotations", "/tag-keys", "/tag-values" -> {
         post(ex, method);
         sendJson(ex, 200, JSON.arrayNode());
@@ -342,6 +352,33 @@ public final class QueryExtension implements Extension, TraceStoreReader {
       out.putIfAbsent(k, v);
     }
     return out;
+  }
+
+  /** {@code provisional=true|false}: whether open windows are included; false when absent. */
+  static boolean provisional(Map<String, String> query) throws QueryException {
+    String v = query.get("provisional");
+    if (v == null) {
+      return false;
+    }
+    if (v.equalsIgnoreCase("true") || v.isEmpty()) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new QueryException(400, "provisional \"" + TraceReport.shorten(v) + "\" must be true or false");
+  }
+
+  /** The connectors' open windows, read at most every 250 ms whoever asks. */
+  private LiveWorkers.Open openWindows() {
+    synchronized (openLock) {
+      long now = System.nanoTime();
+      if (lastOpen == null || now - lastOpenAt >= OPEN_READ_REUSE_NANOS) {
+        lastOpen = LiveWorkers.Open.read(connectors);
+        lastOpenAt = now;
+      }
+      return lastOpen;
+    }
   }
 
   // --- /trace ---
@@ -420,7 +457,8 @@ public final class QueryExtension implements Extension, TraceStoreReader {
         .put("dropped_spans", st.droppedSpans());
   }
 
-  private ObjectNode workers() {
+  private ObjectNode workers(boolean provisional) {
+    LiveWorkers.Open open = provisional ? openWindows() : LiveWorkers.Open.NONE;
     ObjectNode root = JSON.objectNode();
     root.put("time_unix_ms", System.currentTimeMillis());
     root.put("uptime_s", Math.round((System.nanoTime() - STARTED_NANOS) / 1e6) / 1e3);
@@ -431,6 +469,11 @@ public final class QueryExtension implements Extension, TraceStoreReader {
     } else {
       root.putNull("resolution_ms");
       root.putNull("allowed_lateness_ms");
+    }
+    if (provisional) {
+      root.put("provisional", true);
+      putEpochMs(root, "final_until_unix_ms", open.closedUntilNanos());
+      putEpochMs(root, "provisional_until_unix_ms", open.untilNanos());
     }
     long rss = process.rssBytes();
     ObjectNode p = root.putObject("process");
@@ -447,8 +490,9 @@ public final class QueryExtension implements Extension, TraceStoreReader {
     root.putObject("spans").put("accepted", spanTotals.accepted()).put("refused", spanTotals.refused());
     root.set("store", storeJson());
     ArrayNode rows = root.putArray("worker_types");
-    for (LiveWorkers.Row r : live.rows()) {
-      ClosedWindow w = r.last();
+    for (LiveWorkers.Row r : live.rows(open)) {
+      // A group only open windows know yet shows its newest one, marked not final.
+      GroupWindow w = r.last() != null ? r.last() : r.provisional().get(r.provisional().size() - 1);
       ObjectNode o = rows.addObject();
       o.put("connector", r.connector());
       o.put("key", r.key());
@@ -463,23 +507,49 @@ public final class QueryExtension implements Extension, TraceStoreReader {
       } else {
         o.putNull("capacity");
       }
-      o.put("active", round(w.active(), 4));
-      putCount(o, "peak", w.activeMax());
-      putCount(o, "peak_15m", r.peakInHistory());
-      if (r.capacity() != null && r.capacity() > 0) {
-        o.put("utilization", round(w.active() / r.capacity(), 4));
+      o.put("final", w.closed());
+      putWindow(o, w, r.capacity());
+      if (r.last() != null) {
+        putCount(o, "peak_15m", r.peakInHistory());
       } else {
-        o.putNull("utilization");
+        putCount(o, "peak_15m", w.activeMax());
       }
-      putCount(o, "spans_total", w.spansTotal());
-      putCount(o, "spans_failed", w.spansError());
-      putCount(o, "late_spans", w.lateSpans());
       putMs(o, "p50_ms", r.p50Seconds());
       putMs(o, "p99_ms", r.p99Seconds());
-      o.put("window_start_unix_ms", w.windowStartNanos() / 1_000_000L);
-      o.put("window_end_unix_ms", w.windowEndNanos() / 1_000_000L);
+      if (provisional) {
+        ArrayNode windows = o.putArray("provisional_windows");
+        for (GroupWindow pw : r.provisional()) {
+          ObjectNode x = windows.addObject();
+          putWindow(x, pw, r.capacity());
+          x.put("final", false);
+        }
+      }
     }
     return root;
+  }
+
+  /** One window's numbers, as a row and each of its provisional windows show them. */
+  private static void putWindow(ObjectNode o, GroupWindow w, Double capacity) {
+    o.put("active", round(w.active(), 4));
+    putCount(o, "peak", w.activeMax());
+    if (capacity != null && capacity > 0) {
+      o.put("utilization", round(w.active() / capacity, 4));
+    } else {
+      o.putNull("utilization");
+    }
+    putCount(o, "spans_total", w.spansTotal());
+    putCount(o, "spans_failed", w.spansError());
+    putCount(o, "late_spans", w.lateSpans());
+    o.put("window_start_unix_ms", w.windowStartNanos() / 1_000_000L);
+    o.put("window_end_unix_ms", w.windowEndNanos() / 1_000_000L);
+  }
+
+  private static void putEpochMs(ObjectNode o, String name, long nanos) {
+    if (nanos == Long.MIN_VALUE || nanos == Long.MAX_VALUE) {
+      o.putNull(name);
+    } else {
+      o.put(name, Math.floorDiv(nanos, 1_000_000L));
+    }
   }
 
   /** Counts are weighted (sampling), so doubles; whole ones print as integers. */
@@ -504,7 +574,7 @@ public final class QueryExtension implements Extension, TraceStoreReader {
     return Math.round(v * f) / f;
   }
 
-  private ObjectNode history(String minutesText) throws QueryException {
+  private ObjectNode history(String minutesText, boolean provisional) throws QueryException {
     long max = Math.max(1, config.history().toMinutes());
     long minutes = Math.min(15, max);
     if (minutesText != null && !minutesText.isEmpty()) {
@@ -527,7 +597,12 @@ public final class QueryExtension implements Extension, TraceStoreReader {
       root.putNull("resolution_ms");
     }
     ArrayNode series = root.putArray("series");
-    for (LiveWorkers.Series s : live.history(from)) {
+    LiveWorkers.Open open = provisional ? openWindows() : LiveWorkers.Open.NONE;
+    if (provisional) {
+      root.put("provisional", true);
+      putEpochMs(root, "final_until_unix_ms", open.closedUntilNanos());
+    }
+    for (LiveWorkers.Series s : live.history(from, open)) {
       ObjectNode o = series.addObject();
       o.put("connector", s.connector());
       o.put("key", s.key());
@@ -536,16 +611,26 @@ public final class QueryExtension implements Extension, TraceStoreReader {
       s.dimensions().forEach(dims::put);
       ArrayNode points = o.putArray("points");
       for (int i = 0; i < s.ends().length; i++) {
-        double peak = s.peaks()[i];
-        ArrayNode point = points.addArray().add(s.ends()[i] / 1_000_000L).add(round(s.means()[i], 4));
-        if (peak == Math.rint(peak)) {
-          point.add((long) peak);
-        } else {
-          point.add(round(peak, 4));
+        addPoint(points, s.ends()[i], s.means()[i], s.peaks()[i]);
+      }
+      if (provisional) {
+        ArrayNode tail = o.putArray("provisional_points");
+        for (GroupWindow w : s.provisional()) {
+          addPoint(tail, w.windowEndNanos(), w.active(), w.activeMax());
         }
       }
     }
     return root;
+  }
+
+  /** {@code [window_end_unix_ms, mean, peak]}. */
+  private static void addPoint(ArrayNode points, long endNanos, double mean, double peak) {
+    ArrayNode point = points.addArray().add(endNanos / 1_000_000L).add(round(mean, 4));
+    if (peak == Math.rint(peak)) {
+      point.add((long) peak);
+    } else {
+      point.add(round(peak, 4));
+    }
   }
 
   private ObjectNode traces(String limitText) throws QueryException {

@@ -3,8 +3,10 @@ package dev.inflight.component.concurrency;
 import java.util.Map;
 
 /**
- * One group's numbers for one closed window {@code [windowStart, windowEnd)}, as the connector
- * exports them: the window's gauges and the cumulative counts at its end.
+ * One group's numbers for one window {@code [windowStart, windowEnd)}: the window's gauges and the
+ * cumulative counts at its end. A closed window holds what the connector exports, final; an open
+ * one ({@code closed} false, from {@link ConcurrencyView#openWindows()}) what the spans received so
+ * far give, a lower bound of the final numbers, which it equals once no more spans arrive.
  *
  * @param workerType the worker type's name
  * @param dimensions the group's dimension values by attribute name (absent: the span had none);
@@ -22,8 +24,9 @@ import java.util.Map;
  * @param bucketCounts cumulative duration histogram, one count per bound then the overflow bucket
  *     (see {@link ConcurrencyView#durationBoundsSeconds()})
  * @param lateSpans cumulative spans that reached a window already closed
+ * @param closed whether the window is closed (final) rather than still open (provisional)
  */
-public record ClosedWindow(
+public record GroupWindow(
     String workerType,
     Map<String, String> dimensions,
     boolean overflow,
@@ -37,7 +40,8 @@ public record ClosedWindow(
     double spansOk,
     double spansError,
     double[] bucketCounts,
-    double lateSpans) {
+    double lateSpans,
+    boolean closed) {
 
   public double spansTotal() {
     return spansUnset + spansOk + spansError;

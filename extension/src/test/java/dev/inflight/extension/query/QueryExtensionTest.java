@@ -344,6 +344,109 @@ class QueryExtensionTest {
     }
   }
 
+  private static JsonNode row(JsonNode workers, String key) {
+    for (JsonNode r : workers.get("worker_types")) {
+      if (r.get("key").asText().equals(key)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code provisional=true}: the windows still open, as the spans so far give them (the sweep over
+   * those spans), next to the closed ones; a group with nothing closed yet appears; once the window
+   * closes with no more spans, its final numbers are the provisional ones.
+   */
+  @Test
+  void provisionalWindowsAreTheOpenWindowsSoFar() throws Exception {
+    start("");
+    String trace = "0af7651916cd43dd8448eb211c80319c";
+    List<S> account = List.of(
+        new S(trace, 1, 0, "account worker a", T0 + 100 * MS, T0 + 600 * MS, 1),
+        new S(trace, 2, 0, "account worker b", T0 + 900 * MS, T0 + 1400 * MS, 2),
+        new S(trace, 3, 0, "account worker c", T0 + 1100 * MS, T0 + 1300 * MS, 1));
+    send("checkout", account);
+    // Event time, no lateness: the watermark is T0+1.4s, so [T0, T0+1s) is closed, [T0+1s, T0+2s) open.
+    send("checkout", List.of(new S(trace, 4, 0, "storage write", T0 + 1200 * MS, T0 + 1250 * MS, 0)));
+
+    JsonNode finalOnly = json(get("/api/v1/workers"));
+    assertThat(finalOnly.has("provisional")).isFalse();
+    assertThat(row(finalOnly, "storage_workers{service.name=checkout}")).as("no closed window yet").isNull();
+    JsonNode accountFinal = row(finalOnly, "account_workers{service.name=checkout}");
+    assertThat(accountFinal.get("final").asBoolean()).isTrue();
+    assertThat(accountFinal.has("provisional_windows")).isFalse();
+
+    JsonNode workers = json(get("/api/v1/workers?provisional=true"));
+    assertThat(workers.get("provisional").asBoolean()).isTrue();
+    assertThat(workers.get("final_until_unix_ms").asLong()).isEqualTo(T0 / MS + 1000);
+    assertThat(workers.get("provisional_until_unix_ms").asLong()).isEqualTo(T0 / MS + 2000);
+    List<SweepOracle.Span> oracleSpans = account.stream().map(x -> SweepOracle.Span.of(x.start(), x.end())).toList();
+    List<SweepOracle.Window> expected =
+        SweepOracle.windows(oracleSpans, 1_000_000_000L, T0 / 1_000_000_000L, T0 / 1_000_000_000L + 2, new long[0]);
+    JsonNode a = row(workers, "account_workers{service.name=checkout}");
+    assertThat(a.get("final").asBoolean()).isTrue();
+    assertThat(a.get("window_end_unix_ms").asLong()).isEqualTo(T0 / MS + 1000);
+    assertThat(a.get("active").asDouble()).isCloseTo(expected.get(0).active(), within(1e-4));
+    JsonNode open = a.get("provisional_windows");
+    assertThat(open).hasSize(1);
+    JsonNode w = open.get(0);
+    assertThat(w.get("final").asBoolean()).isFalse();
+    assertThat(w.get("window_start_unix_ms").asLong()).isEqualTo(T0 / MS + 1000);
+    assertThat(w.get("active").asDouble()).isCloseTo(expected.get(1).active(), within(1e-4));
+    assertThat(w.get("peak").asDouble()).isEqualTo(expected.get(1).activeMax()).isEqualTo(2);
+    assertThat(w.get("spans_total").asInt()).isEqualTo(3);
+    assertThat(w.get("spans_failed").asInt()).isEqualTo(1);
+    assertThat(w.get("utilization").asDouble()).isCloseTo(expected.get(1).active() / 8, within(1e-4));
+    // A group whose first window is still open: its newest open window, marked not final.
+    JsonNode st = row(workers, "storage_workers{service.name=checkout}");
+    assertThat(st).isNotNull();
+    assertThat(st.get("final").asBoolean()).isFalse();
+    assertThat(st.get("active").asDouble()).isCloseTo(0.05, within(1e-9));
+    assertThat(st.get("peak").asInt()).isEqualTo(1);
+    assertThat(st.get("p50_ms").isNull()).isTrue();
+    assertThat(st.get("provisional_windows")).hasSize(1);
+
+    JsonNode history = json(get("/api/v1/history?minutes=60&provisional=true"));
+    for (JsonNode x : history.get("series")) {
+      if (x.get("key").asText().equals("account_workers{service.name=checkout}")) {
+        assertThat(x.get("points")).hasSize(1);
+        assertThat(x.get("provisional_points")).hasSize(1);
+        assertThat(x.get("provisional_points").get(0).get(0).asLong()).isEqualTo(T0 / MS + 2000);
+        assertThat(x.get("provisional_points").get(0).get(2).asInt()).isEqualTo(2);
+      } else {
+        assertThat(x.get("points")).isEmpty();
+        assertThat(x.get("provisional_points")).hasSize(1);
+      }
+    }
+    String range = "\"range\":{\"from\":\"" + Instant.ofEpochSecond(T0 / 1_000_000_000L) + "\",\"to\":\""
+        + Instant.ofEpochSecond(T0 / 1_000_000_000L + 5) + "\"}";
+    JsonNode finalSeries = JSON.readTree(post("/query", "{" + range + ",\"targets\":[{\"target\":\"account_workers\"}]}").body());
+    assertThat(finalSeries.get(0).get("datapoints")).hasSize(1);
+    for (String q : List.of("/query?provisional=true", "/query")) {
+      String payload = q.endsWith("true") ? "" : ",\"payload\":{\"provisional\":true}";
+      JsonNode soFar = JSON.readTree(post(q, "{" + range + ",\"targets\":[{\"target\":\"account_workers\"" + payload + "}]}").body());
+      JsonNode dp = soFar.get(0).get("datapoints");
+      assertThat(dp).as(q).hasSize(2);
+      assertThat(dp.get(1).get(1).asLong()).isEqualTo(T0 / MS + 2000);
+      assertThat(dp.get(1).get(0).asDouble()).isCloseTo(expected.get(1).active(), within(1e-9));
+    }
+    HttpResponse<String> bad = get("/api/v1/workers?provisional=maybe");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).get("error").asText()).isEqualTo("provisional \"maybe\" must be true or false");
+
+    // No more account spans reach [T0+1s, T0+2s): once it closes, the final numbers are those read.
+    Thread.sleep(300); // past the 250 ms for which one read of the open windows is shared
+    send("checkout", List.of(new S(trace, 5, 0, "storage write", T0 + 2500 * MS, T0 + 2600 * MS, 0)));
+    JsonNode after = row(json(get("/api/v1/workers?provisional=true")), "account_workers{service.name=checkout}");
+    assertThat(after.get("final").asBoolean()).isTrue();
+    assertThat(after.get("window_start_unix_ms").asLong()).isEqualTo(T0 / MS + 1000);
+    for (String f : List.of("active", "peak", "utilization", "spans_total", "spans_failed", "late_spans")) {
+      assertThat(after.get(f)).as(f).isEqualTo(w.get(f));
+    }
+    assertThat(after.get("provisional_windows")).as("no later window holds account spans").isEmpty();
+  }
+
   // --- Grafana JSON datasource ---
 
   @Test
@@ -364,7 +467,7 @@ class QueryExtensionTest {
         .extracting(JsonNode::asText).containsExactly("storage_workers");
     JsonNode metrics = JSON.readTree(post("/metrics", "{}").body());
     assertThat(metrics.get(0).get("value").asText()).isEqualTo("account_workers");
-    assertThat(metrics.get(0).get("payloads")).extracting(p -> p.get("name").asText()).containsExactly("traceId", "bucketMs");
+    assertThat(metrics.get(0).get("payloads")).extracting(p -> p.get("name").asText()).containsExactly("traceId", "bucketMs", "provisional");
 
     long startMs = (T0 + 10 * MS) / MS;
     String[] bodies = {

@@ -64,7 +64,8 @@ class ConcurrencyEngineConcurrencyTest {
     ConcurrencyEngine engine =
         new ConcurrencyEngine(RES, LATENESS, Long.MAX_VALUE / 4, maxGroups, BOUNDS, TYPES, true, Long.MIN_VALUE);
 
-    List<WindowPoint> points = runConcurrently(engine, spans, keys, seed, 6);
+    ConcurrentLinkedQueue<WindowPoint> provisional = new ConcurrentLinkedQueue<>();
+    List<WindowPoint> points = runConcurrently(engine, spans, keys, seed, 6, provisional);
     points.addAll(engine.flush());
 
     assertThat(engine.lateSpans.sum()).as("no span can be late by construction").isZero();
@@ -136,6 +137,31 @@ class ConcurrencyEngineConcurrencyTest {
       }
     }
     assertThat(checked).isGreaterThan(KEYS);
+
+    // What the reader saw while recorders and closers ran: never more than the window's final
+    // numbers, in a window that was open then (a window is read once closed only in a race the
+    // reader loses, which must still give at most the final values).
+    Map<String, WindowPoint> finals = new HashMap<>();
+    for (WindowPoint p : points) {
+      finals.put(p.key() + "@" + p.windowStart(), p);
+    }
+    assertThat(provisional).as("open windows read while the stream ran").isNotEmpty();
+    int lower = 0;
+    for (WindowPoint o : provisional) {
+      WindowPoint f = finals.get(o.key() + "@" + o.windowStart());
+      assertThat(f).as("a final window for provisional %s", o).isNotNull();
+      String what = "provisional " + o + " vs final " + f;
+      assertThat(o.activeMax()).as(what).isLessThanOrEqualTo(f.activeMax());
+      assertThat(o.active()).as(what).isLessThanOrEqualTo(f.active() + 1e-9);
+      assertThat(o.spanCount()).as(what).isLessThanOrEqualTo(f.spanCount());
+      assertThat(o.busySeconds()).as(what).isLessThanOrEqualTo(f.busySeconds() * (1 + 1e-12) + 1e-15);
+      // Before a group's first close, spans can still reach windows before its first one so far.
+      assertThat(o.startTime()).as(what).isGreaterThanOrEqualTo(f.startTime());
+      if (o.spanCount() < f.spanCount()) {
+        lower++;
+      }
+    }
+    assertThat(lower).as("provisional windows read before all their spans arrived").isPositive();
   }
 
   /**
@@ -264,6 +290,15 @@ class ConcurrencyEngineConcurrencyTest {
    */
   private static List<WindowPoint> runConcurrently(ConcurrencyEngine engine, List<S> spans, GroupKey[] keys, long seed,
       int aheadWindows) throws InterruptedException {
+    return runConcurrently(engine, spans, keys, seed, aheadWindows, new ConcurrentLinkedQueue<>());
+  }
+
+  /**
+   * Also reads the open windows all along, from a thread of its own, as the query extension does,
+   * into {@code provisional}.
+   */
+  private static List<WindowPoint> runConcurrently(ConcurrencyEngine engine, List<S> spans, GroupKey[] keys, long seed,
+      int aheadWindows, java.util.Collection<WindowPoint> provisional) throws InterruptedException {
     int n = spans.size();
     List<List<S>> slices = new ArrayList<>();
     for (int t = 0; t < RECORDERS; t++) {
@@ -337,8 +372,20 @@ class ConcurrencyEngineConcurrencyTest {
         }
       }, "closer-" + c));
     }
+    java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread reader = new Thread(() -> {
+      try {
+        go.await();
+        while (recording.get()) {
+          provisional.addAll(engine.openWindows(Long.MAX_VALUE));
+        }
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+      }
+    }, "open-window-reader");
     recorders.forEach(Thread::start);
     closers.forEach(Thread::start);
+    reader.start();
     go.countDown();
     for (Thread th : recorders) {
       th.join(TimeUnit.SECONDS.toMillis(60));
@@ -346,7 +393,10 @@ class ConcurrencyEngineConcurrencyTest {
     for (Thread th : closers) {
       th.join(TimeUnit.SECONDS.toMillis(60));
     }
+    recording.set(false);
+    reader.join(TimeUnit.SECONDS.toMillis(60));
     assertThat(failure.get()).isNull();
+    assertThat(reader.isAlive()).isFalse();
     assertThat(recorders).noneMatch(Thread::isAlive);
     assertThat(closers).noneMatch(Thread::isAlive);
 

@@ -13,6 +13,14 @@ public interface Factory<C extends ComponentConfig> {
   /** The type part of a component id: the YAML key, e.g. {@code otlp}, {@code health_check}. */
   String type();
 
+  /**
+   * Older names the type is also found under (the Collector renamed {@code otlphttp} to {@code
+   * otlp_http}; configs written for either load). Empty for most.
+   */
+  default java.util.List<String> aliases() {
+    return java.util.List.of();
+  }
+
   ComponentKind kind();
 
   Class<C> configClass();

@@ -50,6 +50,9 @@ final class ComponentsCommand implements Callable<Integer> {
         if (!f.description().isEmpty()) {
           entry.put("description", f.description());
         }
+        if (!f.aliases().isEmpty()) {
+          f.aliases().forEach(entry.putArray("also_known_as")::add);
+        }
         ArrayNode signals = signals(f, entry);
         if (signals != null && signals.isEmpty()) {
           entry.remove("signals");

@@ -9,13 +9,20 @@ import dev.inflight.component.TracesExporter;
 import dev.inflight.exporterhelper.ExporterHelper;
 import java.util.Set;
 
-/** {@code exporters: otlp:}: traces, metrics and logs over OTLP/gRPC. */
+/** {@code exporters: otlp_grpc:} (or {@code otlp:}, its older name): traces, metrics and logs over OTLP/gRPC. */
 public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterConfig> {
-  public static final String TYPE = "otlp";
+  public static final String TYPE = "otlp_grpc";
+  /** The name the Collector used before; configs with it still load. */
+  public static final String OLD_TYPE = "otlp";
 
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public java.util.List<String> aliases() {
+    return java.util.List.of(OLD_TYPE);
   }
 
   @Override

@@ -9,13 +9,20 @@ import dev.inflight.component.TracesExporter;
 import dev.inflight.exporterhelper.ExporterHelper;
 import java.util.Set;
 
-/** {@code exporters: otlphttp:}: traces, metrics and logs over OTLP/HTTP (protobuf). */
+/** {@code exporters: otlp_http:} (or {@code otlphttp:}, its older name): traces, metrics and logs over OTLP/HTTP (protobuf). */
 public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpExporterConfig> {
-  public static final String TYPE = "otlphttp";
+  public static final String TYPE = "otlp_http";
+  /** The name the Collector used before; configs with it still load. */
+  public static final String OLD_TYPE = "otlphttp";
 
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public java.util.List<String> aliases() {
+    return java.util.List.of(OLD_TYPE);
   }
 
   @Override

@@ -88,6 +88,35 @@ class EmbeddedConfigTest {
         .hasMessageContaining("names.yaml:10: exporters.otlp_htp/c: unknown exporter type \"otlp_htp\"; did you mean `otlp_http`?");
   }
 
+  /** The Collector's placeholder pipeline ends: a connector-fed pipeline with a nop receiver, and a nop exporter. */
+  @Test
+  void nopReceiverAndExporterLoadAndBuild() throws Exception {
+    FactoryRegistry registry = FactoryRegistry.load();
+    String yaml = """
+        receivers:
+          nop:
+        exporters:
+          nop:
+        service:
+          pipelines:
+            traces:
+              receivers: [nop]
+              exporters: [nop]
+            metrics:
+              receivers: [nop]
+              exporters: [nop]
+            logs:
+              receivers: [nop]
+              exporters: [nop]
+        """;
+    LoadedConfig loaded = new ConfigLoader(registry, Map.<String, String>of()::get)
+        .load(List.of(new ConfigSource("nop.yaml", yaml)), List.of());
+    assertThat(loaded.warnings()).isEmpty();
+    Service service = Service.build(loaded.config(), registry, SelfTelemetry.noop());
+    service.start();
+    service.shutdown();
+  }
+
   @Test
   void componentsListingIsYamlWithDefaults() throws Exception {
     String yaml = ComponentsCommand.render(FactoryRegistry.load());

@@ -651,7 +651,18 @@ class ComposeStackTest {
       }
       JsonNode metrics = service.path("telemetry").path("metrics");
       if (!"none".equals(metrics.path("level").asText())) {
-        listen(file, ports, "telemetry", "service.telemetry.metrics.address", metrics.path("address"));
+        if (metrics.has("address") || !metrics.has("readers")) {
+          listen(file, ports, "telemetry", "service.telemetry.metrics.address", metrics.path("address"));
+        }
+        JsonNode readers = metrics.path("readers");
+        for (int i = 0; i < readers.size(); i++) {
+          JsonNode prometheus = readers.get(i).path("pull").path("exporter").path("prometheus");
+          if (!prometheus.isMissingNode()) {
+            String host = prometheus.path("host").asText("");
+            listen(file, ports, "telemetry", "service.telemetry.metrics.readers[" + i + "].pull",
+                com.fasterxml.jackson.databind.node.TextNode.valueOf(host + ":" + prometheus.path("port").asText()));
+          }
+        }
       }
       // Every ${env:VAR} without a default must be set in the container.
       Map<String, String> env = environment(inflight);

@@ -31,7 +31,7 @@ class Dash0ExampleIT {
             "--set", "receivers::otlp::protocols::http::endpoint=127.0.0.1:" + ports.http(),
             "--set", "extensions::health_check::endpoint=127.0.0.1:" + ports.health(),
             "--set", "extensions::query::endpoint=127.0.0.1:" + ports.query(),
-            "--set", "service::telemetry::metrics::address=127.0.0.1:" + ports.telemetry())) {
+            "--set", Ports.telemetryReader(ports.telemetry()))) {
       p.awaitHttp200(ports.healthUrl(), Duration.ofSeconds(60));
 
       HttpResponse<String> spans = ports.postOtlpJson("""

@@ -114,7 +114,7 @@ class InflightProcessIT {
             endpoint: 127.0.0.1:%d
         """.formatted(other.health()));
     try (InflightProcess p = InflightProcess.start(Map.of(), "--config", base.toString(), "--config", "file:" + override,
-        "--set", "service::telemetry::metrics::address=127.0.0.1:" + other.telemetry())) {
+        "--set", Ports.telemetryReader(other.telemetry()))) {
       p.awaitHttp200(other.healthUrl(), START);
       assertThat(InflightProcess.get(other.metricsUrl()).statusCode()).isEqualTo(200);
       p.signal("TERM");

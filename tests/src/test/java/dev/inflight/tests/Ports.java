@@ -20,12 +20,17 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus, int 
    * ports, followed by {@code extra} more {@code --set} assignments: the default config as a user
    * runs it, minus the fixed ports that would collide between tests.
    */
+  /** The {@code --set} value that moves the self-metrics' pull reader to 127.0.0.1:{@code port}. */
+  static String telemetryReader(int port) {
+    return "service.telemetry.metrics.readers=[{pull: {exporter: {prometheus: {host: 127.0.0.1, port: " + port + "}}}}]";
+  }
+
   List<String> defaultConfigArgs(String... extra) {
     List<String> args = new ArrayList<>(List.of(
         "--set", "receivers.otlp.protocols.grpc.endpoint=127.0.0.1:" + grpc,
         "--set", "receivers.otlp.protocols.http.endpoint=127.0.0.1:" + http,
         "--set", "extensions.health_check.endpoint=127.0.0.1:" + health,
-        "--set", "service.telemetry.metrics.address=127.0.0.1:" + telemetry,
+        "--set", telemetryReader(telemetry),
         "--set", "exporters.prometheus.endpoint=127.0.0.1:" + prometheus,
         "--set", "extensions.query.endpoint=127.0.0.1:" + query));
     for (String e : extra) {
@@ -105,7 +110,7 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus, int 
   /**
    * The end every test config shares: the health_check extension on these ports, and the
    * {@code service:} block with it, the given {@code pipelines} (written unindented, the keys
-   * under {@code service.pipelines}) and the self-metrics address on these ports.
+   * under {@code service.pipelines}) and the self-metrics pull reader on these ports.
    */
   String service(String pipelines) {
     return """
@@ -117,7 +122,12 @@ record Ports(int grpc, int http, int health, int telemetry, int prometheus, int 
           pipelines:
         %s  telemetry:
             metrics:
-              address: 127.0.0.1:%d
+              readers:
+                - pull:
+                    exporter:
+                      prometheus:
+                        host: 127.0.0.1
+                        port: %d
         """.formatted(health, pipelines.indent(4), telemetry);
   }
 }

@@ -117,7 +117,7 @@ class Seed004SidecarIT {
         "--set", "receivers::otlp::protocols::grpc::endpoint=127.0.0.1:" + ports.grpc(),
         "--set", "receivers::otlp::protocols::http::endpoint=127.0.0.1:" + ports.http(),
         "--set", "extensions::health_check::endpoint=127.0.0.1:" + ports.health(),
-        "--set", "service::telemetry::metrics::address=127.0.0.1:" + ports.telemetry()));
+        "--set", Ports.telemetryReader(ports.telemetry())));
     return InflightProcess.start(env, args.toArray(String[]::new));
   }
 

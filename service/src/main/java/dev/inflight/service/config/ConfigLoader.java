@@ -111,6 +111,12 @@ public final class ConfigLoader {
       PipelineGraph.Check check = PipelineGraph.check(new CollectorConfig(components, service), registry);
       problems.addAll(check.problems());
       warnings.addAll(check.warnings());
+      String address = service.telemetry().metrics().address();
+      if (address != null && service.telemetry().metrics().readers() == null) {
+        String path = "service.telemetry.metrics.address";
+        warnings.add(locate(path, locations) + ": " + path + " is deprecated, as in the Collector: use"
+            + " readers: [{pull: {exporter: {prometheus: {host: " + hostOf(address) + ", port: " + portOf(address) + "}}}}]");
+      }
     }
 
     for (ConfigProblem p : problems) {
@@ -129,6 +135,16 @@ public final class ConfigLoader {
       throw new InvalidConfigException(located, warnings);
     }
     return new LoadedConfig(new CollectorConfig(components, service), warnings);
+  }
+
+  private static String hostOf(String address) {
+    int colon = address.lastIndexOf(':');
+    String host = colon <= 0 ? "" : address.substring(0, colon);
+    return host.isEmpty() ? "0.0.0.0" : host.startsWith("[") ? "'" + host.substring(1, host.length() - 1) + "'" : host;
+  }
+
+  private static String portOf(String address) {
+    return address.substring(address.lastIndexOf(':') + 1);
   }
 
   private static int sourceRank(Location l, List<String> order) {

@@ -22,6 +22,17 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -29,54 +40,86 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * inflight's own metrics, under the Collector's names, served in Prometheus format on {@code
- * service.telemetry.metrics.address} at {@code /metrics} (default {@value
- * TelemetryConfig#DEFAULT_METRICS_ADDRESS}). Built on the OpenTelemetry SDK: components record
+ * inflight's own metrics, under the Collector's names, through the readers of {@code
+ * service.telemetry.metrics}: Prometheus format at {@code /metrics} of each pull reader (default
+ * {@value TelemetryConfig#DEFAULT_METRICS_ADDRESS}), OTLP from each periodic one. Built on the OpenTelemetry SDK: components record
  * with OTel instruments and the SDK's Prometheus exporter writes the exposition format.
  */
 public final class SelfTelemetry implements AutoCloseable {
   private final MeterProvider provider;
   private final SdkMeterProvider sdk;
-  private final PrometheusHttpServer server;
   private final ExecutorService scrapeExecutor;
   private final SpanTotals spanTotals = new SpanTotals();
 
   private SelfTelemetry(
       MeterProvider provider,
       SdkMeterProvider sdk,
-      PrometheusHttpServer server,
       ExecutorService scrapeExecutor) {
     this.provider = provider;
     this.sdk = sdk;
-    this.server = server;
     this.scrapeExecutor = scrapeExecutor;
   }
 
   /** Records nothing and serves nothing ({@code level: none}, tests, CLI tools). */
   public static SelfTelemetry noop() {
-    return new SelfTelemetry(MeterProvider.noop(), null, null, null);
+    return new SelfTelemetry(MeterProvider.noop(), null, null);
   }
 
   /**
-   * Starts the {@code /metrics} endpoint.
+   * Starts the readers of {@code service.telemetry.metrics}: each pull reader's {@code /metrics}
+   * endpoint, each periodic reader's OTLP push.
    *
-   * @throws ListenException if the address cannot be bound
+   * @throws ListenException if an address cannot be bound
    */
   public static SelfTelemetry start(TelemetryConfig config, String serviceVersion)
       throws ListenException {
     if (config.metrics().level() == TelemetryConfig.Level.NONE) {
       return noop();
     }
-    String address = config.metrics().address();
-    InetSocketAddress listen = ListenEndpoint.resolve("telemetry", address);
-    ExecutorService executor =
-        Executors.newSingleThreadExecutor(
-            r -> {
+    AttributesBuilder resource =
+        Attributes.builder()
+            .put(AttributeKey.stringKey("service.name"), "inflight")
+            .put(AttributeKey.stringKey("service.version"), serviceVersion)
+            .put(AttributeKey.stringKey("service.instance.id"), UUID.randomUUID().toString());
+    for (Map.Entry<String, String> e : config.resource().entrySet()) {
+      resource.put(AttributeKey.stringKey(e.getKey()), e.getValue());
+    }
+    SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(Resource.create(resource.build()));
+    List<PrometheusHttpServer> servers = new ArrayList<>();
+    ExecutorService executor = null;
+    try {
+      for (TelemetryConfig.Reader reader : config.metrics().effectiveReaders()) {
+        if (reader.pull() != null) {
+          if (executor == null) {
+            executor = Executors.newSingleThreadExecutor(r -> {
               Thread t = new Thread(r, "telemetry-metrics-http");
               t.setDaemon(true);
               return t;
             });
-    PrometheusHttpServer server = ListenEndpoint.bind("telemetry", address, () -> {
+          }
+          PrometheusHttpServer server = pullServer(reader.pull().exporter().prometheus().address(), executor);
+          servers.add(server);
+          builder.registerMetricReader(server);
+        } else {
+          builder.registerMetricReader(periodicReader(reader.periodic()));
+        }
+      }
+    } catch (ListenException | RuntimeException e) {
+      servers.forEach(PrometheusHttpServer::shutdown);
+      if (executor != null) {
+        executor.shutdownNow();
+      }
+      throw e;
+    }
+    SdkMeterProvider sdk = builder.build();
+    SelfTelemetry telemetry = new SelfTelemetry(sdk, sdk, executor);
+    ProcessTelemetry.register(sdk.get("dev.inflight.service"));
+    return telemetry;
+  }
+
+  private static PrometheusHttpServer pullServer(String address, ExecutorService executor) throws ListenException {
+    InetSocketAddress listen = ListenEndpoint.resolve("telemetry", address);
+    return ListenEndpoint.bind("telemetry", address, () -> {
       try {
         return PrometheusHttpServer.builder()
             .setHost(listen.getHostString())
@@ -87,7 +130,6 @@ public final class SelfTelemetry implements AutoCloseable {
             .setMemoryMode(MemoryMode.IMMUTABLE_DATA)
             .build();
       } catch (RuntimeException e) {
-        executor.shutdownNow();
         // The SDK wraps the bind's IOException; the message is about the IOException.
         if (e.getCause() instanceof IOException io) {
           throw io;
@@ -95,22 +137,32 @@ public final class SelfTelemetry implements AutoCloseable {
         throw e;
       }
     });
-    AttributesBuilder resource =
-        Attributes.builder()
-            .put(AttributeKey.stringKey("service.name"), "inflight")
-            .put(AttributeKey.stringKey("service.version"), serviceVersion)
-            .put(AttributeKey.stringKey("service.instance.id"), UUID.randomUUID().toString());
-    for (Map.Entry<String, String> e : config.resource().entrySet()) {
-      resource.put(AttributeKey.stringKey(e.getKey()), e.getValue());
+  }
+
+  /** A periodic reader pushing OTLP with the SDK's exporter, as the Collector's periodic reader does. */
+  private static PeriodicMetricReader periodicReader(TelemetryConfig.Periodic periodic) {
+    TelemetryConfig.OtlpPush otlp = periodic.exporter().otlp();
+    Duration timeout = Duration.ofMillis(periodic.timeout());
+    AggregationTemporalitySelector temporality = switch (otlp.temporalityPreference()) {
+      case "delta" -> AggregationTemporalitySelector.deltaPreferred();
+      case "lowmemory" -> AggregationTemporalitySelector.lowMemory();
+      default -> AggregationTemporalitySelector.alwaysCumulative();
+    };
+    MetricExporter exporter;
+    if (otlp.protocol().equals("grpc")) {
+      OtlpGrpcMetricExporterBuilder b = OtlpGrpcMetricExporter.builder()
+          .setEndpoint(otlp.endpoint()).setTimeout(timeout).setCompression(otlp.compression())
+          .setAggregationTemporalitySelector(temporality);
+      otlp.headers().forEach(h -> b.addHeader(h.name(), h.value()));
+      exporter = b.build();
+    } else {
+      OtlpHttpMetricExporterBuilder b = OtlpHttpMetricExporter.builder()
+          .setEndpoint(otlp.endpoint()).setTimeout(timeout).setCompression(otlp.compression())
+          .setAggregationTemporalitySelector(temporality);
+      otlp.headers().forEach(h -> b.addHeader(h.name(), h.value()));
+      exporter = b.build();
     }
-    SdkMeterProvider sdk =
-        SdkMeterProvider.builder()
-            .setResource(Resource.create(resource.build()))
-            .registerMetricReader(server)
-            .build();
-    SelfTelemetry telemetry = new SelfTelemetry(sdk, sdk, server, executor);
-    ProcessTelemetry.register(sdk.get("dev.inflight.service"));
-    return telemetry;
+    return PeriodicMetricReader.builder(exporter).setInterval(Duration.ofMillis(periodic.interval())).build();
   }
 
   public ComponentTelemetry forComponent(ComponentKind kind, ComponentId id) {

@@ -329,8 +329,87 @@ class ConfigLoaderTest {
     env.put("DASH0_API_TOKEN", "t");
     var service = load(VALID).config().service();
     assertThat(service.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(service.telemetry().metrics().address()).isEqualTo("0.0.0.0:8888");
+    assertThat(service.telemetry().metrics().effectiveReaders()).singleElement()
+        .satisfies(r -> assertThat(r.pull().exporter().prometheus().address()).isEqualTo("0.0.0.0:8888"));
     assertThat(service.telemetry().metrics().level()).isEqualTo(TelemetryConfig.Level.NORMAL);
+  }
+
+  /** The Collector's current schema, as Helm renders it: readers, pull and periodic. */
+  @Test
+  void telemetryReadersAsTheCollectorWritesThem() throws Exception {
+    env.put("DASH0_OTLP_ENDPOINT", "x:1");
+    env.put("DASH0_API_TOKEN", "t");
+    String yaml = VALID + """
+          telemetry:
+            metrics:
+              level: detailed
+              readers:
+                - pull:
+                    exporter:
+                      prometheus:
+                        host: 127.0.0.1
+                        port: 8888
+                - periodic:
+                    interval: 10000
+                    exporter:
+                      otlp:
+                        protocol: grpc
+                        endpoint: http://localhost:4317
+                        headers:
+                          - name: x-team
+                            value: core
+        """;
+    LoadedConfig loaded = load(yaml);
+    assertThat(loaded.warnings()).isEmpty();
+    TelemetryConfig.Metrics m = loaded.config().service().telemetry().metrics();
+    assertThat(m.level()).isEqualTo(TelemetryConfig.Level.DETAILED);
+    assertThat(m.effectiveReaders()).hasSize(2);
+    assertThat(m.effectiveReaders().get(0).pull().exporter().prometheus().address()).isEqualTo("127.0.0.1:8888");
+    TelemetryConfig.Periodic periodic = m.effectiveReaders().get(1).periodic();
+    assertThat(periodic.interval()).isEqualTo(10000);
+    assertThat(periodic.timeout()).isEqualTo(30000);
+    assertThat(periodic.exporter().otlp().protocol()).isEqualTo("grpc");
+    assertThat(periodic.exporter().otlp().headers()).containsExactly(new TelemetryConfig.Header("x-team", "core"));
+    // --set replaces the list, as the Collector's --set does: how a test or a user moves the port.
+    List<TelemetryConfig.Reader> replaced = loader.load(List.of(new ConfigSource("c1.yaml", yaml)),
+            List.of("service.telemetry.metrics.readers=[{pull: {exporter: {prometheus: {host: 127.0.0.1, port: 12345}}}}]"))
+        .config().service().telemetry().metrics().effectiveReaders();
+    assertThat(replaced).singleElement()
+        .satisfies(r -> assertThat(r.pull().exporter().prometheus().address()).isEqualTo("127.0.0.1:12345"));
+
+    assertThat(problems(yaml.replace("port: 8888", "port: 0").replace("protocol: grpc", "protocol: http/json")
+        .replace("interval: 10000", "interval: -5")))
+        .containsExactly(
+            "c1.yaml:35: service.telemetry.metrics.readers[0].pull.exporter.prometheus.port: port must be from 1 to 65535, got 0",
+            "c1.yaml:37: service.telemetry.metrics.readers[1].periodic.interval: interval must be a positive number of milliseconds, got -5",
+            "c1.yaml:40: service.telemetry.metrics.readers[1].periodic.exporter.otlp.protocol: protocol must be http/protobuf or grpc,"
+                + " got http/json (OTLP/JSON is not supported for inflight's own metrics)");
+  }
+
+  /** {@code metrics.address} still works, with the Collector's deprecation; not together with readers. */
+  @Test
+  void telemetryAddressIsDeprecated() throws Exception {
+    env.put("DASH0_OTLP_ENDPOINT", "x:1");
+    env.put("DASH0_API_TOKEN", "t");
+    String yaml = VALID + """
+          telemetry:
+            metrics:
+              address: 127.0.0.1:9999
+        """;
+    LoadedConfig loaded = load(yaml);
+    assertThat(loaded.warnings()).containsExactly("c1.yaml:29: service.telemetry.metrics.address is deprecated, as in the"
+        + " Collector: use readers: [{pull: {exporter: {prometheus: {host: 127.0.0.1, port: 9999}}}}]");
+    assertThat(loaded.config().service().telemetry().metrics().effectiveReaders()).singleElement()
+        .satisfies(r -> assertThat(r.pull().exporter().prometheus().address()).isEqualTo("127.0.0.1:9999"));
+    assertThat(problems(yaml + """
+              readers:
+                - pull:
+                    exporter:
+                      prometheus:
+                        port: 8888
+        """)).containsExactly("c1.yaml:29: service.telemetry.metrics.address: set readers or address, not both: address is"
+            + " the older way to give a pull reader; give it as readers: [{pull: {exporter: {prometheus: {host: ...,"
+            + " port: ...}}}}] instead");
   }
 
   @Test

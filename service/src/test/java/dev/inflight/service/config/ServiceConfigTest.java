@@ -16,7 +16,9 @@ class ServiceConfigTest {
     assertThat(s.extensions()).isEmpty();
     assertThat(s.pipelines()).isEmpty();
     assertThat(s.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(s.telemetry().metrics().address()).isEqualTo("0.0.0.0:8888");
+    assertThat(s.telemetry().metrics().address()).isNull();
+    assertThat(s.telemetry().metrics().effectiveReaders()).singleElement()
+        .satisfies(r -> assertThat(r.pull().exporter().prometheus().address()).isEqualTo("0.0.0.0:8888"));
     assertThat(s.telemetry().metrics().level()).isEqualTo(TelemetryConfig.Level.NORMAL);
     assertThat(s.telemetry().logs().level()).isEqualTo(TelemetryConfig.LogLevel.INFO);
     assertThat(s.telemetry().resource()).isEmpty();

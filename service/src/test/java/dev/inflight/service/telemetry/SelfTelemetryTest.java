@@ -204,6 +204,52 @@ class SelfTelemetryTest {
     assertThat(scrape(port)).contains("otelcol_process_memory_rss");
   }
 
+  /**
+   * The Collector's readers: a pull reader at its host and port, and a periodic one pushing OTLP
+   * over HTTP with its headers, both from one SDK meter provider.
+   */
+  @Test
+  void readersServeAndPushTheSameMetrics() throws Exception {
+    int port = freePort();
+    java.util.concurrent.LinkedBlockingQueue<com.sun.net.httpserver.HttpExchange> posts = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.LinkedBlockingQueue<byte[]> bodies = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.LinkedBlockingQueue<String> teams = new java.util.concurrent.LinkedBlockingQueue<>();
+    com.sun.net.httpserver.HttpServer backend =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    backend.createContext("/v1/metrics", ex -> {
+      bodies.add(ex.getRequestBody().readAllBytes());
+      teams.add(String.valueOf(ex.getRequestHeaders().getFirst("x-team")));
+      ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      ex.sendResponseHeaders(200, 0);
+      ex.close();
+    });
+    backend.start();
+    toClose.add(() -> backend.stop(0));
+    TelemetryConfig.Metrics metrics = new TelemetryConfig.Metrics(TelemetryConfig.Level.NORMAL, null, List.of(
+        new TelemetryConfig.Reader(new TelemetryConfig.Pull(new TelemetryConfig.PullExporter(
+            new TelemetryConfig.PrometheusPull("127.0.0.1", port))), null),
+        new TelemetryConfig.Reader(null, new TelemetryConfig.Periodic(200, 5000, new TelemetryConfig.PeriodicExporter(
+            new TelemetryConfig.OtlpPush("http/protobuf", "http://127.0.0.1:" + backend.getAddress().getPort() + "/v1/metrics",
+                List.of(new TelemetryConfig.Header("x-team", "core")), null, null))))));
+    SelfTelemetry t = SelfTelemetry.start(new TelemetryConfig(metrics, null, Map.of()), "1.2.3");
+    toClose.add(t);
+
+    assertThat(scrape(port)).contains("otelcol_process_uptime");
+    byte[] body = bodies.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(body).as("a periodic export within 30 s").isNotNull();
+    assertThat(teams.poll()).isEqualTo("core");
+    var request = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(body);
+    var resource = request.getResourceMetrics(0).getResource();
+    assertThat(resource.getAttributesList()).anySatisfy(kv -> {
+      assertThat(kv.getKey()).isEqualTo("service.name");
+      assertThat(kv.getValue().getStringValue()).isEqualTo("inflight");
+    });
+    List<String> names = request.getResourceMetricsList().stream()
+        .flatMap(r -> r.getScopeMetricsList().stream()).flatMap(sm -> sm.getMetricsList().stream())
+        .map(io.opentelemetry.proto.metrics.v1.Metric::getName).toList();
+    assertThat(names).contains("otelcol_process_uptime");
+  }
+
   @Test
   void levelNoneServesNothing() throws Exception {
     int port = freePort();

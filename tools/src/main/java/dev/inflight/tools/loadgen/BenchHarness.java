@@ -244,7 +244,7 @@ public final class BenchHarness {
         "--set", "receivers.otlp.protocols.grpc.endpoint=127.0.0.1:" + p.grpc(),
         "--set", "receivers.otlp.protocols.http.endpoint=127.0.0.1:" + p.http(),
         "--set", "extensions.health_check.endpoint=127.0.0.1:" + p.health(),
-        "--set", "service.telemetry.metrics.address=127.0.0.1:" + p.telemetry(),
+        "--set", "service.telemetry.metrics.readers=[{pull: {exporter: {prometheus: {host: 127.0.0.1, port: " + p.telemetry() + "}}}}]",
         "--set", "exporters.prometheus.endpoint=127.0.0.1:" + p.prometheus(),
         "--set", "extensions.query.endpoint=127.0.0.1:" + p.query());
   }

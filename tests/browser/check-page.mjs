@@ -1,14 +1,23 @@
 // Headless-Chromium check of inflight's web page, for the Java end-to-end test.
 //
 //   node check-page.mjs --url http://127.0.0.1:PORT --trace-id <hex> --screenshot-dir DIR
-//                       [--bucket-ms 5] [--expect-keys k1,k2] [--allow-empty] [--timeout-ms 30000]
+//                       [--bucket-ms 5] [--expect-keys k1,k2] [--allow-empty] [--expect-provisional]
+//                       [--live-minutes 15|5|1] [--timeout-ms 30000]
 //
 // Loads the page, waits for the workers table (the rows named by --expect-keys, else at least one
 // row; with --allow-empty the "no worker spans yet" notice also counts), reads the table, checks that
 // the live chart drew (uPlot canvas and its series list), saves DIR/live.png, then shows the trace
 // --trace-id through the page's form, waits for the trace view or its error, saves DIR/trace.png and
-// prints ONE JSON object on stdout: the texts as the page displays them, plus the browser console
-// errors and failed requests. It does not judge the numbers: the Java test does.
+// prints ONE JSON object on stdout: the texts as the page displays them, what the live chart drew
+// (`live_chart`: its final and provisional point counts, the last final and first provisional window
+// end), plus the browser console errors and failed requests. It does not judge the numbers: the Java
+// test does.
+//
+// --live-minutes: the live chart's range, chosen in its #live-range list before anything is read.
+// --expect-provisional: live.png is taken once the chart shows final and provisional points at once
+// (`live_chart` is read at that moment); then the check waits until the first provisional window seen
+// has closed (the chart's last final point reached it), reports `provisional_replaced` and
+// `live_chart_later`, and saves DIR/live-later.png.
 //
 // Chromium: env CHROMIUM, else /usr/bin/chromium. Exit 0 when every step was done; 1 when a step
 // failed (timeout, JavaScript error in the page, chart not drawn), with the reason on stderr; 2 on
@@ -19,7 +28,7 @@ import path from 'node:path';
 import { runCheck, StepFailed } from './chromium.mjs';
 
 const usage = 'usage: node check-page.mjs --url http://127.0.0.1:PORT --trace-id <hex> --screenshot-dir DIR '
-  + '[--bucket-ms 5] [--expect-keys k1,k2] [--allow-empty] [--timeout-ms 30000]';
+  + '[--bucket-ms 5] [--expect-keys k1,k2] [--allow-empty] [--expect-provisional] [--live-minutes 15|5|1] [--timeout-ms 30000]';
 let opts;
 try {
   opts = parseArgs({
@@ -30,6 +39,8 @@ try {
       'screenshot-dir': { type: 'string' },
       'expect-keys': { type: 'string', default: '' },
       'allow-empty': { type: 'boolean', default: false },
+      'expect-provisional': { type: 'boolean', default: false },
+      'live-minutes': { type: 'string' },
       'timeout-ms': { type: 'string', default: '30000' },
     },
   }).values;
@@ -50,6 +61,7 @@ mkdirSync(shotDir, { recursive: true });
 const result = {
   workers: [],
   live_series: [],
+  live_chart: null,
   trace: { error: null, worker_types: {}, chart_points: null, timeline_bars: null },
   summary: {},
   screenshots: [],
@@ -87,6 +99,14 @@ await runCheck('check-page', timeout, result, async (page, session) => {
     throw new StepFailed(`cannot load ${opts.url}: ${e.message.split('\n')[0]}`);
   });
   if (!response || !response.ok()) throw new StepFailed(`${opts.url} answered HTTP ${response?.status()}`);
+
+  if (opts['live-minutes']) {
+    session.step = `showing the last ${opts['live-minutes']} minutes in the live chart`;
+    const chosen = await page.selectOption('#live-range', opts['live-minutes']).catch((e) => {
+      throw new StepFailed(`cannot choose ${opts['live-minutes']} in #live-range: ${e.message.split('\n')[0]}`);
+    });
+    if (!chosen.includes(opts['live-minutes'])) throw new StepFailed(`#live-range has no option ${opts['live-minutes']}`);
+  }
 
   // 1. the table
   session.step = 'waiting for the workers table';
@@ -128,9 +148,59 @@ await runCheck('check-page', timeout, result, async (page, session) => {
     result.live_series = await page.$$eval('#live-chart .u-legend .u-series:not(:first-child) .u-label',
       (labels) => labels.map((l) => l.textContent.trim()));
   }
+  /** The live chart's data attributes: what it drew, as the page counts it. */
+  const readLiveChart = () => page.evaluate(() => {
+    const box = document.querySelector('#live-chart');
+    const num = (attr) => (box && box.hasAttribute(attr) ? Number(box.getAttribute(attr)) : null);
+    return {
+      final_points: num('data-final-points'),
+      provisional_points: num('data-provisional-points'),
+      last_final_ms: num('data-last-final-ms'),
+      first_provisional_ms: num('data-first-provisional-ms'),
+    };
+  });
+  /**
+   * Screenshot `file` with the chart state it shows: read the attributes before and after, and take it
+   * again should a refresh have come in between (the page refreshes every 2 s, a screenshot is faster).
+   */
+  const shootLive = async (file) => {
+    for (let attempt = 0; ; attempt++) {
+      const before = await readLiveChart();
+      await page.waitForTimeout(100); // one frame for uPlot's paint after the data attributes were set
+      await page.screenshot({ path: file, fullPage: true });
+      const after = await readLiveChart();
+      if (JSON.stringify(before) === JSON.stringify(after) || attempt >= 5) return after;
+    }
+  };
   const live = path.join(shotDir, 'live.png');
-  await page.screenshot({ path: live, fullPage: true });
-  result.screenshots.push(live);
+  if (opts['expect-provisional']) {
+    session.step = 'waiting for final and provisional points in the live chart';
+    const both = () => {
+      const box = document.querySelector('#live-chart');
+      return Number(box?.dataset.finalPoints) > 0 && Number(box?.dataset.provisionalPoints) > 0;
+    };
+    await waitFor('final and provisional points in the live chart', both);
+    result.live_chart = await shootLive(live);
+    result.screenshots.push(live);
+    checkNoPageErrors('drawing the provisional tail');
+
+    // the first open window seen must become final: the chart's last final point reaches it
+    session.step = 'waiting for the provisional windows to close';
+    const first = result.live_chart.first_provisional_ms;
+    await waitFor(`the window ending at ${first} to become final`, (ms) => {
+      const v = document.querySelector('#live-chart')?.dataset.lastFinalMs;
+      return v != null && Number(v) >= ms;
+    }, first);
+    const later = path.join(shotDir, 'live-later.png');
+    result.live_chart_later = await shootLive(later);
+    result.provisional_replaced = result.live_chart_later.last_final_ms != null
+      && result.live_chart_later.last_final_ms >= first;
+    result.screenshots.push(later);
+    checkNoPageErrors('replacing the provisional tail');
+  } else {
+    result.live_chart = await shootLive(live);
+    result.screenshots.push(live);
+  }
   checkNoPageErrors('drawing the live chart');
 
   // 3. the trace view, through the form as a user would

@@ -5,7 +5,7 @@
 
 const REFRESH_MS = 2000;        // the table and the live chart
 const RECENT_REFRESH_MS = 10000; // the recent-trace list: slower, so it does not jump under the pointer
-const HISTORY_MINUTES = 15;
+const HISTORY_MINUTES = 15;    // what the page fetches; #live-range shows the last 15, 5 or 1 of them
 const EMPTY_TEXT = 'no worker spans yet — send OTLP traces to :4317/:4318';
 
 // Okabe-Ito based: distinguishable with the common colour-vision deficiencies and readable on white.
@@ -76,8 +76,8 @@ function chartSize(container, height) {
 
 function renderHeader(w) {
   $('#lateness-note').textContent =
-    `${fmt.secs(w.resolution_ms)} windows · numbers are for the last closed window, ` +
-    `${fmt.secs(w.allowed_lateness_ms)} behind`;
+    `${fmt.secs(w.resolution_ms)} windows · final numbers: the last closed window, ` +
+    `${fmt.secs(w.allowed_lateness_ms)} behind · dotted tail and ~numbers: the open windows so far (provisional)`;
 }
 
 function setStatus(text, isError = false) {
@@ -86,11 +86,22 @@ function setStatus(text, isError = false) {
   s.classList.toggle('down', isError);
 }
 
-const TABLE_FIELDS = ['active', 'peak', 'capacity', 'utilization', 'spans_total', 'spans_failed', 'p50_ms', 'p99_ms', 'late_spans'];
+const TABLE_FIELDS = ['active', 'peak', 'so_far', 'capacity', 'utilization', 'spans_total', 'spans_failed', 'p50_ms', 'p99_ms', 'late_spans'];
+// the fields a window gives: `~`-prefixed while the row shows an open window (a group with no closed one yet)
+const WINDOW_FIELDS = new Set(['active', 'peak', 'utilization', 'spans_total', 'spans_failed', 'late_spans']);
+
+/** The open windows so far: their highest mean and peak, as `~mean / peak`; a dash when there is none. */
+function soFarText(g) {
+  const open = g.provisional_windows || [];
+  if (open.length === 0) return DASH;
+  const most = (f) => open.reduce((m, x) => (x[f] == null ? m : Math.max(m, x[f])), -Infinity);
+  return `~${fmt.one(most('active'))} / ${fmt.int(most('peak'))}`;
+}
 
 function cellText(field, g) {
   switch (field) {
     case 'active': return fmt.one(g.active);
+    case 'so_far': return soFarText(g);
     case 'utilization': return fmt.pct(g.utilization);
     case 'p50_ms': case 'p99_ms': return fmt.ms(g[field]);
     default: return fmt.int(g[field]);
@@ -118,7 +129,15 @@ function renderTable(w) {
         tr.append(td);
       }
     }
-    for (const f of TABLE_FIELDS) tr.querySelector(`[data-field="${f}"]`).textContent = cellText(f, g);
+    const provisional = g.final === false; // only open windows so far: every number is a lower bound
+    tr.classList.toggle('provisional', provisional);
+    tr.title = provisional ? 'no closed window yet: ~numbers are the newest open window so far' : '';
+    for (const f of TABLE_FIELDS) {
+      const text = cellText(f, g);
+      tr.querySelector(`[data-field="${f}"]`).textContent =
+        provisional && WINDOW_FIELDS.has(f) && text !== DASH ? `~${text}` : text;
+    }
+    tr.querySelector('[data-field="so_far"]').classList.add('so-far');
     // utilization also as a bar behind its number; amber above 80 %
     const u = tr.querySelector('[data-field="utilization"]');
     u.style.setProperty('--u', g.utilization == null ? 0 : Math.min(1, g.utilization));
@@ -148,35 +167,105 @@ function renderProcess(w) {
 
 let livePlot = null;
 let liveSignature = '';
+// Where the provisional part of the chart begins (seconds, uPlot's x), for the shaded band; null: none.
+let liveBandFrom = null;
+// Per uPlot series index: the data indices that get a marker. A provisional mean marks each open window
+// (hollow); a final mean marks the points a line cannot show, those with no neighbour (filled).
+const liveMarkers = new Map();
+let liveResolutionS = 1;
+/** The chart's x span in seconds: the last #live-range minutes. */
+const liveRangeS = () => 60 * (Number($('#live-range').value) || HISTORY_MINUTES);
 
 /**
- * uPlot wants one shared x array: the union of every series' window ends, with null where a group
- * has no window (before it appeared), which uPlot draws as a gap rather than a false zero.
+ * uPlot wants one shared x array: the union of every series' window ends, final and provisional, with
+ * null where a group has no window (before it appeared), which uPlot draws as a gap rather than a false
+ * zero. Each group has four y arrays: final mean and peak (its closed windows), then provisional mean
+ * and peak (its open windows so far), the latter starting at the group's last final point so that the
+ * curve continues without a gap.
  */
 function liveData(series) {
-  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p[0])))].sort((a, b) => a - b);
+  const ends = (pts) => (pts || []).map((p) => p[0]);
+  const xs = [...new Set(series.flatMap((s) => [...ends(s.points), ...ends(s.provisional_points)]))].sort((a, b) => a - b);
   const index = new Map(xs.map((x, i) => [x, i]));
   const data = [xs.map((x) => x / 1000)]; // uPlot's time scale is in seconds
+  const stats = { finalPoints: 0, provisionalPoints: 0, lastFinalMs: null, firstProvisionalMs: null, markers: [] };
   for (const s of series) {
-    const mean = new Array(xs.length).fill(null), peak = new Array(xs.length).fill(null);
-    for (const [t, a, p] of s.points) { const i = index.get(t); mean[i] = a; peak[i] = p; }
-    data.push(mean, peak);
+    const column = () => new Array(xs.length).fill(null);
+    const mean = column(), peak = column(), soFarMean = column(), soFarPeak = column();
+    for (const [t, a, p] of s.points) {
+      const i = index.get(t);
+      mean[i] = a; peak[i] = p;
+      if (a != null) stats.finalPoints++;
+      if (stats.lastFinalMs == null || t > stats.lastFinalMs) stats.lastFinalMs = t;
+    }
+    const lone = mean.flatMap((v, i) => (v != null && mean[i - 1] == null && mean[i + 1] == null ? [i] : []));
+    const last = s.points[s.points.length - 1];
+    if (last) { const i = index.get(last[0]); soFarMean[i] = last[1]; soFarPeak[i] = last[2]; }
+    const open = [];
+    for (const [t, a, p] of s.provisional_points || []) {
+      const i = index.get(t);
+      soFarMean[i] = a; soFarPeak[i] = p;
+      open.push(i);
+      stats.provisionalPoints++;
+      if (stats.firstProvisionalMs == null || t < stats.firstProvisionalMs) stats.firstProvisionalMs = t;
+    }
+    stats.markers.push({ lone, open });
+    data.push(mean, peak, soFarMean, soFarPeak);
   }
-  return data;
+  return { data, stats };
+}
+
+/** What the chart shows, for tests: point counts and where the final part ends and the provisional one begins. */
+function markLiveChart(box, stats) {
+  box.dataset.finalPoints = String(stats.finalPoints);
+  box.dataset.provisionalPoints = String(stats.provisionalPoints);
+  for (const [attr, v] of [['lastFinalMs', stats.lastFinalMs], ['firstProvisionalMs', stats.firstProvisionalMs]]) {
+    if (v == null) delete box.dataset[attr]; else box.dataset[attr] = String(v);
+  }
+}
+
+/** The provisional part's background: a light band from the last final point to the right edge. */
+function drawProvisionalBand(u) {
+  if (liveBandFrom == null) return;
+  const { left, top, width, height } = u.bbox;
+  const x = Math.max(left, Math.min(left + width, u.valToPos(liveBandFrom, 'x', true)));
+  if (x >= left + width) return;
+  const ctx = u.ctx, dpr = window.devicePixelRatio || 1;
+  ctx.save();
+  ctx.fillStyle = 'rgba(90, 98, 109, 0.09)';
+  ctx.fillRect(x, top, left + width - x, height);
+  ctx.fillStyle = '#5a626d';
+  ctx.font = `italic ${11 * dpr}px system-ui, sans-serif`;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'top';
+  ctx.fillText('so far', left + width - 4 * dpr, top + 3 * dpr);
+  ctx.restore();
 }
 
 function renderLiveChart(h) {
   const box = $('#live-chart');
-  const series = (h.series || []).filter((s) => s.points.length > 0);
+  const series = (h.series || []).filter((s) => s.points.length > 0 || (s.provisional_points || []).length > 0);
   if (!hasUplot() || series.length === 0) {
     if (livePlot) { livePlot.destroy(); livePlot = null; liveSignature = ''; }
     box.replaceChildren(el('p', { className: 'placeholder' },
-      hasUplot() ? 'no closed window yet' : 'the chart library did not load (/ui/vendor/uPlot.iife.min.js)'));
+      hasUplot() ? 'no window yet' : 'the chart library did not load (/ui/vendor/uPlot.iife.min.js)'));
+    markLiveChart(box, { finalPoints: 0, provisionalPoints: 0, lastFinalMs: null, firstProvisionalMs: null });
     return;
   }
-  const data = liveData(series);
+  const { data, stats } = liveData(series);
+  // the band starts where the final part ends; with no final point yet, at the first open window's start
+  const bandMs = stats.lastFinalMs ?? (stats.firstProvisionalMs == null ? null : stats.firstProvisionalMs - (h.resolution_ms || 0));
+  liveBandFrom = stats.provisionalPoints > 0 && bandMs != null ? bandMs / 1000 : null;
+  liveResolutionS = (h.resolution_ms || 1000) / 1000;
+  liveMarkers.clear();
+  // uPlot series 1 + 4g .. 4 + 4g are group g's final mean, final peak, provisional mean and peak
+  stats.markers.forEach(({ lone, open }, g) => { liveMarkers.set(1 + 4 * g, lone); liveMarkers.set(3 + 4 * g, open); });
   const signature = series.map((s) => s.key).join('\n');
-  if (livePlot && signature === liveSignature) { livePlot.setData(data); return; }
+  if (livePlot && signature === liveSignature) {
+    livePlot.setData(data);
+    markLiveChart(box, stats);
+    return;
+  }
 
   // new or changed set of groups: build the chart again
   if (livePlot) livePlot.destroy();
@@ -185,19 +274,34 @@ function renderLiveChart(h) {
   // 24-hour clock, like the header; seconds only where a tick is not on a whole minute
   const hm = uPlot.fmtDate('{HH}:{mm}'), hms = uPlot.fmtDate('{HH}:{mm}:{ss}');
   const uSeries = [{ label: 'time', value: (u, v) => (v == null ? DASH : hms(new Date(v * 1000))) }];
+  // a final point with no neighbour, which a line cannot show, gets a dot
+  const lone = (u, si) => liveMarkers.get(si) || null;
+  // a marker per open window, where windows are far enough apart for markers not to run together
+  const markers = (u, si) => {
+    const perWindow = (u.bbox.width * liveResolutionS) / (u.scales.x.max - u.scales.x.min);
+    return perWindow >= 8 * (window.devicePixelRatio || 1) ? liveMarkers.get(si) || null : null;
+  };
   for (const s of series) {
     const c = colourFor(s.key);
-    uSeries.push({ label: s.key, stroke: c, width: 2, value, points: { show: false } });
+    uSeries.push({ label: s.key, stroke: c, width: 2, value, points: { show: false, filter: lone, size: 5, fill: c } });
     // a window's peak holds for the whole window that ends at its timestamp: step back to the previous point
     uSeries.push({ label: `${s.key} peak`, stroke: c, width: 1.25, dash: [6, 4], value: (u, v) => fmt.int(v),
+      paths: uPlot.paths.stepped({ align: -1 }), points: { show: false } });
+    // the open windows so far: same colour, fainter and dotted, a hollow marker per window
+    uSeries.push({ label: `${s.key} so far`, stroke: c, width: 2, dash: [2, 3], alpha: 0.7, spanGaps: true,
+      value: (u, v) => (v == null ? DASH : `~${v.toFixed(1)}`),
+      points: { show: false, filter: markers, size: 6, width: 1.5, fill: '#fff' } });
+    uSeries.push({ label: `${s.key} peak so far`, stroke: c, width: 1, dash: [1, 3], alpha: 0.55, spanGaps: true,
+      value: (u, v) => (v == null ? DASH : `~${fmt.int(v)}`),
       paths: uPlot.paths.stepped({ align: -1 }), points: { show: false } });
   }
   livePlot = new uPlot({
     ...chartSize(box, 280),
     series: uSeries,
     scales: {
-      // always the last 15 minutes up to the newest closed window, so the axis does not breathe as data fills in
-      x: { time: true, range: (u, min, max) => [max - HISTORY_MINUTES * 60, max] },
+      // always the last #live-range minutes up to the newest window (open ones included), so the axis
+      // does not breathe as data fills in
+      x: { time: true, range: (u, min, max) => [max - liveRangeS(), max] },
       y: { range: (u, min, max) => [0, Math.max(1, Math.ceil((max || 0) * 1.1))] },
     },
     axes: [
@@ -205,8 +309,10 @@ function renderLiveChart(h) {
       { label: 'active workers', size: 50 },
     ],
     cursor: { drag: { x: false, y: false } },
+    hooks: { drawClear: [drawProvisionalBand] },
   }, data, box);
   liveSignature = signature;
+  markLiveChart(box, stats);
 }
 
 let liveBusy = false;
@@ -215,7 +321,8 @@ async function refreshLive() {
   if (liveBusy) return; // a slow server: never stack requests
   liveBusy = true;
   try {
-    const [w, h] = await Promise.all([getJson('/api/v1/workers'), getJson(`/api/v1/history?minutes=${HISTORY_MINUTES}`)]);
+    const [w, h] = await Promise.all([getJson('/api/v1/workers?provisional=true'),
+      getJson(`/api/v1/history?minutes=${HISTORY_MINUTES}&provisional=true`)]);
     renderHeader(w);
     const empty = w.worker_types.length === 0 && (h.series || []).length === 0;
     $('#empty').hidden = !empty;
@@ -224,7 +331,7 @@ async function refreshLive() {
     renderTable(w);
     renderProcess(w);
     if (!empty) renderLiveChart(h);
-    const last = w.worker_types.reduce((m, g) => Math.max(m, g.window_end_unix_ms || 0), 0);
+    const last = w.worker_types.reduce((m, g) => (g.final === false ? m : Math.max(m, g.window_end_unix_ms || 0)), 0);
     setStatus(`updated ${fmt.clock(w.time_unix_ms)}` + (last ? ` · last closed window ended ${fmt.clock(last)}` : ''));
     lastUpdate = w.time_unix_ms;
   } catch (e) {
@@ -438,6 +545,10 @@ function renderTimeline(t, spans, total) {
 
 // ---------------------------------------------------------------- start
 
+// another range: redraw at once with the data on screen (the x range function reads the select)
+$('#live-range').addEventListener('change', () => {
+  if (livePlot) livePlot.setData(livePlot.data);
+});
 $('#trace-form').addEventListener('submit', (e) => { e.preventDefault(); showTrace(); });
 // Back/forward or an edited URL: load what the hash names.
 window.addEventListener('hashchange', () => {

@@ -226,7 +226,10 @@ class InflightProcessIT {
       JsonNode listing = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(p.stdout());
       assertThat(listing.at("/receivers/otlp/description").asText()).contains("localhost:4317").contains("localhost:4318");
       assertThat(listing.at("/processors/batch/default_config/timeout").asText()).isEqualTo("200ms");
-      assertThat(listing.at("/exporters/otlp/default_config/compression").asText()).isEqualTo("gzip");
+      assertThat(listing.at("/exporters/otlp_grpc/default_config/compression").asText()).isEqualTo("gzip");
+      // Listed under the current name, with the older one configs still use.
+      assertThat(listing.at("/exporters/otlp_grpc/also_known_as").toString()).contains("\"otlp\"");
+      assertThat(listing.at("/exporters/otlp_http/also_known_as").toString()).contains("\"otlphttp\"");
       assertThat(listing.at("/exporters/debug/default_config/verbosity").asText()).isEqualTo("basic");
       assertThat(listing.at("/extensions/health_check/default_config/endpoint").asText()).isEqualTo("0.0.0.0:13133");
       assertThat(listing.at("/connectors/forward/routes").toString()).contains("traces -> traces");

@@ -123,7 +123,7 @@ public record TelemetryConfig(Metrics metrics, Logs logs, Map<String, String> re
    * Serves {@code /metrics} on {@code host:port}.
    *
    * @param host an address or name to bind; empty or absent for every interface
-   * @param port 1 to 65535
+   * @param port 1 to 65535, or 0 for any free port (as every endpoint takes {@code host:0})
    */
   public record PrometheusPull(String host, Integer port) {
     public PrometheusPull {
@@ -136,8 +136,8 @@ public record TelemetryConfig(Metrics metrics, Logs logs, Map<String, String> re
     }
 
     void validate(ConfigProblems problems) {
-      if (port == null || port < 1 || port > 65535) {
-        problems.add("port", "port must be from 1 to 65535" + (port == null ? "" : ", got " + port));
+      if (port == null || port < 0 || port > 65535) {
+        problems.add("port", "port must be from 0 to 65535" + (port == null ? "" : ", got " + port));
       }
     }
   }

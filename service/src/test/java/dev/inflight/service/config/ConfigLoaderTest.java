@@ -377,10 +377,10 @@ class ConfigLoaderTest {
     assertThat(replaced).singleElement()
         .satisfies(r -> assertThat(r.pull().exporter().prometheus().address()).isEqualTo("127.0.0.1:12345"));
 
-    assertThat(problems(yaml.replace("port: 8888", "port: 0").replace("protocol: grpc", "protocol: http/json")
+    assertThat(problems(yaml.replace("port: 8888", "port: 65536").replace("protocol: grpc", "protocol: http/json")
         .replace("interval: 10000", "interval: -5")))
         .containsExactly(
-            "c1.yaml:35: service.telemetry.metrics.readers[0].pull.exporter.prometheus.port: port must be from 1 to 65535, got 0",
+            "c1.yaml:35: service.telemetry.metrics.readers[0].pull.exporter.prometheus.port: port must be from 0 to 65535, got 65536",
             "c1.yaml:37: service.telemetry.metrics.readers[1].periodic.interval: interval must be a positive number of milliseconds, got -5",
             "c1.yaml:40: service.telemetry.metrics.readers[1].periodic.exporter.otlp.protocol: protocol must be http/protobuf or grpc,"
                 + " got http/json (OTLP/JSON is not supported for inflight's own metrics)");

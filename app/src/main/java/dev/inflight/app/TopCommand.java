@@ -186,7 +186,8 @@ final class TopCommand implements Callable<Integer> {
 
     private synchronized void giveBack() {
       if (!released) {
-        out.print(Ansi.SHOW_CURSOR + Ansi.MAIN_SCREEN);
+        // The cursor shown once back: leaving the alternate screen may restore the modes it was entered with.
+        out.print(Ansi.MAIN_SCREEN + Ansi.SHOW_CURSOR);
         out.flush();
         released = true;
       }

@@ -111,7 +111,7 @@ class TopCommandTest {
         // between them); the shell's screen and cursor given back at the end.
         assertThat(run.out()).isEqualTo("\u001b[?1049h\u001b[?25l"
             + Ansi.redraw(screen) + Ansi.redraw(screen)
-            + "\u001b[?25h\u001b[?1049l");
+            + "\u001b[?1049l\u001b[?25h");
         assertThat(screen.contains("\u001b[")).isEqualTo(!noColorOption);
       }
     }

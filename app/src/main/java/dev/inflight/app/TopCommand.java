@@ -24,11 +24,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Show how many workers of each type are busy in a running inflight (its query extension):"
           + " mean active, peak, capacity, utilization, span counts and duration quantiles of the"
-          + " last closed window.",
+          + " last closed window, and what the open windows show so far (provisional, marked ~).",
       "Exit code 0; 3 when nothing answers at --url; 1 when the server answers with an error."
     })
 final class TopCommand implements Callable<Integer> {
   static final String PATH = "/api/v1/workers";
+  /** With the open windows; a server that predates them ignores the parameter and sends final rows only. */
+  static final String REQUEST = PATH + "?provisional=true";
   /** Long enough for a busy JVM's pause, short enough that a watch notices a hung server. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -42,7 +44,7 @@ final class TopCommand implements Callable<Integer> {
   @Option(
       names = {"-i", "--interval"},
       paramLabel = "SECONDS",
-      defaultValue = "2",
+      defaultValue = "1",
       description = "Seconds between snapshots with --watch; decimals allowed. Default: ${DEFAULT-VALUE}.")
   double interval;
 
@@ -98,33 +100,96 @@ final class TopCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // Redraw in place on a terminal; a pipe or file gets every snapshot, a blank line between.
     boolean redraw = !json && terminal.interactive();
-    long periodNanos = (long) (interval * 1e9);
-    long next = System.nanoTime();
-    for (int n = 1; ; n++) {
+    Screen screen = redraw ? Screen.take(out) : null;
+    try {
+      long periodNanos = (long) (interval * 1e9);
+      long next = System.nanoTime();
+      for (int n = 1; ; n++) {
+        try {
+          String frame = frame(client, colour);
+          if (screen != null) {
+            screen.draw(Ansi.redraw(frame));
+          } else {
+            out.print((!json && n > 1 ? "\n" : "") + frame);
+          }
+        } catch (QueryFailedException e) {
+          // A watch outlives restarts of the server: say why this snapshot is missing and keep going.
+          if (screen != null) {
+            screen.draw(Ansi.HOME + Ansi.ERASE_BELOW);
+          }
+          err.println("inflight top: " + e.getMessage() + " (retrying every " + seconds(interval) + " s)");
+        } catch (InterruptedException e) {
+          return ExitCodes.OK;
+        }
+        out.flush();
+        err.flush();
+        if (maxSnapshots > 0 && n >= maxSnapshots) {
+          return ExitCodes.OK;
+        }
+        next += periodNanos;
+        long now = System.nanoTime();
+        if (next < now) {
+          next = now; // fell behind (a slow answer): start again from now rather than burst
+        }
+        try {
+          Thread.sleep(Duration.ofNanos(next - now).toMillis());
+        } catch (InterruptedException e) {
+          return ExitCodes.OK;
+        }
+      }
+    } finally {
+      if (screen != null) {
+        screen.release();
+      }
+    }
+  }
+
+  /**
+   * The terminal while a watch redraws it, as htop has it: the alternate screen with the cursor
+   * hidden, and back to the shell's screen and cursor when the watch ends, also by Ctrl-C (a
+   * shutdown hook). Once given back, nothing more is drawn: a frame after the hook ran would land on
+   * the shell's screen.
+   */
+  static final class Screen {
+    private final PrintWriter out;
+    private final Thread hook;
+    private boolean released;
+
+    private Screen(PrintWriter out) {
+      this.out = out;
+      this.hook = new Thread(this::giveBack, "inflight-top-screen");
+    }
+
+    static Screen take(PrintWriter out) {
+      Screen screen = new Screen(out);
+      screen.draw(Ansi.ALTERNATE_SCREEN + Ansi.HIDE_CURSOR);
+      Runtime.getRuntime().addShutdownHook(screen.hook);
+      return screen;
+    }
+
+    synchronized void draw(String text) {
+      if (!released) {
+        out.print(text);
+        out.flush();
+      }
+    }
+
+    /** Ends a watch that returned by itself (tests, an interrupt). */
+    void release() {
+      giveBack();
       try {
-        String frame = frame(client, colour);
-        out.print((redraw ? Ansi.CLEAR_SCREEN : !json && n > 1 ? "\n" : "") + frame);
-      } catch (QueryFailedException e) {
-        // A watch outlives restarts of the server: say why this snapshot is missing and keep going.
-        out.print(redraw ? Ansi.CLEAR_SCREEN : "");
-        err.println("inflight top: " + e.getMessage() + " (retrying every " + seconds(interval) + " s)");
-      } catch (InterruptedException e) {
-        return ExitCodes.OK;
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs or ran already
       }
-      out.flush();
-      err.flush();
-      if (maxSnapshots > 0 && n >= maxSnapshots) {
-        return ExitCodes.OK;
-      }
-      next += periodNanos;
-      long now = System.nanoTime();
-      if (next < now) {
-        next = now; // fell behind (a slow answer): start again from now rather than burst
-      }
-      try {
-        Thread.sleep(Duration.ofNanos(next - now).toMillis());
-      } catch (InterruptedException e) {
-        return ExitCodes.OK;
+    }
+
+    private synchronized void giveBack() {
+      if (!released) {
+        // The cursor shown once back: leaving the alternate screen may restore the modes it was entered with.
+        out.print(Ansi.MAIN_SCREEN + Ansi.SHOW_CURSOR);
+        out.flush();
+        released = true;
       }
     }
   }
@@ -135,7 +200,7 @@ final class TopCommand implements Callable<Integer> {
   }
 
   private String frame(QueryClient client, boolean colour) throws QueryFailedException, InterruptedException {
-    JsonNode document = client.get(PATH);
+    JsonNode document = client.get(REQUEST);
     if (json) {
       // Passed on whole, fields this CLI does not know included; only its shape is checked.
       client.requireObject(document, PATH, "a workers snapshot");

@@ -5,23 +5,36 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * What {@code inflight top} prints for one workers snapshot: a header, a table with one row per
  * group, then the seed monitor's {@code [CONCURRENCY]}, {@code [SPANS]} and {@code [SYSTEM]} lines,
- * which stay greppable in a log.
+ * which stay greppable in a log. The table's numbers are the last closed (final) window's; the SO
+ * FAR column shows the open (provisional) windows as they fill, each value marked {@code ~} and,
+ * with colour, dimmed.
  */
 final class TopScreen {
   static final String NO_WORKERS = "no worker spans have been seen yet";
 
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+  /** Marks a provisional value (an open window's, a lower bound), also without colour. */
+  static final String PROVISIONAL = "~";
+  /** How many open windows the SO FAR column shows, the newest. */
+  static final int SO_FAR_WINDOWS = 6;
+
+  private static final String SO_FAR = "SO FAR";
   private static final String[] HEADINGS = {
-    "WORKER TYPE", "DIMENSIONS", "ACTIVE", "PEAK", "CAPACITY", "UTIL", "TOTAL", "FAILED", "P50", "P99", "LATE"
+    "WORKER TYPE", "DIMENSIONS", "ACTIVE", "PEAK", "CAPACITY", "UTIL", "TOTAL", "FAILED", "P50", "P99", "LATE", SO_FAR
   };
-  /** The first two columns are text (left-aligned), the rest numbers (right-aligned). */
+  /** The first two columns are text (left-aligned), the rest numbers (right-aligned) but SO FAR. */
   private static final int TEXT_COLUMNS = 2;
+  private static final Pattern PROVISIONAL_VALUE = Pattern.compile(Pattern.quote(PROVISIONAL) + "\\S+");
 
   private TopScreen() {}
 
@@ -50,13 +63,30 @@ final class TopScreen {
     return out.toString();
   }
 
-  /** {@code inflight http://localhost:5050 | 12:53:20 | up 2m 3s | window ending 12:53:05, 15 s behind} */
+  /**
+   * {@code inflight http://localhost:5050 | 12:53:20 | up 2m 3s | final to 12:53:05, 15 s behind | so far
+   * to 12:53:21}; from a server without provisional windows {@code ... | window ending 12:53:05, 15 s behind}.
+   */
   static String header(WorkersSnapshot snapshot, URI url, ZoneId zone) {
     StringBuilder out = new StringBuilder("inflight ").append(url)
         .append(" | ").append(clock(snapshot.timeUnixMs(), zone))
         .append(" | up ").append(uptime(snapshot.uptimeS()));
+    if (snapshot.provisional()) {
+      Double finalUntil = snapshot.finalUntilUnixMs();
+      if (finalUntil == null) {
+        out.append(" | nothing final yet");
+      } else {
+        long behind = Math.max(0, Math.round((snapshot.timeUnixMs() - finalUntil) / 1000));
+        out.append(" | final to ").append(clock(finalUntil, zone)).append(", ").append(behind).append(" s behind");
+      }
+      if (snapshot.provisionalUntilUnixMs() != null) {
+        out.append(" | so far to ").append(clock(snapshot.provisionalUntilUnixMs(), zone));
+      }
+      return out.toString();
+    }
     // Groups of several connectors can close windows at different times: the newest says how fresh.
     snapshot.workerTypes().stream()
+        .filter(WorkersSnapshot.Group::closed)
         .mapToDouble(WorkersSnapshot.Group::windowEndUnixMs)
         .max()
         .ifPresent(end -> out.append(" | window ending ").append(clock(end, zone))
@@ -67,32 +97,85 @@ final class TopScreen {
 
   /**
    * {@code [CONCURRENCY] account_workers{service.name=checkout} Active: 3.7/16 | Peak: 7 | Total: 256
-   * | Failed: 0}, without {@code /16} when the worker type has no capacity.
+   * | Failed: 0}, without {@code /16} when the worker type has no capacity, then {@code | So far: ~4.2
+   * (peak ~8)} (the newest open window) when the group has one. A group with no closed window yet
+   * has {@code -} for the closed numbers.
    */
   static String concurrencyLine(WorkersSnapshot.Group g, boolean colour) {
-    return Ansi.CYAN.paint("[CONCURRENCY]", colour) + " " + g.key()
-        + " Active: " + compact(g.active()) + (g.capacity() == null ? "" : "/" + compact(g.capacity()))
-        + " | Peak: " + compact(g.peak())
-        + " | Total: " + compact(g.spansTotal())
-        + " | Failed: " + alarm(g.spansFailed(), Ansi.RED, colour);
+    StringBuilder out = new StringBuilder(Ansi.CYAN.paint("[CONCURRENCY]", colour)).append(' ').append(g.key());
+    if (g.closed()) {
+      out.append(" Active: ").append(compact(g.active()))
+          .append(g.capacity() == null ? "" : "/" + compact(g.capacity()))
+          .append(" | Peak: ").append(compact(g.peak()))
+          .append(" | Total: ").append(compact(g.spansTotal()))
+          .append(" | Failed: ").append(alarm(g.spansFailed(), Ansi.RED, colour));
+    } else {
+      out.append(" Active: - | Peak: - | Total: - | Failed: -");
+    }
+    List<WorkersSnapshot.Window> open = g.provisionalWindows();
+    if (!open.isEmpty()) {
+      WorkersSnapshot.Window newest = open.get(open.size() - 1);
+      out.append(" | So far: ").append(Ansi.DIM.paint(
+          PROVISIONAL + compact(newest.active()) + " (peak " + PROVISIONAL + compact(newest.peak()) + ")", colour));
+    }
+    return out.toString();
+  }
+
+  /**
+   * The newest open windows of every group, at most {@link #SO_FAR_WINDOWS}: the SO FAR column has
+   * one slot per window, so that a window's values line up under each other.
+   */
+  private static List<Double> soFarSlots(List<WorkersSnapshot.Group> groups) {
+    TreeSet<Double> ends = new TreeSet<>();
+    for (WorkersSnapshot.Group g : groups) {
+      g.provisionalWindows().forEach(w -> ends.add(w.windowEndUnixMs()));
+    }
+    List<Double> slots = new ArrayList<>(ends);
+    return slots.subList(Math.max(0, slots.size() - SO_FAR_WINDOWS), slots.size());
+  }
+
+  /** {@code ~3.1 ~3.4 ~2.0}: a group's values in the slots, blank where it has no such window. */
+  private static String soFar(WorkersSnapshot.Group g, List<Double> slots, int[] slotWidths) {
+    Map<Double, WorkersSnapshot.Window> byEnd = new HashMap<>();
+    g.provisionalWindows().forEach(w -> byEnd.put(w.windowEndUnixMs(), w));
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < slots.size(); i++) {
+      WorkersSnapshot.Window w = byEnd.get(slots.get(i));
+      String value = w == null ? "" : PROVISIONAL + fixed1(w.active());
+      out.append(i == 0 ? "" : " ").append(" ".repeat(slotWidths[i] - value.length())).append(value);
+    }
+    return out.toString();
   }
 
   static List<String> table(List<WorkersSnapshot.Group> groups, boolean colour) {
+    List<Double> slots = soFarSlots(groups);
+    int[] slotWidths = new int[slots.size()];
+    for (WorkersSnapshot.Group g : groups) {
+      for (WorkersSnapshot.Window w : g.provisionalWindows()) {
+        int i = slots.indexOf(w.windowEndUnixMs());
+        if (i >= 0) {
+          slotWidths[i] = Math.max(slotWidths[i], (PROVISIONAL + fixed1(w.active())).length());
+        }
+      }
+    }
     List<String[]> cells = new ArrayList<>();
     cells.add(HEADINGS);
     for (WorkersSnapshot.Group g : groups) {
+      // A group with no closed window yet: nothing final to show, only what its open windows say so far.
+      boolean closed = g.closed();
       cells.add(new String[] {
         g.workerType(),
         g.dimensionsText(),
-        fixed1(g.active()),
-        compact(g.peak()),
+        closed ? fixed1(g.active()) : "-",
+        closed ? compact(g.peak()) : "-",
         g.capacity() == null ? "-" : compact(g.capacity()),
-        g.utilization() == null ? "-" : fixed1(g.utilization() * 100) + "%",
-        compact(g.spansTotal()),
-        compact(g.spansFailed()),
-        millis(g.p50Ms()),
-        millis(g.p99Ms()),
-        compact(g.lateSpans()),
+        !closed || g.utilization() == null ? "-" : fixed1(g.utilization() * 100) + "%",
+        closed ? compact(g.spansTotal()) : "-",
+        closed ? compact(g.spansFailed()) : "-",
+        closed ? millis(g.p50Ms()) : "-",
+        closed ? millis(g.p99Ms()) : "-",
+        closed ? compact(g.lateSpans()) : "-",
+        g.provisionalWindows().isEmpty() ? "-" : soFar(g, slots, slotWidths),
       });
     }
     int[] widths = new int[HEADINGS.length];
@@ -109,7 +192,8 @@ final class TopScreen {
         String pad = " ".repeat(widths[c] - text.length());
         // Pad first, paint after: escape codes take no room on screen.
         String shown = r == 0 ? Ansi.BOLD.paint(text, colour) : paint(groups.get(r - 1), c, text, colour);
-        line.append(c == 0 ? "" : "  ").append(c < TEXT_COLUMNS ? shown + pad : pad + shown);
+        boolean left = c < TEXT_COLUMNS || HEADINGS[c].equals(SO_FAR); // SO FAR: values in slots of their own
+        line.append(c == 0 ? "" : "  ").append(left ? shown + pad : pad + shown);
       }
       rows.add(line.toString().stripTrailing());
     }
@@ -117,7 +201,11 @@ final class TopScreen {
   }
 
   private static String paint(WorkersSnapshot.Group g, int column, String text, boolean colour) {
+    if (!g.closed() && column >= TEXT_COLUMNS && !HEADINGS[column].equals(SO_FAR)) {
+      return text;
+    }
     return switch (HEADINGS[column]) {
+      case SO_FAR -> colour ? PROVISIONAL_VALUE.matcher(text).replaceAll(m -> Ansi.DIM.paint(m.group(), true)) : text;
       case "UTIL" -> g.utilization() == null ? text
           : (g.utilization() >= 0.9 ? Ansi.RED : g.utilization() >= 0.7 ? Ansi.YELLOW : Ansi.GREEN)
               .paint(text, colour);

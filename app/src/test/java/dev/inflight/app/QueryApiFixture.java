@@ -67,6 +67,64 @@ final class QueryApiFixture implements AutoCloseable {
       }
       """;
 
+  /**
+   * GET /api/v1/workers?provisional=true: account_workers with a closed window and seven open ones
+   * after it, payments_workers seen only in open windows so far (its row is its newest), and
+   * storage_workers idle since its last closed window.
+   */
+  static final String PROVISIONAL_WORKERS = """
+      {
+        "time_unix_ms": 1763900016123,
+        "uptime_s": 123.4,
+        "resolution_ms": 1000,
+        "allowed_lateness_ms": 15000,
+        "provisional": true,
+        "final_until_unix_ms": 1763900001000,
+        "provisional_until_unix_ms": 1763900017000,
+        "process": {"cpu_percent": 3.2, "cpu_seconds": 12.3, "memory_rss_mb": 180.5, "heap_used_mb": 40.1, "threads": 31},
+        "spans": {"accepted": 12345, "refused": 0},
+        "store": {"traces": 120, "spans": 5400, "bytes": 1234567, "max_bytes": 67108864, "max_age_s": 1800, "evicted_traces": 0},
+        "worker_types": [
+          {
+            "connector": "concurrency", "key": "account_workers{service.name=checkout}",
+            "worker_type": "account_workers", "dimensions": {"service.name": "checkout"}, "capacity": 16,
+            "final": true, "active": 3.71, "peak": 7, "peak_15m": 9, "utilization": 0.2319,
+            "spans_total": 256, "spans_failed": 3, "late_spans": 0, "p50_ms": 12.5, "p99_ms": 48.0,
+            "window_start_unix_ms": 1763900000000, "window_end_unix_ms": 1763900001000,
+            "provisional_windows": [
+              {"window_start_unix_ms": 1763900010000, "window_end_unix_ms": 1763900011000, "active": 3.9, "peak": 8, "utilization": 0.2437, "spans_total": 276, "spans_failed": 3, "late_spans": 0, "final": false},
+              {"window_start_unix_ms": 1763900011000, "window_end_unix_ms": 1763900012000, "active": 4.1, "peak": 8, "utilization": 0.2562, "spans_total": 296, "spans_failed": 3, "late_spans": 0, "final": false},
+              {"window_start_unix_ms": 1763900012000, "window_end_unix_ms": 1763900013000, "active": 4.0, "peak": 7, "utilization": 0.25, "spans_total": 316, "spans_failed": 3, "late_spans": 0, "final": false},
+              {"window_start_unix_ms": 1763900013000, "window_end_unix_ms": 1763900014000, "active": 3.2, "peak": 6, "utilization": 0.2, "spans_total": 336, "spans_failed": 3, "late_spans": 0, "final": false},
+              {"window_start_unix_ms": 1763900014000, "window_end_unix_ms": 1763900015000, "active": 4.4, "peak": 9, "utilization": 0.275, "spans_total": 356, "spans_failed": 3, "late_spans": 0, "final": false},
+              {"window_start_unix_ms": 1763900015000, "window_end_unix_ms": 1763900016000, "active": 2.5, "peak": 5, "utilization": 0.1562, "spans_total": 376, "spans_failed": 3, "late_spans": 0, "final": false},
+              {"window_start_unix_ms": 1763900016000, "window_end_unix_ms": 1763900017000, "active": 0.8, "peak": 2, "utilization": 0.05, "spans_total": 396, "spans_failed": 3, "late_spans": 0, "final": false}
+            ]
+          },
+          {
+            "connector": "concurrency", "key": "payments_workers{service.name=checkout}",
+            "worker_type": "payments_workers", "dimensions": {"service.name": "checkout"}, "capacity": 8,
+            "final": false, "active": 0.3, "peak": 1, "peak_15m": 1, "utilization": 0.0375,
+            "spans_total": 21, "spans_failed": 0, "late_spans": 0, "p50_ms": null, "p99_ms": null,
+            "window_start_unix_ms": 1763900016000, "window_end_unix_ms": 1763900017000,
+            "provisional_windows": [
+              {"window_start_unix_ms": 1763900014000, "window_end_unix_ms": 1763900015000, "active": 1.5, "peak": 3, "utilization": 0.1875, "spans_total": 7, "spans_failed": 0, "late_spans": 0, "final": false},
+              {"window_start_unix_ms": 1763900015000, "window_end_unix_ms": 1763900016000, "active": 12.2, "peak": 14, "utilization": 1.525, "spans_total": 14, "spans_failed": 0, "late_spans": 0, "final": false},
+              {"window_start_unix_ms": 1763900016000, "window_end_unix_ms": 1763900017000, "active": 0.3, "peak": 1, "utilization": 0.0375, "spans_total": 21, "spans_failed": 0, "late_spans": 0, "final": false}
+            ]
+          },
+          {
+            "connector": "concurrency", "key": "storage_workers{service.name=checkout}",
+            "worker_type": "storage_workers", "dimensions": {"service.name": "checkout"}, "capacity": null,
+            "final": true, "active": 0.5, "peak": 2, "peak_15m": 4, "utilization": null,
+            "spans_total": 40, "spans_failed": 0, "late_spans": 2, "p50_ms": null, "p99_ms": null,
+            "window_start_unix_ms": 1763900000000, "window_end_unix_ms": 1763900001000,
+            "provisional_windows": []
+          }
+        ]
+      }
+      """;
+
   /** GET /api/v1/workers right after start: nothing seen yet. */
   static final String NO_WORKERS = """
       {

@@ -28,7 +28,8 @@ class TopCommandTest {
 
       assertThat(run.exitCode()).isZero();
       assertThat(run.err()).isEmpty();
-      assertThat(server.requests).containsExactly("/api/v1/workers");
+      // Always asks for the open windows; this server predates them, ignores it, and top shows what it sent.
+      assertThat(server.requests).containsExactly("/api/v1/workers?provisional=true");
       assertThat(run.out())
           .startsWith("inflight " + server.url() + " | 12:13:36 | up 2m 3s | window ending 12:13:21, 15 s behind\n")
           .contains("\n[CONCURRENCY] account_workers{service.name=checkout} Active: 3.7/16 | Peak: 7 | Total: 256 | Failed: 3\n")
@@ -47,6 +48,28 @@ class TopCommandTest {
           // Numbers pass through as written, fields the CLI does not show included.
           .contains("\"p99_ms\":48.0", "\"time_unix_ms\":1763900016123", "\"store\":{\"traces\":120");
       assertThat(QueryClient.JSON.readTree(run.out())).isEqualTo(QueryClient.JSON.readTree(QueryApiFixture.WORKERS));
+    }
+  }
+
+  @Test
+  void openWindowsShowAsProvisionalAndJsonCarriesTheirFinalFlags() throws Exception {
+    try (QueryApiFixture server = QueryApiFixture.serve(uri -> "provisional=true".equals(uri.getQuery())
+        ? Answer.json(200, QueryApiFixture.PROVISIONAL_WORKERS)
+        : Answer.json(400, "{\"error\": \"top must ask for provisional windows\"}"))) {
+      Run screen = QueryApiFixture.run(top(), "--url", server.url());
+      Run json = QueryApiFixture.run(top(), "--url", server.url(), "--json");
+
+      assertThat(screen.exitCode()).as(screen.err()).isZero();
+      assertThat(screen.out()).contains("| final to 12:13:21, 15 s behind | so far to 12:13:37\n")
+          .contains("  ~4.1 ~4.0 ~3.2 ~4.4  ~2.5 ~0.8\n")
+          .contains("[CONCURRENCY] payments_workers{service.name=checkout} Active: - |")
+          .doesNotContain(TopScreen.NO_WORKERS);
+      assertThat(json.exitCode()).as(json.err()).isZero();
+      var doc = QueryClient.JSON.readTree(json.out());
+      assertThat(doc).isEqualTo(QueryClient.JSON.readTree(QueryApiFixture.PROVISIONAL_WORKERS));
+      assertThat(doc.get("worker_types").get(0).get("final").asBoolean()).isTrue();
+      assertThat(doc.get("worker_types").get(1).get("final").asBoolean()).isFalse();
+      assertThat(doc.get("worker_types").get(0).get("provisional_windows").get(0).get("final").asBoolean()).isFalse();
     }
   }
 
@@ -84,7 +107,11 @@ class TopCommandTest {
 
         String screen = TopScreen.render(TopScreenTest.snapshot(QueryApiFixture.WORKERS),
             command.query.url, ZoneOffset.UTC, !noColorOption);
-        assertThat(run.out()).isEqualTo(Ansi.CLEAR_SCREEN + screen + Ansi.CLEAR_SCREEN + screen);
+        // The alternate screen without a cursor; each frame drawn over the last (no blank screen
+        // between them); the shell's screen and cursor given back at the end.
+        assertThat(run.out()).isEqualTo("\u001b[?1049h\u001b[?25l"
+            + Ansi.redraw(screen) + Ansi.redraw(screen)
+            + "\u001b[?1049l\u001b[?25h");
         assertThat(screen.contains("\u001b[")).isEqualTo(!noColorOption);
       }
     }
@@ -146,11 +173,11 @@ class TopCommandTest {
 
       assertThat(html.exitCode()).isEqualTo(ExitCodes.FAILED);
       assertThat(html.err()).isEqualTo("inflight top: " + server.url()
-          + "/api/v1/workers answered 200 with something that is not JSON (text/html):"
+          + "/api/v1/workers?provisional=true answered 200 with something that is not JSON (text/html):"
           + " is --url the address of inflight's query extension?\n");
       assertThat(notFound.exitCode()).isEqualTo(ExitCodes.FAILED);
       assertThat(notFound.err()).isEqualTo("inflight top: " + server.url()
-          + "/grafana/api/v1/workers answered HTTP 404 without an error message:"
+          + "/grafana/api/v1/workers?provisional=true answered HTTP 404 without an error message:"
           + " is --url the address of inflight's query extension?\n");
     }
   }

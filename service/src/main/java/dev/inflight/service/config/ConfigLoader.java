@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -93,6 +94,7 @@ public final class ConfigLoader {
 
     List<ConfigProblem> problems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    skipUnsupportedPipelines(root, locations, warnings);
     Iterator<String> keys = root.fieldNames();
     while (keys.hasNext()) {
       String key = keys.next();
@@ -137,6 +139,48 @@ public final class ConfigLoader {
     return new LoadedConfig(new CollectorConfig(components, service), warnings);
   }
 
+  /**
+   * A pipeline of a signal the Collector has and inflight does not ({@code profiles}, experimental
+   * upstream) is skipped with one warning, and so are the components only it uses: one message for
+   * the pipeline, not an unknown-type error or an unused warning for each of its components.
+   */
+  private static void skipUnsupportedPipelines(ObjectNode root, Map<String, Location> locations, List<String> warnings) {
+    if (!(root.path("service").path("pipelines") instanceof ObjectNode pipelines)) {
+      return;
+    }
+    List<String> skipped = new ArrayList<>();
+    Set<String> usedBySkipped = new LinkedHashSet<>();
+    Set<String> usedByKept = new HashSet<>();
+    pipelines.fields().forEachRemaining(e -> {
+      String signal = e.getKey().contains("/") ? e.getKey().substring(0, e.getKey().indexOf('/')) : e.getKey();
+      boolean skip = UNSUPPORTED_SIGNALS.contains(signal);
+      if (skip) {
+        skipped.add(e.getKey());
+      }
+      for (String list : List.of("receivers", "processors", "exporters")) {
+        e.getValue().path(list).forEach(ref -> (skip ? usedBySkipped : usedByKept).add(ref.asText()));
+      }
+    });
+    if (skipped.isEmpty()) {
+      return;
+    }
+    usedBySkipped.removeAll(usedByKept);
+    for (String section : List.of("receivers", "processors", "exporters", "connectors")) {
+      if (root.get(section) instanceof ObjectNode components) {
+        usedBySkipped.forEach(components::remove);
+      }
+    }
+    for (String key : skipped) {
+      String path = "service.pipelines." + key;
+      warnings.add(locate(path, locations) + ": " + path + ": inflight has no " + key.split("/")[0] + " signal (in the"
+          + " Collector it is experimental, behind the service.profilesSupport feature gate): this pipeline is skipped"
+          + (usedBySkipped.isEmpty() ? "" : ", and so are the components only it uses: " + String.join(", ", usedBySkipped)));
+    }
+    skipped.forEach(pipelines::remove);
+  }
+
+  private static final Set<String> UNSUPPORTED_SIGNALS = Set.of("profiles");
+
   private static String hostOf(String address) {
     int colon = address.lastIndexOf(':');
     String host = colon <= 0 ? "" : address.substring(0, colon);
@@ -179,10 +223,11 @@ public final class ConfigLoader {
       Factory<?> factory = registry.find(kind, id.type()).orElse(null);
       if (factory == null) {
         List<String> known = registry.types(kind);
-        problems.add(new ConfigProblem(path, "unknown " + kind + " type \"" + id.type() + "\""
-            + Suggestions.didYouMean(id.type(), known)
-            + (known.isEmpty() ? "; this build has no " + kind.section()
-                : "; known " + kind + " types: " + String.join(", ", known))));
+        problems.add(new ConfigProblem(path, UpstreamComponents.problem(kind, id.type(), String.join(", ", known))
+            .orElseGet(() -> "unknown " + kind + " type \"" + id.type() + "\""
+                + Suggestions.didYouMean(id.type(), known)
+                + (known.isEmpty() ? "; this build has no " + kind.section()
+                    : "; known " + kind + " types: " + String.join(", ", known)))));
         out.put(id, null);
         continue;
       }

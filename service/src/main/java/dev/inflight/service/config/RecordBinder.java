@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import dev.inflight.component.config.ByteSize;
@@ -66,6 +67,12 @@ final class RecordBinder {
       }
       if (root != e && root.getMessage() != null) {
         message = root.getMessage();
+      }
+      if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+        // An empty string (typically an unset ${env:X}) never reaches the handler; say it as for any other value.
+        String key = path.substring(path.lastIndexOf(".") + 1);
+        message = key + " has invalid value \"" + f.getValue() + "\"; valid values: "
+            + Collector.enumValues(f.getTargetType());
       }
       collector.problems.add(new ConfigProblem(path.toString(), message));
       value = null;
@@ -295,7 +302,7 @@ final class RecordBinder {
       return null;
     }
 
-    private static String enumValues(Class<?> enumType) {
+    static String enumValues(Class<?> enumType) {
       List<String> names = new ArrayList<>();
       for (Object constant : enumType.getEnumConstants()) {
         String name = ((Enum<?>) constant).name().toLowerCase(Locale.ROOT);

@@ -62,9 +62,10 @@ final class YamlTree {
       node = new Yaml(options).compose(new StringReader(yaml));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      int column = e.getProblemMark() == null ? 0 : e.getProblemMark().getColumn() + 1;
       String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
       String context = e.getContext() == null ? "" : e.getContext() + ": ";
-      located.add(new LocatedProblem(new Location(source, line), "", "invalid YAML: " + context + what));
+      located.add(new LocatedProblem(new Location(source, line, column), "", "invalid YAML: " + context + what));
       return null;
     } catch (YAMLException e) {
       located.add(new LocatedProblem(new Location(source, 0), "", "invalid YAML: " + e.getMessage()));

@@ -195,16 +195,78 @@ class ConfigLoaderTest {
         receivers:
           otlpp:
         exporters:
-          kafka/out:
+          kafkaa/out:
         service:
           pipelines:
             traces:
               receivers: [otlpp]
-              exporters: [kafka/out]
+              exporters: [kafkaa/out]
         """;
     assertThat(problems(yaml)).containsExactly(
         "c1.yaml:2: receivers.otlpp: unknown receiver type \"otlpp\"; did you mean `otlp`?; known receiver types: otlp",
-        "c1.yaml:4: exporters.kafka/out: unknown exporter type \"kafka\"; known exporter types: otlp");
+        "c1.yaml:4: exporters.kafkaa/out: unknown exporter type \"kafkaa\"; known exporter types: otlp");
+  }
+
+  /** A config copied from a Collector: its components inflight lacks say so, and what to do. */
+  @Test
+  void collectorComponentsInflightLacksSaySoAndWhatToDo() {
+    String yaml = """
+        receivers:
+          otlp:
+        processors:
+          tail_sampling:
+            policies: []
+        exporters:
+          logging:
+          otlp:
+            endpoint: x:1
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [tail_sampling]
+              exporters: [logging, otlp]
+        """;
+    assertThat(problems(yaml)).containsExactly(
+        "c1.yaml:4: processors.tail_sampling: processor \"tail_sampling\" is a Collector component inflight does"
+            + " not have: remove it from processors and from the pipelines that use it, or run it in a Collector in"
+            + " front of inflight (docs/configuration.md, \"From a Collector config\"); inflight's processor types: batch",
+        "c1.yaml:7: exporters.logging: exporter \"logging\" was removed upstream: use debug (the logging exporter"
+            + " was removed from the Collector in v0.111.0; debug takes verbosity: basic, normal or detailed)");
+  }
+
+  /**
+   * A profiles pipeline is one warning: the pipeline and what only it uses are skipped, nothing of it
+   * is an unknown type or unused; what it shares with other pipelines still runs there.
+   */
+  @Test
+  void aProfilesPipelineIsOneWarningAndIsSkipped() throws Exception {
+    String yaml = """
+        receivers:
+          otlp:
+          pyroscope:
+        exporters:
+          otlp:
+            endpoint: x:1
+          otlp/profiles:
+            endpoint: y:1
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [otlp]
+            profiles:
+              receivers: [otlp, pyroscope]
+              exporters: [otlp/profiles]
+        """;
+    LoadedConfig loaded = load(yaml);
+    assertThat(loaded.warnings()).containsExactly(
+        "c1.yaml:14: service.pipelines.profiles: inflight has no profiles signal (in the Collector it is"
+            + " experimental, behind the service.profilesSupport feature gate): this pipeline is skipped, and so are"
+            + " the components only it uses: pyroscope, otlp/profiles");
+    assertThat(loaded.config().service().pipelines()).containsOnlyKeys("traces");
+    assertThat(loaded.config().of(ComponentKind.EXPORTER).keySet().stream().map(Object::toString)).containsExactly("otlp");
+    assertThat(loaded.config().of(ComponentKind.RECEIVER).keySet().stream().map(Object::toString)).containsExactly("otlp");
   }
 
   @Test
@@ -271,6 +333,15 @@ class ConfigLoaderTest {
     assertThat(loaded.config().service().telemetry().logs().level()).isEqualTo(TelemetryConfig.LogLevel.DEBUG);
   }
 
+  /** An unset ${env:X} in an enum key says which values it takes, not Jackson's coercion advice. */
+  @Test
+  void anEmptyEnumValueListsTheValidOnes() {
+    env.put("DASH0_OTLP_ENDPOINT", "x:1");
+    assertThat(problems(VALID + "  telemetry:\n    logs:\n      level: ${env:UNSET_LEVEL}\n")).containsExactly(
+        "c1.yaml:29: service.telemetry.logs.level: level has invalid value \"\"; valid values: debug, info, warn, error"
+            + ": ${UNSET_LEVEL} is not set");
+  }
+
   @Test
   void badSetIsReportedAgainstTheFlag() {
     env.put("DASH0_OTLP_ENDPOINT", "x:1");
@@ -282,9 +353,12 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void yamlSyntaxErrorHasItsLine() {
+  void yamlSyntaxErrorHasItsLineAndColumn() {
     assertThat(problems("receivers:\n  otlp:\n    protocols: [grpc\n  exporters: {}\n"))
-        .singleElement().asString().startsWith("c1.yaml:4: invalid YAML: while parsing a flow sequence");
+        .singleElement().asString().startsWith("c1.yaml:4:12: invalid YAML: while parsing a flow sequence");
+    // The column is where the scanner gave up: here, the tab YAML does not allow for indentation.
+    assertThat(problems("receivers:\n  otlp:\n\tprotocols: {}\n"))
+        .singleElement().asString().startsWith("c1.yaml:3:1: invalid YAML: ");
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.Optional;
  * "a Collector component inflight does not have" and what to do beats "unknown type", which reads
  * like a typo.
  */
-final class UpstreamComponents {
+public final class UpstreamComponents {
   /** @param replacement what to use instead, for a type removed upstream; empty otherwise */
   record Entry(ComponentKind kind, String type, String replacement) {}
 
@@ -30,8 +30,9 @@ final class UpstreamComponents {
     return Optional.ofNullable(ENTRIES.get(kind).get(type));
   }
 
-  static Map<ComponentKind, Map<String, Entry>> all() {
-    return ENTRIES;
+  /** The types of {@code kind} listed: none may be a type this build has (a test checks). */
+  public static java.util.Set<String> types(ComponentKind kind) {
+    return java.util.Collections.unmodifiableSet(ENTRIES.get(kind).keySet());
   }
 
   /** The config problem for {@code type}, or empty when the Collector has no such type either. */

@@ -42,6 +42,8 @@ final class QueuedRetrySender<T> {
   private final ToIntFunction<T> itemCount;
   private final ExporterMetrics metrics;
   private final Logger log;
+  /** Whether the last attempt failed: the first failure after a success is a WARN, the rest INFO. */
+  private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
   private final String threadPrefix;
   private final DoubleSupplier random;
   private final BoundedQueue<Batch<T>> queue; // null without a queue
@@ -218,6 +220,9 @@ final class QueuedRetrySender<T> {
       try {
         long rejected = push.push(data, options.timeout());
         counted(items, rejected);
+        if (failing.compareAndSet(true, false)) {
+          log.info("exporting {} works again", what);
+        }
         return null;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -245,6 +250,10 @@ final class QueuedRetrySender<T> {
       long max = retry.maxElapsedTime().toNanos();
       if (max > 0 && elapsed + wait.toNanos() > max) {
         return new Failure(error, "no more retries left within max_elapsed_time " + DurationFormat.format(retry.maxElapsedTime()));
+      }
+      if (failing.compareAndSet(false, true)) {
+        // One WARN when the destination goes away (DNS, refused connection, 503...), not one per retry.
+        log.warn("cannot export {}: {}; retrying with backoff until it works again (each retry at INFO)", what, message(error));
       }
       log.info("exporting {} {} failed, will retry in {}: {}", items, what, DurationFormat.format(wait), message(error));
       try {

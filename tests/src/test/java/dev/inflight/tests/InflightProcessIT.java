@@ -64,6 +64,50 @@ class InflightProcessIT {
     }
   }
 
+  /**
+   * A destination that does not resolve or refuses connections: one WARN line per exporter when it
+   * goes away, each retry at INFO, and no stack trace (grpc-java's own warning carries one).
+   */
+  @Test
+  void anUnreachableDestinationIsOneWarnLineNotAStackTrace() throws Exception {
+    Ports ports = Ports.free();
+    Path config = write("config.yaml", ports.otlpReceivers() + """
+        exporters:
+          otlp_grpc:
+            endpoint: no-such-host.invalid:4317
+            tls: {insecure: true}
+            retry_on_failure: {initial_interval: 200ms, max_interval: 400ms, max_elapsed_time: 60s}
+          otlp_http:
+            endpoint: http://127.0.0.1:%d
+            retry_on_failure: {initial_interval: 200ms, max_interval: 400ms, max_elapsed_time: 60s}
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [otlp_grpc, otlp_http]
+        """.formatted(InflightProcess.freePort()));
+    try (InflightProcess p = InflightProcess.start(Map.of(), "--config", config.toString())) {
+      p.awaitStderr(s -> s.contains("Everything is ready"), START);
+      String span = """
+          {"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c",
+            "spanId":"eee19b7ec3c1b174","name":"w","startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}]}""";
+      for (int i = 0; i < 3; i++) {
+        assertThat(ports.postOtlpJson(span).statusCode()).isEqualTo(200);
+      }
+      // Several retries of each exporter have been logged.
+      p.awaitStderr(s -> s.lines().filter(l -> l.contains("otlp_grpc") && l.contains("will retry in")).count() >= 6
+          && s.lines().filter(l -> l.contains("otlp_http") && l.contains("will retry in")).count() >= 6, Duration.ofSeconds(30));
+      java.util.List<String> warnings = p.stderr().lines().filter(l -> l.contains("\tWARN\t")).toList();
+      assertThat(warnings).as("stderr:\n%s", p.stderr()).hasSize(2);
+      assertThat(warnings).anySatisfy(w -> assertThat(w).contains("exporter.otlp_grpc").contains("cannot export spans")
+          .contains("no-such-host.invalid"));
+      assertThat(warnings).anySatisfy(w -> assertThat(w).contains("exporter.otlp_http").contains("cannot export spans"));
+      assertThat(p.stderr().lines().filter(l -> l.startsWith("\tat ") || l.startsWith("at "))).isEmpty();
+      p.signal("TERM");
+      p.waitFor(Duration.ofSeconds(15));
+    }
+  }
+
   @Test
   void sigintAlsoDrainsAndExitsZero() throws Exception {
     Ports ports = Ports.free();

@@ -92,9 +92,13 @@ public record ConcurrencyConnectorConfig(
     instanceAttribute = instanceAttribute == null ? "" : instanceAttribute;
   }
 
-  /** No worker types yet: the Collector-style default that {@code validate} refuses until some are written. */
+  /**
+   * {@code concurrency: {}}: one worker type, {@code spans}, that every span belongs to, so the
+   * connector runs out of the box and says how many spans are in flight at once; a config names its
+   * own worker types to replace it (lists replace, as in the Collector).
+   */
   public static final ConcurrencyConnectorConfig DEFAULT = new ConcurrencyConnectorConfig(
-      null, null, null, null, null, null, null, null, null, null, null);
+      List.of(WorkerType.of("spans", "*")), null, null, null, null, null, null, null, null, null, null);
 
   /** This config with {@code worker_types} set; null means its default. */
   public ConcurrencyConnectorConfig withWorkerTypes(List<WorkerType> workerTypes) {

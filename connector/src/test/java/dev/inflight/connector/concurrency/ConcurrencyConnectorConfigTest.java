@@ -80,9 +80,22 @@ class ConcurrencyConnectorConfigTest {
     assertThat(c.watermark()).isEqualTo(Watermark.EVENT_TIME);
   }
 
+  /** The default, as {@code inflight components} lists it, validates: every span is a "spans" worker. */
   @Test
-  void aConnectorWithoutWorkerTypesIsRefused() {
-    assertThat(problems("  concurrency:\n"))
+  void anEmptyConnectorCountsEverySpanAsOneWorkerType() throws Exception {
+    ConcurrencyConnectorConfig c = load("  concurrency:\n");
+    assertThat(c.workerTypes()).singleElement().satisfies(t -> {
+      assertThat(t.name()).isEqualTo("spans");
+      assertThat(t.match()).containsExactly("*");
+    });
+    // A config's own list replaces the default one.
+    assertThat(load("  concurrency:\n    worker_types: [{name: w, match: w}]\n").workerTypes())
+        .extracting(ConcurrencyConnectorConfig.WorkerType::name).containsExactly("w");
+  }
+
+  @Test
+  void anEmptyWorkerTypeListIsRefused() {
+    assertThat(problems("  concurrency:\n    worker_types: []\n"))
         .singleElement()
         .asString()
         .contains("connectors.concurrency.worker_types")

@@ -1,0 +1,53 @@
+package dev.inflight.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inflight.component.ComponentKind;
+import dev.inflight.component.Factory;
+import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.config.ConfigProblem;
+import dev.inflight.component.config.ConfigProblems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code inflight components} lists as a component's default config is a config that
+ * validates, so {@code type: {}} runs; only a component that cannot guess where its data goes or
+ * comes from requires that one key, and says so.
+ */
+class ComponentDefaultsTest {
+  /** kind/type → the one key its default leaves for the user (as the Collector's own components do). */
+  private static final Map<String, String> NEEDS = Map.of(
+      "exporter/otlp_grpc", "endpoint",
+      "exporter/otlp_http", "endpoint",
+      "exporter/prometheusremotewrite", "endpoint",
+      "exporter/file", "path",
+      "receiver/file", "include",
+      // As in the Collector: a protocol is on when its key is present, and one must be.
+      "receiver/otlp", "protocols",
+      "processor/memory_limiter", "limit_mib",
+      "processor/resource", "attributes");
+
+  @Test
+  void everyDefaultConfigValidatesUnlessItNeedsADestination() {
+    FactoryRegistry registry = FactoryRegistry.load();
+    List<String> checked = new ArrayList<>();
+    for (ComponentKind kind : ComponentKind.values()) {
+      for (Factory<?> factory : registry.factories(kind)) {
+        String id = kind + "/" + factory.type();
+        ConfigProblems problems = ConfigProblems.root();
+        factory.createDefaultConfig().validate(problems);
+        List<String> paths = problems.all().stream().map(ConfigProblem::path).toList();
+        if (NEEDS.containsKey(id)) {
+          assertThat(paths).as(id + ": " + problems.all()).containsExactly(NEEDS.get(id));
+        } else {
+          assertThat(problems.all()).as(id + "'s default config").isEmpty();
+        }
+        checked.add(id);
+      }
+    }
+    assertThat(checked).contains("connector/concurrency", "exporter/prometheus", "receiver/otlp").containsAll(NEEDS.keySet());
+  }
+}

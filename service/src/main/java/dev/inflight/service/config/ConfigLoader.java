@@ -112,7 +112,7 @@ public final class ConfigLoader {
     if (service != null) {
       PipelineGraph.Check check = PipelineGraph.check(new CollectorConfig(components, service), registry);
       problems.addAll(check.problems());
-      warnings.addAll(check.warnings());
+      check.warnings().forEach(w -> warnings.add(locate(w.path(), locations) + ": " + w.path() + ": " + w.message()));
       String address = service.telemetry().metrics().address();
       if (address != null && service.telemetry().metrics().readers() == null) {
         String path = "service.telemetry.metrics.address";

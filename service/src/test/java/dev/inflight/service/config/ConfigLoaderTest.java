@@ -394,7 +394,7 @@ class ConfigLoaderTest {
     env.put("DASH0_API_TOKEN", "t");
     LoadedConfig loaded = load(VALID.replace("extensions: [health_check]", "extensions: []"));
     assertThat(loaded.warnings()).containsExactly(
-        "extension \"health_check\" is defined under extensions but not used in service.extensions; it will not run");
+        "c1.yaml:18: extensions.health_check: extension \"health_check\" is defined under extensions but not used in service.extensions; it will not run");
   }
 
   @Test

@@ -237,7 +237,7 @@ class SelfTelemetryTest {
     assertThat(scrape(port)).contains("otelcol_process_uptime");
     byte[] body = bodies.poll(30, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(body).as("a periodic export within 30 s").isNotNull();
-    assertThat(teams.poll()).isEqualTo("core");
+    assertThat(teams.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("core"); // the handler adds it after the body
     var request = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(body);
     var resource = request.getResourceMetrics(0).getResource();
     assertThat(resource.getAttributesList()).anySatisfy(kv -> {

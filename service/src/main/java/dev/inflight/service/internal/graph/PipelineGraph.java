@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  */
 public final class PipelineGraph {
   /** The outcome of {@link #check}: errors refuse the config, warnings are logged. */
-  public record Check(List<ConfigProblem> problems, List<String> warnings) {
+  public record Check(List<ConfigProblem> problems, List<ConfigProblem> warnings) {
     public boolean ok() {
       return problems.isEmpty();
     }
@@ -242,7 +242,8 @@ public final class PipelineGraph {
     private final CollectorConfig config;
     private final FactoryRegistry registry;
     private final ConfigProblems problems = ConfigProblems.root();
-    private final List<String> warnings = new ArrayList<>();
+    /** Each at the path of what it is about, so the loader can say which file and line. */
+    private final List<ConfigProblem> warnings = new ArrayList<>();
     private final Map<ComponentKind, Set<ComponentId>> used = new HashMap<>();
     // connector id -> pipeline ids that use it on each side, and the path of the first such use
     private final Map<ComponentId, Map<PipelineId, String>> connectorAsExporter = new LinkedHashMap<>();
@@ -457,10 +458,10 @@ public final class PipelineGraph {
       for (ComponentKind kind : ComponentKind.values()) {
         for (ComponentId id : config.of(kind).keySet()) {
           if (!used.get(kind).contains(id)) {
-            warnings.add(
+            warnings.add(new ConfigProblem(kind.section() + "." + id,
                 kind + " \"" + id + "\" is defined under " + kind.section() + " but not used"
                     + (kind == ComponentKind.EXTENSION ? " in service.extensions" : " in any pipeline")
-                    + "; it will not run");
+                    + "; it will not run"));
           }
         }
       }

@@ -4,6 +4,7 @@ import dev.inflight.service.config.ConfigLoader;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.service.config.LoadedConfig;
 import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.ServiceView;
 import dev.inflight.service.BuildException;
 import dev.inflight.service.Service;
 import dev.inflight.service.StartException;
@@ -76,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
     }
     Service service;
     try {
-      service = Service.build(loaded.config(), FactoryRegistry.load(), telemetry);
+      service = Service.build(loaded.config(), FactoryRegistry.load(), telemetry,
+          new ServiceView.BuildInfo("inflight", "inflight: OpenTelemetry pipelines that measure concurrency", Version.VALUE));
     } catch (BuildException e) {
       telemetry.close();
       return fail(e.getMessage());

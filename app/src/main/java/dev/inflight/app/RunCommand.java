@@ -9,6 +9,7 @@ import dev.inflight.service.BuildException;
 import dev.inflight.service.Service;
 import dev.inflight.service.StartException;
 import dev.inflight.component.telemetry.ListenException;
+import dev.inflight.service.telemetry.SelfLogs;
 import dev.inflight.service.telemetry.SelfTelemetry;
 import java.io.IOException;
 import java.util.List;
@@ -62,7 +63,22 @@ final class RunCommand implements Callable<Integer> {
       e.problems().forEach(p -> System.err.println("  " + p));
       return ExitCodes.FAILED;
     }
-    Logging.configure(loaded.config().service().telemetry().logs().level());
+    SelfLogs selfLogs = SelfLogs.start(loaded.config().service().telemetry(), Version.VALUE);
+    try {
+      Logging.configure(loaded.config().service().telemetry().logs(), selfLogs.provider());
+    } catch (IllegalArgumentException e) {
+      selfLogs.close();
+      return fail(e.getMessage());
+    }
+    try {
+      return run(options, exitWhenReady, loaded);
+    } finally {
+      // After the last line is logged: the batch processor exports what it still holds.
+      selfLogs.close();
+    }
+  }
+
+  private static int run(ConfigOptions options, boolean exitWhenReady, LoadedConfig loaded) {
     log.info("inflight {} starting (pid {}, {} CPUs, max heap {} MiB), config: {}",
         Version.VALUE, ProcessHandle.current().pid(), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,

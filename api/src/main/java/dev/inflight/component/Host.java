@@ -29,4 +29,12 @@ public interface Host {
   default <T> List<T> components(Class<T> type) {
     return List.of();
   }
+
+  /**
+   * The service itself, for extensions that describe it (zpages): build, start time, pipelines,
+   * extension status. Empty where there is no running service (a component tested alone).
+   */
+  default Optional<ServiceView> service() {
+    return Optional.empty();
+  }
 }

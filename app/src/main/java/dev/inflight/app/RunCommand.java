@@ -4,10 +4,12 @@ import dev.inflight.service.config.ConfigLoader;
 import dev.inflight.service.config.InvalidConfigException;
 import dev.inflight.service.config.LoadedConfig;
 import dev.inflight.component.FactoryRegistry;
+import dev.inflight.component.ServiceView;
 import dev.inflight.service.BuildException;
 import dev.inflight.service.Service;
 import dev.inflight.service.StartException;
 import dev.inflight.component.telemetry.ListenException;
+import dev.inflight.service.telemetry.SelfLogs;
 import dev.inflight.service.telemetry.SelfTelemetry;
 import java.io.IOException;
 import java.util.List;
@@ -61,7 +63,22 @@ final class RunCommand implements Callable<Integer> {
       e.problems().forEach(p -> System.err.println("  " + p));
       return ExitCodes.FAILED;
     }
-    Logging.configure(loaded.config().service().telemetry().logs().level());
+    SelfLogs selfLogs = SelfLogs.start(loaded.config().service().telemetry(), Version.VALUE);
+    try {
+      Logging.configure(loaded.config().service().telemetry().logs(), selfLogs.provider());
+    } catch (IllegalArgumentException e) {
+      selfLogs.close();
+      return fail(e.getMessage());
+    }
+    try {
+      return run(options, exitWhenReady, loaded);
+    } finally {
+      // After the last line is logged: the batch processor exports what it still holds.
+      selfLogs.close();
+    }
+  }
+
+  private static int run(ConfigOptions options, boolean exitWhenReady, LoadedConfig loaded) {
     log.info("inflight {} starting (pid {}, {} CPUs, max heap {} MiB), config: {}",
         Version.VALUE, ProcessHandle.current().pid(), Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
@@ -76,7 +93,8 @@ final class RunCommand implements Callable<Integer> {
     }
     Service service;
     try {
-      service = Service.build(loaded.config(), FactoryRegistry.load(), telemetry);
+      service = Service.build(loaded.config(), FactoryRegistry.load(), telemetry,
+          new ServiceView.BuildInfo("inflight", "inflight: OpenTelemetry pipelines that measure concurrency", Version.VALUE));
     } catch (BuildException e) {
       telemetry.close();
       return fail(e.getMessage());

@@ -15,6 +15,8 @@ import dev.inflight.component.ExtensionFactory;
 import dev.inflight.component.Factory;
 import dev.inflight.component.FactoryRegistry;
 import dev.inflight.component.Host;
+import dev.inflight.component.PipelineId;
+import dev.inflight.component.ServiceView;
 import dev.inflight.component.SignalType;
 import dev.inflight.pdata.SignalData;
 import dev.inflight.service.config.CollectorConfig;
@@ -22,6 +24,8 @@ import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.DurationFormat;
 import dev.inflight.service.telemetry.SelfTelemetry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,6 +33,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,15 +67,27 @@ public final class Service {
   private final Duration shutdownTimeout;
   private final List<Instance> started = new ArrayList<>();
   private final AtomicBoolean shutDown = new AtomicBoolean();
+  private final ServiceView.BuildInfo buildInfo;
+  private final List<ServiceView.Pipeline> pipelines;
+  private final Map<ComponentId, ServiceView.Status> extensionStatus = new ConcurrentHashMap<>();
+  private volatile Instant startTime;
+
+  /** The build a service reports when its caller names none (tests, tools). */
+  public static final ServiceView.BuildInfo UNNAMED_BUILD =
+      new ServiceView.BuildInfo("inflight", "inflight", "unknown");
 
   private Service(
-      List<Instance> extensionInstances, List<Instance> pipelineInstances, Duration shutdownTimeout) {
+      List<Instance> extensionInstances, List<Instance> pipelineInstances, Duration shutdownTimeout,
+      ServiceView.BuildInfo buildInfo, List<ServiceView.Pipeline> pipelines) {
     Map<ComponentId, Extension> ext = new LinkedHashMap<>();
     extensionInstances.forEach(i -> ext.put(i.id(), (Extension) i.component()));
     this.extensions = Collections.unmodifiableMap(ext);
     this.extensionInstances = List.copyOf(extensionInstances);
     this.pipelineInstances = List.copyOf(pipelineInstances);
     this.shutdownTimeout = shutdownTimeout;
+    this.buildInfo = buildInfo;
+    this.pipelines = List.copyOf(pipelines);
+    extensionInstances.forEach(i -> extensionStatus.put(i.id(), ServiceView.Status.STARTING));
   }
 
   /**
@@ -79,7 +97,17 @@ public final class Service {
    */
   public static Service build(CollectorConfig config, FactoryRegistry registry, SelfTelemetry telemetry)
       throws BuildException {
-    return new Builder(config, registry, telemetry).build();
+    return build(config, registry, telemetry, UNNAMED_BUILD);
+  }
+
+  /**
+   * As {@link #build(CollectorConfig, FactoryRegistry, SelfTelemetry)}, with the build the service
+   * reports to extensions ({@link ServiceView#build}).
+   */
+  public static Service build(
+      CollectorConfig config, FactoryRegistry registry, SelfTelemetry telemetry, ServiceView.BuildInfo buildInfo)
+      throws BuildException {
+    return new Builder(config, registry, telemetry, buildInfo).build();
   }
 
   /** Instances in the order they start: extensions, then pipelines downstream-first. */
@@ -96,15 +124,22 @@ public final class Service {
    * @throws StartException {@code failed to start "otlp" receiver: ...}
    */
   public synchronized void start() throws StartException {
+    startTime = Instant.now();
     Host host = host();
     for (Instance i : instances()) {
       try {
         log.debug("starting {}", i.describe());
         i.component().start(host);
         started.add(i);
+        if (i.kind() == ComponentKind.EXTENSION) {
+          extensionStatus.put(i.id(), ServiceView.Status.OK);
+        }
       } catch (Exception e) {
         StartException failure = new StartException("failed to start " + i.describe() + ": " + message(e), e);
         started.add(i);
+        if (i.kind() == ComponentKind.EXTENSION) {
+          extensionStatus.put(i.id(), ServiceView.Status.FAILED);
+        }
         shutdown();
         throw failure;
       }
@@ -161,6 +196,9 @@ public final class Service {
           errors.add("shutdown_timeout of " + DurationFormat.format(shutdownTimeout) + " ran out before " + i.describe() + " was stopped");
           continue;
         }
+        if (i.kind() == ComponentKind.EXTENSION) {
+          extensionStatus.computeIfPresent(i.id(), (id, st) -> st == ServiceView.Status.FAILED ? st : ServiceView.Status.STOPPING);
+        }
         Future<?> f =
             stopper.submit(
                 () -> {
@@ -170,6 +208,9 @@ public final class Service {
         try {
           f.get(left, TimeUnit.NANOSECONDS);
           log.debug("stopped {}", i.describe());
+          if (i.kind() == ComponentKind.EXTENSION) {
+            extensionStatus.computeIfPresent(i.id(), (id, st) -> st == ServiceView.Status.FAILED ? st : ServiceView.Status.STOPPED);
+          }
         } catch (ExecutionException e) {
           errors.add("failed to shut down " + i.describe() + ": " + message(e.getCause()));
         } catch (TimeoutException e) {
@@ -207,7 +248,36 @@ public final class Service {
     public <T> List<T> components(Class<T> type) {
       return pipelineInstances.stream().map(Instance::component).filter(type::isInstance).map(type::cast).toList();
     }
+
+    @Override
+    public Optional<ServiceView> service() {
+      return Optional.of(view);
+    }
   }
+
+  private final ServiceView view = new ServiceView() {
+    @Override
+    public BuildInfo build() {
+      return buildInfo;
+    }
+
+    @Override
+    public @Nullable Instant startTime() {
+      return startTime;
+    }
+
+    @Override
+    public List<Pipeline> pipelines() {
+      return pipelines;
+    }
+
+    @Override
+    public Map<ComponentId, Status> extensionStatus() {
+      Map<ComponentId, Status> out = new LinkedHashMap<>();
+      extensionInstances.forEach(i -> out.put(i.id(), extensionStatus.get(i.id())));
+      return Collections.unmodifiableMap(out);
+    }
+  };
 
   /** A daemon thread to run shutdowns on, so a stuck one can be abandoned. */
   private static ExecutorService newStopper() {
@@ -233,10 +303,29 @@ public final class Service {
     private final Map<Component, Instance> instances = new IdentityHashMap<>();
     private final List<Instance> startOrder = new ArrayList<>();
 
-    Builder(CollectorConfig config, FactoryRegistry registry, SelfTelemetry telemetry) {
+    private final ServiceView.BuildInfo buildInfo;
+
+    Builder(CollectorConfig config, FactoryRegistry registry, SelfTelemetry telemetry, ServiceView.BuildInfo buildInfo) {
       this.config = config;
       this.registry = registry;
       this.telemetry = telemetry;
+      this.buildInfo = buildInfo;
+    }
+
+    /** The configured pipelines, as extensions see them. */
+    private List<ServiceView.Pipeline> pipelines() {
+      Map<ComponentId, ComponentConfig> connectors = config.of(ComponentKind.CONNECTOR);
+      List<ServiceView.Pipeline> out = new ArrayList<>();
+      config.service().pipelines().forEach((name, p) -> {
+        List<ComponentId> receivers = p.receivers().stream().map(ComponentId::parse).toList();
+        List<ComponentId> exporters = p.exporters().stream().map(ComponentId::parse).toList();
+        List<ComponentId> connected = new ArrayList<>();
+        receivers.stream().filter(connectors::containsKey).forEach(connected::add);
+        exporters.stream().filter(connectors::containsKey).filter(id -> !connected.contains(id)).forEach(connected::add);
+        out.add(new ServiceView.Pipeline(PipelineId.parse(name), receivers,
+            p.processors().stream().map(ComponentId::parse).toList(), exporters, connected));
+      });
+      return out;
     }
 
     Service build() throws BuildException {
@@ -263,7 +352,7 @@ public final class Service {
           throw new BuildException("failed to create " + n.describe() + " for " + n.signal() + ": " + message(e), e);
         }
       }
-      return new Service(extensions, byKind(startOrder), config.service().shutdownTimeout());
+      return new Service(extensions, byKind(startOrder), config.service().shutdownTimeout(), buildInfo, pipelines());
     }
 
     /**

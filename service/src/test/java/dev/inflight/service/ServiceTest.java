@@ -18,6 +18,10 @@ import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.Traces;
 import dev.inflight.service.telemetry.SelfTelemetry;
 import dev.inflight.service.testing.TestComponents;
+import dev.inflight.component.ComponentId;
+import dev.inflight.component.PipelineId;
+import dev.inflight.component.ServiceView;
+import java.util.Map;
 import dev.inflight.service.testing.TestComponents.ConfigBuilder;
 import dev.inflight.service.testing.TestComponents.Recorder;
 import dev.inflight.service.testing.TestComponents.Refuse;
@@ -410,6 +414,37 @@ class ServiceTest {
             "start connector count",
             "start processor trail/t",
             "start receiver testrcv");
+  }
+
+  @Test
+  void theHostShowsTheServiceToExtensions() throws Exception {
+    Service s = build(config().extension("testext/a", "testext/b").receiver("testrcv").processor("trail")
+        .exporter("testexp/traces", "testexp/metrics").connector("count")
+        .pipeline("traces", List.of("testrcv"), List.of("trail"), List.of("testexp/traces", "count"))
+        .pipeline("metrics/counted", List.of("count"), List.of(), List.of("testexp/metrics")));
+    ServiceView view = s.host().service().orElseThrow();
+    ComponentId a = ComponentId.parse("testext/a");
+    ComponentId b = ComponentId.parse("testext/b");
+
+    assertThat(view.startTime()).isNull();
+    assertThat(view.extensionStatus()).containsExactly(
+        Map.entry(a, ServiceView.Status.STARTING), Map.entry(b, ServiceView.Status.STARTING));
+    assertThat(view.build()).isEqualTo(Service.UNNAMED_BUILD);
+    assertThat(view.pipelines()).containsExactly(
+        new ServiceView.Pipeline(PipelineId.parse("traces"), List.of(ComponentId.parse("testrcv")),
+            List.of(ComponentId.parse("trail")), List.of(ComponentId.parse("testexp/traces"), ComponentId.parse("count")),
+            List.of(ComponentId.parse("count"))),
+        new ServiceView.Pipeline(PipelineId.parse("metrics/counted"), List.of(ComponentId.parse("count")),
+            List.of(), List.of(ComponentId.parse("testexp/metrics")), List.of(ComponentId.parse("count"))));
+
+    s.start();
+    assertThat(view.startTime()).isNotNull();
+    assertThat(view.extensionStatus()).containsExactly(
+        Map.entry(a, ServiceView.Status.OK), Map.entry(b, ServiceView.Status.OK));
+
+    s.shutdown();
+    assertThat(view.extensionStatus()).containsExactly(
+        Map.entry(a, ServiceView.Status.STOPPED), Map.entry(b, ServiceView.Status.STOPPED));
   }
 
   @Test

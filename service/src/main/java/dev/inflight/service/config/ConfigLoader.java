@@ -119,6 +119,10 @@ public final class ConfigLoader {
         warnings.add(locate(path, locations) + ": " + path + " is deprecated, as in the Collector: use"
             + " readers: [{pull: {exporter: {prometheus: {host: " + hostOf(address) + ", port: " + portOf(address) + "}}}}]");
       }
+      service.telemetry().logs().unimplemented().forEach((key, why) -> {
+        String path = "service.telemetry.logs." + key;
+        warnings.add(locate(path, locations) + ": " + path + ": " + why);
+      });
     }
 
     for (ConfigProblem p : problems) {

@@ -8,15 +8,11 @@ import dev.inflight.component.telemetry.SpanTotals;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
 import dev.inflight.service.config.TelemetryConfig;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.prometheus.PrometheusHttpServer;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -33,8 +29,6 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -76,15 +70,7 @@ public final class SelfTelemetry implements AutoCloseable {
     if (config.metrics().level() == TelemetryConfig.Level.NONE) {
       return noop();
     }
-    AttributesBuilder resource =
-        Attributes.builder()
-            .put(AttributeKey.stringKey("service.name"), "inflight")
-            .put(AttributeKey.stringKey("service.version"), serviceVersion)
-            .put(AttributeKey.stringKey("service.instance.id"), UUID.randomUUID().toString());
-    for (Map.Entry<String, String> e : config.resource().entrySet()) {
-      resource.put(AttributeKey.stringKey(e.getKey()), e.getValue());
-    }
-    SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(Resource.create(resource.build()));
+    SdkMeterProviderBuilder builder = SdkMeterProvider.builder().setResource(SelfResource.of(config, serviceVersion));
     List<PrometheusHttpServer> servers = new ArrayList<>();
     ExecutorService executor = null;
     try {

@@ -41,8 +41,14 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
     // gRPC metadata keys are lowercase on the wire; binary (-bin) keys never carry credentials.
     String why = authenticator.reject(name -> {
       String key = name.toLowerCase(Locale.ROOT);
-      return key.endsWith(Metadata.BINARY_HEADER_SUFFIX) ? null
-          : headers.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+      if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        return null;
+      }
+      try {
+        return headers.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+      } catch (IllegalArgumentException notAMetadataKey) {
+        return null; // a header name gRPC cannot carry: never sent, so absent
+      }
     });
     if (why == null) {
       return next.startCall(call, headers);

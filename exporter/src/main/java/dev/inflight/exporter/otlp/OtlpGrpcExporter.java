@@ -125,6 +125,11 @@ public final class OtlpGrpcExporter implements Component {
     }
     // Resolved before the channel exists, so a missing extension leaks nothing.
     ClientAuthenticator auth = config.auth() == null ? null : config.auth().client(host, "auth");
+    if (auth != null && !endpoint.tls()) {
+      // The Collector refuses per-RPC credentials without TLS; sending them is allowed here (a
+      // sidecar on localhost), but said once.
+      log.warn("auth credentials go to {} in clear text: the endpoint has no TLS", endpoint.authority());
+    }
     NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
             .userAgent("inflight")

@@ -65,6 +65,9 @@ public final class OtlpHttpExporter implements Component {
     }
     client = HttpPost.client(url, config.tls(), config.timeout());
     auth = config.auth() == null ? null : config.auth().client(host, "auth");
+    if (auth != null && "http".equalsIgnoreCase(url.getScheme())) {
+      log.warn("auth credentials go to {} in clear text: use https://", url);
+    }
     log.debug("exporting {} over OTLP/HTTP to {}", signal, url);
   }
 

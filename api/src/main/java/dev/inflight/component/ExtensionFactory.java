@@ -10,4 +10,14 @@ public interface ExtensionFactory<C extends ComponentConfig> extends Factory<C> 
   }
 
   Extension create(CreateSettings settings, C config) throws Exception;
+
+  /**
+   * The interfaces an extension made from {@code config} implements that other components find it
+   * by ({@link dev.inflight.component.auth.ServerAuthenticator}, {@link
+   * dev.inflight.component.auth.ClientAuthenticator}), so validation can refuse a reference to an
+   * extension that cannot serve it before anything starts.
+   */
+  default java.util.Set<Class<?>> roles(C config) {
+    return java.util.Set.of();
+  }
 }

@@ -51,9 +51,26 @@ public abstract class ExporterTestBase<S extends AutoCloseable> {
 
   /** Starts {@code exporter} and shuts it down after the test. */
   protected <E extends Component> E started(E exporter) throws Exception {
+    return started(exporter, Map::of);
+  }
+
+  /** Starts {@code exporter} in {@code host} (with its extensions) and shuts it down after the test. */
+  protected <E extends Component> E started(E exporter, dev.inflight.component.Host host) throws Exception {
     toClose.add(exporter::shutdown);
-    exporter.start(Map::of);
+    exporter.start(host);
     return exporter;
+  }
+
+  /** A host with one client authenticator extension, {@code bearertokenauth/out}, sending {@code headers}. */
+  protected static dev.inflight.component.Host hostWithClientAuth(Map<String, String> headers) {
+    final class Auth implements dev.inflight.component.Extension, dev.inflight.component.auth.ClientAuthenticator {
+      @Override
+      public Map<String, String> headers() {
+        return headers;
+      }
+    }
+    Auth auth = new Auth();
+    return () -> Map.of(dev.inflight.component.ComponentId.parse("bearertokenauth/out"), auth);
   }
 
   /** An ordered map of the keys and values in turn. */

@@ -21,7 +21,16 @@ public final class ReceiverMetrics {
   public static final String REFUSED_METRIC_POINTS = "otelcol_receiver_refused_metric_points";
   public static final String REFUSED_LOG_RECORDS = "otelcol_receiver_refused_log_records";
 
+  /**
+   * Requests refused before their data was read (no items are known), by reason: {@code
+   * unauthenticated} when {@code auth} refused the credentials. Not a Collector metric.
+   */
+  public static final SelfMetric REFUSED_REQUESTS = new SelfMetric("inflight_receiver_refused_requests",
+      "{requests}", "Requests refused before their data was read, by reason (unauthenticated)");
+
   private final SignalCounter accepted;
+  private final io.opentelemetry.api.metrics.LongCounter refusedRequests;
+  private final ReasonAttributes reasons;
   private final SignalCounter refused;
   private final SpanTotals spanTotals;
 
@@ -37,6 +46,8 @@ public final class ReceiverMetrics {
         new SignalCounter(
             meter, REFUSED_SPANS, REFUSED_METRIC_POINTS, REFUSED_LOG_RECORDS,
             "that could not be pushed into the pipeline", attributes);
+    refusedRequests = REFUSED_REQUESTS.counter(meter);
+    reasons = new ReasonAttributes(attributes);
   }
 
   /** Records nothing: for tests that build a receiver's parts without a service. */
@@ -50,6 +61,11 @@ public final class ReceiverMetrics {
     if (signal == Signal.TRACES) {
       spanTotals.accepted(items);
     }
+  }
+
+  /** A request refused before anything of it was read, e.g. {@code unauthenticated}. */
+  public void refusedRequest(String reason) {
+    refusedRequests.add(1, reasons.of(reason));
   }
 
   public void refused(Signal signal, long items) {

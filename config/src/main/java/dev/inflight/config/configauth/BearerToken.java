@@ -1,51 +1,88 @@
 package dev.inflight.config.configauth;
 
+import dev.inflight.component.auth.ServerAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code auth.bearer_token} check for every transport (gRPC: {@code
- * configgrpc.BearerTokenInterceptor}): the {@code Authorization} header must
- * be {@code Bearer <token>} (scheme case-insensitive, as RFC 6750 allows). Tokens are compared as
- * SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken says nothing about the
- * token, not even its length.
+ * The bearer-token check for every transport (gRPC: {@code configgrpc.ServerAuthInterceptor}),
+ * for {@code auth.bearer_token} and the {@code bearertokenauth} extension: the header (by default
+ * {@code Authorization}) must be {@code <scheme> <token>} for one of the tokens (scheme
+ * case-insensitive, as RFC 6750 allows; with an empty scheme the whole value is the token). Tokens
+ * are compared as SHA-256 digests with {@link MessageDigest#isEqual}, every one of them every time,
+ * so the time taken says nothing about the tokens, not even their length.
  */
-public final class BearerToken {
+public final class BearerToken implements ServerAuthenticator {
   /** The scheme, as a 401 names it in {@code WWW-Authenticate}. */
   public static final String SCHEME = "Bearer";
+  /** The header the token is sent in. */
+  public static final String HEADER = "Authorization";
 
-  private final byte[] expected;
+  private final String header;
+  private final String scheme;
+  private final List<byte[]> expected;
 
+  /** {@code Authorization: Bearer <token>}. */
   public BearerToken(String token) {
-    if (token == null || token.isEmpty()) {
-      throw new IllegalArgumentException("bearer_token must not be empty");
-    }
-    this.expected = sha256(token);
-  }
-
-  /** Null when {@code auth} is not set. */
-  public static BearerToken of(AuthConfig auth) {
-    return auth == null ? null : new BearerToken(auth.bearerToken());
+    this(HEADER, SCHEME, List.of(token));
   }
 
   /**
-   * Why {@code header} does not authenticate, or null when it does.
-   *
-   * @param header the {@code Authorization} header as received, or null
+   * @param scheme the scheme before the token, or empty for the token alone
+   * @param tokens accepted tokens; at least one, none empty
    */
-  public String reject(String header) {
-    if (header == null || header.isBlank()) {
-      return "missing or empty authorization header: send Authorization: Bearer <token>";
+  public BearerToken(String header, String scheme, List<String> tokens) {
+    if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t == null || t.isEmpty())) {
+      throw new IllegalArgumentException("bearer_token must not be empty");
     }
-    String h = header.strip();
-    int space = h.indexOf(' ');
-    String scheme = space < 0 ? h : h.substring(0, space);
-    String token = space < 0 ? "" : h.substring(space + 1).strip();
-    boolean schemeOk = scheme.toLowerCase(Locale.ROOT).equals("bearer");
-    // Compare the digest whatever the scheme: the time taken does not depend on what was sent.
-    boolean tokenOk = MessageDigest.isEqual(expected, sha256(token));
+    this.header = header;
+    this.scheme = scheme;
+    this.expected = tokens.stream().map(BearerToken::sha256).toList();
+  }
+
+  @Override
+  public @Nullable String reject(Headers headers) {
+    return rejectValue(headers.get(header));
+  }
+
+  @Override
+  public String challenge() {
+    return scheme.isEmpty() ? SCHEME : scheme;
+  }
+
+  /**
+   * Why {@code value} does not authenticate, or null when it does.
+   *
+   * @param value the header as received, or null
+   */
+  public @Nullable String rejectValue(@Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return "missing or empty authorization header: send " + header + ": "
+          + (scheme.isEmpty() ? "" : scheme + " ") + "<token>";
+    }
+    String h = value.strip();
+    boolean schemeOk;
+    String token;
+    if (scheme.isEmpty()) {
+      schemeOk = true;
+      token = h;
+    } else {
+      int space = h.indexOf(' ');
+      String sent = space < 0 ? h : h.substring(0, space);
+      token = space < 0 ? "" : h.substring(space + 1).strip();
+      schemeOk = sent.toLowerCase(Locale.ROOT).equals(scheme.toLowerCase(Locale.ROOT));
+    }
+    // Compare the digest against every token whatever the scheme: the time taken does not depend
+    // on what was sent nor on which token matched.
+    byte[] digest = sha256(token);
+    boolean tokenOk = false;
+    for (byte[] e : expected) {
+      tokenOk |= MessageDigest.isEqual(e, digest);
+    }
     return schemeOk && tokenOk ? null : "scheme or token does not match";
   }
 

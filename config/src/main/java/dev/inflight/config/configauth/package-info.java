@@ -1,6 +1,7 @@
 /**
- * {@code auth} settings of servers and the bearer-token check, as the Collector's {@code
- * configauth}. Everything here is non-null unless documented otherwise.
+ * {@code auth} settings of servers ({@link dev.inflight.config.configauth.AuthConfig}) and clients
+ * ({@link dev.inflight.config.configauth.ClientAuthConfig}) and the bearer-token check, as the
+ * Collector's {@code configauth}. Everything here is non-null unless documented otherwise.
  */
 @NullMarked
 package dev.inflight.config.configauth;

@@ -3,6 +3,7 @@ package dev.inflight.exporter.otlp;
 import dev.inflight.component.config.ConfigProblems;
 import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.config.configcompression.Compression;
+import dev.inflight.config.configauth.ClientAuthConfig;
 import dev.inflight.config.configtls.TlsClientConfig;
 import dev.inflight.exporterhelper.QueueConfig;
 import dev.inflight.exporterhelper.RetryConfig;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code exporters.otlp}: OTLP over gRPC, as the Collector's {@code otlp} exporter.
@@ -27,6 +29,8 @@ import java.util.Objects;
  * @param timeout how long one export call may take; default {@code 5s}
  * @param retryOnFailure retries of retryable failures; see {@link RetryConfig}
  * @param sendingQueue the queue in front of the senders; see {@link QueueConfig}
+ * @param auth {@code authenticator}: an auth extension whose credentials go with every call, as
+ *     metadata (over a configured header of the same name); null: none
  */
 public record OtlpExporterConfig(
     String endpoint,
@@ -35,7 +39,8 @@ public record OtlpExporterConfig(
     Compression compression,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    @Nullable ClientAuthConfig auth)
     implements ComponentConfig {
   public OtlpExporterConfig {
     endpoint = endpoint == null ? "" : endpoint;
@@ -49,41 +54,46 @@ public record OtlpExporterConfig(
 
   /** Everything at its default; {@code endpoint} empty (it has no sensible default). */
   public static final OtlpExporterConfig DEFAULT = new OtlpExporterConfig(
-      null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null);
 
   /** This config with {@code endpoint} set; null means its default. */
   public OtlpExporterConfig withEndpoint(String endpoint) {
-    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code tls} set; null means its default. */
   public OtlpExporterConfig withTls(TlsClientConfig tls) {
-    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code headers} set; null means its default. */
   public OtlpExporterConfig withHeaders(Map<String, String> headers) {
-    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code compression} set; null means its default. */
   public OtlpExporterConfig withCompression(Compression compression) {
-    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code timeout} set; null means its default. */
   public OtlpExporterConfig withTimeout(Duration timeout) {
-    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code retry_on_failure} set; null means its default. */
   public OtlpExporterConfig withRetryOnFailure(RetryConfig retryOnFailure) {
-    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code sending_queue} set; null means its default. */
   public OtlpExporterConfig withSendingQueue(QueueConfig sendingQueue) {
-    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue);
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue, auth);
+  }
+
+  /** This config with {@code auth} set; null means none. */
+  public OtlpExporterConfig withAuth(@Nullable ClientAuthConfig auth) {
+    return new OtlpExporterConfig(endpoint, tls, headers, compression, timeout, retryOnFailure, sendingQueue, auth);
   }
 
   /** A config for {@code endpoint} with every other setting at its default. */
@@ -117,6 +127,9 @@ public record OtlpExporterConfig(
       }
     });
     sending().validate(problems);
+    if (auth != null) {
+      auth.validate(problems.at("auth"));
+    }
   }
 
   /** Why {@code name: value} cannot be sent as gRPC metadata, or null. */

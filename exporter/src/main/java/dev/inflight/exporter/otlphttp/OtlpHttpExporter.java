@@ -2,6 +2,7 @@ package dev.inflight.exporter.otlphttp;
 
 import dev.inflight.component.Component;
 import dev.inflight.component.Host;
+import dev.inflight.component.auth.ClientAuthenticator;
 import dev.inflight.component.Refusal;
 import dev.inflight.component.Signal;
 import dev.inflight.component.SignalType;
@@ -40,6 +41,9 @@ public final class OtlpHttpExporter implements Component {
   /**
    * @throws IllegalArgumentException when the config has no URL for {@code signal}
    */
+  /** {@code auth}: set at start, null when off. */
+  private volatile @Nullable ClientAuthenticator auth;
+
   public OtlpHttpExporter(Logger log, OtlpHttpExporterConfig config, Signal signal) {
     this.log = log;
     this.config = config;
@@ -60,6 +64,10 @@ public final class OtlpHttpExporter implements Component {
       throw new IllegalArgumentException(unavailable);
     }
     client = HttpPost.client(url, config.tls(), config.timeout());
+    auth = config.auth() == null ? null : config.auth().client(host, "auth");
+    if (auth != null && "http".equalsIgnoreCase(url.getScheme())) {
+      log.warn("auth credentials go to {} in clear text: use https://", url);
+    }
     log.debug("exporting {} over OTLP/HTTP to {}", signal, url);
   }
 
@@ -101,6 +109,11 @@ public final class OtlpHttpExporter implements Component {
     HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout);
     for (Map.Entry<String, String> h : config.headers().entrySet()) {
       b.header(h.getKey(), h.getValue());
+    }
+    ClientAuthenticator a = auth;
+    if (a != null) {
+      // After the configured headers: the authenticator's value replaces one of the same name.
+      a.headers().forEach(b::setHeader);
     }
     b.setHeader("Content-Type", PROTOBUF);
     b.setHeader("User-Agent", "inflight");

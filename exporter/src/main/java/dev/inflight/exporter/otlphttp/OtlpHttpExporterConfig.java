@@ -5,6 +5,7 @@ import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.ConfigProblems;
 import dev.inflight.config.configcompression.Compression;
 import dev.inflight.config.confighttp.HttpClientSettings;
+import dev.inflight.config.configauth.ClientAuthConfig;
 import dev.inflight.config.configtls.TlsClientConfig;
 import dev.inflight.exporterhelper.QueueConfig;
 import dev.inflight.exporterhelper.RetryConfig;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code exporters.otlphttp}: OTLP/HTTP with protobuf bodies, as the Collector's {@code otlphttp}
@@ -34,6 +36,8 @@ import java.util.Objects;
  * @param timeout how long one request may take; default {@code 5s}
  * @param retryOnFailure retries of retryable failures; see {@link RetryConfig}
  * @param sendingQueue the queue in front of the senders; see {@link QueueConfig}
+ * @param auth {@code authenticator}: an auth extension whose credentials go with every request
+ *     (over a configured header of the same name); null: none
  */
 public record OtlpHttpExporterConfig(
     String endpoint,
@@ -45,7 +49,8 @@ public record OtlpHttpExporterConfig(
     Compression compression,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    @Nullable ClientAuthConfig auth)
     implements ComponentConfig {
   public OtlpHttpExporterConfig {
     endpoint = endpoint == null ? "" : endpoint.strip();
@@ -62,76 +67,76 @@ public record OtlpHttpExporterConfig(
 
   /** Everything at its default; no endpoint (it has no sensible default). */
   public static final OtlpHttpExporterConfig DEFAULT = new OtlpHttpExporterConfig(
-      null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null);
 
   /** This config with {@code endpoint} set; null means its default. */
   public OtlpHttpExporterConfig withEndpoint(String endpoint) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code traces_endpoint} set; null means its default. */
   public OtlpHttpExporterConfig withTracesEndpoint(String tracesEndpoint) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code metrics_endpoint} set; null means its default. */
   public OtlpHttpExporterConfig withMetricsEndpoint(String metricsEndpoint) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code logs_endpoint} set; null means its default. */
   public OtlpHttpExporterConfig withLogsEndpoint(String logsEndpoint) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code tls} set; null means its default. */
   public OtlpHttpExporterConfig withTls(TlsClientConfig tls) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code headers} set; null means its default. */
   public OtlpHttpExporterConfig withHeaders(Map<String, String> headers) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code compression} set; null means its default. */
   public OtlpHttpExporterConfig withCompression(Compression compression) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code timeout} set; null means its default. */
   public OtlpHttpExporterConfig withTimeout(Duration timeout) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code retry_on_failure} set; null means its default. */
   public OtlpHttpExporterConfig withRetryOnFailure(RetryConfig retryOnFailure) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** This config with {@code sending_queue} set; null means its default. */
   public OtlpHttpExporterConfig withSendingQueue(QueueConfig sendingQueue) {
     return new OtlpHttpExporterConfig(
         endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
-        retryOnFailure, sendingQueue);
+        retryOnFailure, sendingQueue, auth);
   }
 
   /** A config for the base URL {@code endpoint} with every other setting at its default. */
@@ -219,5 +224,15 @@ public record OtlpHttpExporterConfig(
       }
     });
     sending().validate(problems);
+    if (auth != null) {
+      auth.validate(problems.at("auth"));
+    }
+  }
+
+  /** This config with {@code auth} set; null means none. */
+  public OtlpHttpExporterConfig withAuth(@Nullable ClientAuthConfig auth) {
+    return new OtlpHttpExporterConfig(
+        endpoint, tracesEndpoint, metricsEndpoint, logsEndpoint, tls, headers, compression, timeout,
+        retryOnFailure, sendingQueue, auth);
   }
 }

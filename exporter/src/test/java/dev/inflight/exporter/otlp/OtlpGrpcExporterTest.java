@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
+import dev.inflight.config.configauth.ClientAuthConfig;
 import dev.inflight.config.configcompression.Compression;
 import dev.inflight.config.configtls.TestPki;
 import dev.inflight.config.configtls.TlsClientConfig;
@@ -114,6 +115,20 @@ class OtlpGrpcExporterTest extends ExporterTestBase<RecordingGrpcServer> {
     assertThat(c.header("grpc-encoding")).isEqualTo("gzip");
     assertThat(c.header("user-agent")).startsWith("inflight");
     assertThat(telemetry.await("otelcol_exporter_sent_spans_total", EXPORTER, 3)).isEqualTo(3);
+  }
+
+  @Test
+  void theAuthenticatorsMetadataReplacesAConfiguredHeaderOfTheSameName() throws Exception {
+    OtlpExporterConfig config = config(plaintext())
+        .withHeaders(Map.of("Authorization", "Bearer stale"))
+        .withAuth(new ClientAuthConfig("bearertokenauth/out"));
+    TracesExporter e = started(new OtlpExporterFactory().createTraces(telemetry.settings("otlp/test"), config),
+        hostWithClientAuth(Map.of("Authorization", "Bearer fresh")));
+    e.consumeTraces(TestRequests.traces(2));
+
+    Call c = server.next();
+    assertThat(c.headers().getAll(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)))
+        .containsExactly("Bearer fresh");
   }
 
   @Test

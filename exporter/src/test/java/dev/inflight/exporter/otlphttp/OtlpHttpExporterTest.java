@@ -3,6 +3,7 @@ package dev.inflight.exporter.otlphttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inflight.config.configauth.ClientAuthConfig;
 import dev.inflight.config.configcompression.Compression;
 import dev.inflight.config.configtls.TestPki;
 import dev.inflight.config.configtls.TlsClientConfig;
@@ -87,6 +88,28 @@ class OtlpHttpExporterTest extends ExporterTestBase<RecordingHttpServer> {
     assertThat(server.requests(Signal.LOGS)).containsExactly(r);
     assertThat(server.requests(Signal.TRACES)).isEmpty();
     assertThat(telemetry.await("otelcol_exporter_sent_log_records_total", EXPORTER, 9)).isEqualTo(9);
+  }
+
+  @Test
+  void theAuthenticatorsHeaderReplacesAConfiguredOneOfTheSameName() throws Exception {
+    OtlpHttpExporterConfig config = config(server.baseUrl())
+        .withHeaders(map("Authorization", "Bearer stale", "X-Tenant", "acme"))
+        .withAuth(new ClientAuthConfig("bearertokenauth/out"));
+    TracesExporter e = started(new OtlpHttpExporterFactory().createTraces(telemetry.settings("otlphttp/test"), config),
+        hostWithClientAuth(Map.of("Authorization", "Bearer fresh")));
+    e.consumeTraces(TestRequests.traces(2));
+
+    Request r = server.next();
+    assertThat(r.headers().entrySet()).filteredOn(h -> h.getKey().equalsIgnoreCase("Authorization"))
+        .singleElement().satisfies(h -> assertThat(h.getValue()).containsExactly("Bearer fresh"));
+    assertThat(r.header("X-Tenant")).isEqualTo("acme");
+  }
+
+  @Test
+  void anAuthenticatorThatIsNotRunningFailsTheStart() {
+    OtlpHttpExporterConfig config = config(server.baseUrl()).withAuth(new ClientAuthConfig("basicauth"));
+    assertThatThrownBy(() -> traces(config))
+        .hasMessageContaining("auth.authenticator: extension \"basicauth\" is not running");
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.inflight.component.auth.ServerAuthenticator;
 import dev.inflight.component.concurrency.GroupWindow;
 import dev.inflight.component.concurrency.ConcurrencySource;
 import dev.inflight.component.concurrency.TraceStore;
@@ -37,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -154,11 +156,16 @@ public final class QueryExtension implements Extension, TraceStoreReader {
 
   // --- lifecycle ---
 
+  /** {@code auth}, resolved at start; null when off. */
+  private volatile @Nullable ServerAuthenticator authenticator;
+
   @Override
   public synchronized void start(Host host) throws IOException {
     if (server != null || shutDown) {
       return;
     }
+    // Resolved before binding: a missing auth extension fails the start with nothing open.
+    authenticator = config.auth() == null ? null : config.auth().server(host, "extensions." + who + ".auth");
     server = ExtensionHttpServer.start(who, config.endpoint(), 4, this::handle);
     // Every component is built before any starts, so the connectors are all here already.
     LiveFeed feed = new LiveFeed();
@@ -236,6 +243,16 @@ public final class QueryExtension implements Extension, TraceStoreReader {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
       String method = exchange.getRequestMethod();
+      ServerAuthenticator auth = authenticator;
+      if (auth != null) {
+        String why = auth.reject(exchange.getRequestHeaders()::getFirst);
+        if (why != null) {
+          log.debug("{}: unauthenticated {} {} from {}: {}", who, method, path, exchange.getRemoteAddress(), why);
+          exchange.getResponseHeaders().set("WWW-Authenticate", auth.challenge());
+          sendJson(exchange, 401, JSON.objectNode().put("error", why));
+          return;
+        }
+      }
       try {
         route(exchange, method, path);
       } catch (QueryException e) {

@@ -1,5 +1,7 @@
 package dev.inflight.extension.query;
 
+import dev.inflight.config.configauth.AuthConfig;
+import org.jspecify.annotations.Nullable;
 import dev.inflight.component.config.ByteSize;
 import dev.inflight.component.config.ComponentConfig;
 import dev.inflight.component.config.ConfigProblems;
@@ -24,6 +26,9 @@ import java.util.Objects;
  * @param tempoTimeout how long a Tempo request may take; default 10s
  * @param history how much live history the page's chart and the Grafana live queries get; default
  *     15m, between 1m and 1h
+ * @param auth {@code authenticator} (an auth extension such as {@code basicauth}) or {@code
+ *     bearer_token}: every request to the API, the datasource and the page must authenticate;
+ *     null: open to whoever reaches the endpoint
  */
 public record QueryExtensionConfig(
     String endpoint,
@@ -31,7 +36,8 @@ public record QueryExtensionConfig(
     String tempoUrl,
     Map<String, String> tempoHeaders,
     Duration tempoTimeout,
-    Duration history)
+    Duration history,
+    @Nullable AuthConfig auth)
     implements ComponentConfig {
   public static final String DEFAULT_ENDPOINT = "0.0.0.0:5050";
   public static final Duration DEFAULT_TEMPO_TIMEOUT = Duration.ofSeconds(10);
@@ -76,36 +82,41 @@ public record QueryExtensionConfig(
 
   /** Every setting at its default: what {@code createDefaultConfig()} returns. */
   public static final QueryExtensionConfig DEFAULT = new QueryExtensionConfig(
-      null, null, null, null, null, null);
+      null, null, null, null, null, null, null);
 
   /** This config with {@code endpoint} set; null means its default. */
   public QueryExtensionConfig withEndpoint(String endpoint) {
-    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history, auth);
   }
 
   /** This config with {@code store} set; null means its default. */
   public QueryExtensionConfig withStore(Store store) {
-    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history, auth);
   }
 
   /** This config with {@code tempo_url} set; null means its default. */
   public QueryExtensionConfig withTempoUrl(String tempoUrl) {
-    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history, auth);
   }
 
   /** This config with {@code tempo_headers} set; null means its default. */
   public QueryExtensionConfig withTempoHeaders(Map<String, String> tempoHeaders) {
-    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history, auth);
   }
 
   /** This config with {@code tempo_timeout} set; null means its default. */
   public QueryExtensionConfig withTempoTimeout(Duration tempoTimeout) {
-    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history, auth);
   }
 
   /** This config with {@code history} set; null means its default. */
   public QueryExtensionConfig withHistory(Duration history) {
-    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history);
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history, auth);
+  }
+
+  /** This config with {@code auth} set; null means none. */
+  public QueryExtensionConfig withAuth(@Nullable AuthConfig auth) {
+    return new QueryExtensionConfig(endpoint, store, tempoUrl, tempoHeaders, tempoTimeout, history, auth);
   }
 
   /** With {@code endpoint} and everything else at its default (no Tempo unless TEMPO_URL is set). */
@@ -118,6 +129,9 @@ public record QueryExtensionConfig(
     String problem = Endpoints.checkHostPort(endpoint);
     if (problem != null) {
       problems.add("endpoint", "endpoint " + problem);
+    }
+    if (auth != null) {
+      auth.validate(problems.at("auth"));
     }
     long bytes = store.maxBytes().bytes();
     if (bytes != 0 && bytes < 64 << 10) {

@@ -1,7 +1,7 @@
 package dev.inflight.receiver.otlp;
 
-import dev.inflight.config.configauth.BearerToken;
-import dev.inflight.config.configgrpc.BearerTokenInterceptor;
+import dev.inflight.component.auth.ServerAuthenticator;
+import dev.inflight.config.configgrpc.ServerAuthInterceptor;
 import dev.inflight.config.configgrpc.GrpcTls;
 import dev.inflight.config.confignet.ListenEndpoint;
 import dev.inflight.otlp.wire.InvalidRequestException;
@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OTLP/gRPC: {@code opentelemetry.proto.collector.trace.v1.TraceService/Export}, {@code
@@ -92,8 +93,13 @@ final class OtlpGrpcServer extends OtlpServer<OtlpReceiverConfig.Grpc> {
 
   private Server server;
 
-  OtlpGrpcServer(Shared shared, OtlpReceiverConfig.Grpc config, ReceiverMetrics counts) {
+  /** {@code auth}: null when off. */
+  private final @Nullable ServerAuthenticator authenticator;
+
+  OtlpGrpcServer(Shared shared, OtlpReceiverConfig.Grpc config, ReceiverMetrics counts,
+      @Nullable ServerAuthenticator authenticator) {
     super("grpc", shared, config, counts);
+    this.authenticator = authenticator;
   }
 
   /** Binds and serves. @throws ListenException {@code otlp receiver (grpc) cannot listen on ...} */
@@ -110,9 +116,8 @@ final class OtlpGrpcServer extends OtlpServer<OtlpReceiverConfig.Grpc> {
       // Reads and checks the PEM files now: a missing file fails the start, naming it.
       builder.sslContext(GrpcTls.server(config.tls(), "receivers." + componentId + ".protocols.grpc.tls"));
     }
-    BearerToken token = BearerToken.of(config.auth());
-    if (token != null) {
-      builder.intercept(new BearerTokenInterceptor(token, log, who));
+    if (authenticator != null) {
+      builder.intercept(new ServerAuthInterceptor(authenticator, log, who, () -> counts.refusedRequest(UNAUTHENTICATED)));
     }
     for (Signal signal : Signal.values()) {
       if (receiver.serves(signal)) {

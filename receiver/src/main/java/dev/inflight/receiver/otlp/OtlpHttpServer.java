@@ -1,5 +1,6 @@
 package dev.inflight.receiver.otlp;
 
+import dev.inflight.component.auth.ServerAuthenticator;
 import dev.inflight.config.configauth.BearerToken;
 import dev.inflight.config.configcompression.ContentEncoding;
 import dev.inflight.config.confighttp.Cors;
@@ -57,6 +58,7 @@ import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OTLP/HTTP on Netty: {@code POST} to {@code traces_url_path}, {@code metrics_url_path} or {@code
@@ -101,16 +103,17 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
   private final Map<String, Signal> routes;
   private final AtomicInteger pending = new AtomicInteger();
   /** {@code auth}: null when off. */
-  private final BearerToken bearer;
+  private final @Nullable ServerAuthenticator authenticator;
   /** {@code cors}: null when off. */
   private final Cors cors;
   /** {@code tls}: null when plaintext; made at start. */
   private SslContext ssl;
   private Channel serverChannel;
 
-  OtlpHttpServer(Shared shared, OtlpReceiverConfig.Http config, ReceiverMetrics counts) {
+  OtlpHttpServer(Shared shared, OtlpReceiverConfig.Http config, ReceiverMetrics counts,
+      @Nullable ServerAuthenticator authenticator) {
     super("http", shared, config, counts);
-    this.bearer = BearerToken.of(config.auth());
+    this.authenticator = authenticator;
     this.cors = Cors.of(config.cors());
     this.limit = (int) Math.min(config.maxRequestBodySize().bytes(), Integer.MAX_VALUE - 16);
     // Only signals with a pipeline: the others' paths answer 404, as in the Collector.
@@ -315,9 +318,10 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
         }
         corsHeaders = cors.actual(origin);
       }
-      if (bearer != null) {
-        String why = bearer.reject(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+      if (authenticator != null) {
+        String why = authenticator.reject(request.headers()::get);
         if (why != null) {
+          counts.refusedRequest(UNAUTHENTICATED);
           log.debug("{}: unauthenticated request from {}: {}", who, ctx.channel().remoteAddress(), why);
           BodyType t = BodyType.parse(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
           rejectAtHeaders(ctx, request, status(401, t == null ? BodyType.PROTOBUF : t, why, 0, false));
@@ -455,7 +459,8 @@ final class OtlpHttpServer extends OtlpServer<OtlpReceiverConfig.Http> {
       answer.headers().forEach(response.headers()::set);
       corsHeaders.forEach(response.headers()::set);
       if (answer.status() == 401) {
-        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, BearerToken.SCHEME);
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
+            authenticator == null ? BearerToken.SCHEME : authenticator.challenge());
       }
       if (answer.status() == 405) {
         response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.POST.name());

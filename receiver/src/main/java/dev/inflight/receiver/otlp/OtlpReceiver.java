@@ -15,7 +15,9 @@ import dev.inflight.pdata.Logs;
 import dev.inflight.pdata.Metrics;
 import dev.inflight.pdata.SignalData;
 import dev.inflight.pdata.Traces;
+import dev.inflight.component.auth.ServerAuthenticator;
 import dev.inflight.component.telemetry.ReceiverMetrics;
+import dev.inflight.config.configauth.AuthConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -31,6 +33,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -115,12 +118,14 @@ final class OtlpReceiver implements Receiver {
     OtlpServer.Shared shared = new OtlpServer.Shared(this, boss, workers, handlers, log, settings.id().toString());
     try {
       if (protocols.grpc() != null) {
-        grpc = new OtlpGrpcServer(shared, protocols.grpc(), settings.telemetry().receiverMetrics("grpc"));
+        grpc = new OtlpGrpcServer(shared, protocols.grpc(), settings.telemetry().receiverMetrics("grpc"),
+            authenticator(host, protocols.grpc().auth(), "grpc"));
         grpc.start();
         listening.add("grpc on " + hostPort(grpc.address()));
       }
       if (protocols.http() != null) {
-        http = new OtlpHttpServer(shared, protocols.http(), settings.telemetry().receiverMetrics("http"));
+        http = new OtlpHttpServer(shared, protocols.http(), settings.telemetry().receiverMetrics("http"),
+            authenticator(host, protocols.http().auth(), "http"));
         http.start();
         listening.add("http on " + hostPort(http.address()));
       }
@@ -130,6 +135,11 @@ final class OtlpReceiver implements Receiver {
       throw e;
     }
     log.info("listening: {}", String.join(", ", listening));
+  }
+
+  /** A protocol's {@code auth}, resolved now that the extensions have started; null when off. */
+  private @Nullable ServerAuthenticator authenticator(Host host, @Nullable AuthConfig auth, String protocol) {
+    return auth == null ? null : auth.server(host, "receivers." + settings.id() + ".protocols." + protocol + ".auth");
   }
 
   private static EventLoopGroup eventLoops(int threads, String name) {

@@ -12,6 +12,9 @@ import org.slf4j.Logger;
  * @param <C> the protocol's config
  */
 abstract class OtlpServer<C> {
+  /** The {@code reason} of a request {@code auth} refused. */
+  static final String UNAUTHENTICATED = "unauthenticated";
+
   final OtlpReceiver receiver;
   final C config;
   final EventLoopGroup boss;

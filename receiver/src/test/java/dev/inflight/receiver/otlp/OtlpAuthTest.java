@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import dev.inflight.config.configauth.AuthConfig;
-import dev.inflight.config.configgrpc.BearerTokenInterceptor;
+import dev.inflight.config.configgrpc.ServerAuthInterceptor;
 import io.grpc.CallOptions;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -42,7 +42,7 @@ class OtlpAuthTest {
   private static byte[] grpc(String authorization) {
     Metadata headers = new Metadata();
     if (authorization != null) {
-      headers.put(BearerTokenInterceptor.AUTHORIZATION, authorization);
+      headers.put(ServerAuthInterceptor.AUTHORIZATION, authorization);
     }
     return ClientCalls.blockingUnaryCall(
         io.grpc.ClientInterceptors.intercept(server.grpcChannel(), MetadataUtils.newAttachHeadersInterceptor(headers)),

@@ -212,11 +212,11 @@ class OtlpReceiverConfigTest {
         """)).containsExactly(
         "config.yaml:5: receivers.otlp.protocols.grpc.tls.key_file: key_file must be set when cert_file is (a certificate needs its key)",
         "config.yaml:7: receivers.otlp.protocols.grpc.tls.min_version: min_version \"1.4\" must be one of [1.0, 1.1, 1.2, 1.3]",
-        "config.yaml:9: receivers.otlp.protocols.grpc.auth.bearer_token: bearer_token must not be empty when auth is set:"
-            + " ${MISSING_TOKEN} is not set",
+        "config.yaml:9: receivers.otlp.protocols.grpc.auth.bearer_token: bearer_token must not be empty when auth is set"
+            + " (or name an auth extension in authenticator, e.g. bearertokenauth): ${MISSING_TOKEN} is not set",
         "config.yaml:11: receivers.otlp.protocols.http.tls.cert_file: cert_file must be set when key_file is (a key needs its certificate)",
-        "config.yaml:14: receivers.otlp.protocols.http.auth.authenticator: authenticator (an auth extension such as"
-            + " bearertokenauth) is not supported; set the token here instead: bearer_token: ${env:INFLIGHT_TOKEN}",
+        "config.yaml:14: receivers.otlp.protocols.http.auth.authenticator: authenticator \"bearertokenauth\" is not"
+            + " defined under extensions (none are defined)",
         "config.yaml:16: receivers.otlp.protocols.http.cors.allowed_origins[0]: allowed origin \"https://*.*.example.com\""
             + " has more than one *; use one wildcard, e.g. https://*.example.com",
         "config.yaml:17: receivers.otlp.protocols.http.cors.max_age: max_age must not be negative (seconds)");

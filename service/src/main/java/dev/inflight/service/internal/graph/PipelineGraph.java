@@ -275,6 +275,7 @@ public final class PipelineGraph {
       }
       parsed.forEach((id, p) -> checkPipeline(id, p, pipelinesAt.at(id.toString())));
       checkConnectors();
+      AuthenticatorReferences.check(config, registry, problems);
       warnUnused();
       if (problems.isEmpty()) {
         try {

@@ -14,7 +14,7 @@ final class Converter {
 
   /**
    * The lowercase hex SHA-256 of the value's bytes: a string's UTF-8, a bool as one byte 1/0, an int
-   * or double as 8 little-endian bytes; other types hash to an empty string, as in the Collector.
+   * or double as 8 little-endian bytes; other types become an empty string, as in the Collector.
    */
   static AnyValue hash(AnyValue v) {
     byte[] bytes =
@@ -23,9 +23,9 @@ final class Converter {
           case BOOL_VALUE -> new byte[] {(byte) (v.getBoolValue() ? 1 : 0)};
           case INT_VALUE -> littleEndian(v.getIntValue());
           case DOUBLE_VALUE -> littleEndian(Double.doubleToRawLongBits(v.getDoubleValue()));
-          default -> new byte[0];
+          default -> null; // empty, maps, arrays, bytes
         };
-    String hashed = bytes.length == 0 ? "" : HexFormat.of().formatHex(sha256().digest(bytes));
+    String hashed = bytes == null ? "" : HexFormat.of().formatHex(sha256().digest(bytes));
     return AnyValue.newBuilder().setStringValue(hashed).build();
   }
 

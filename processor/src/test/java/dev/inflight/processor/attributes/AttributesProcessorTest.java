@@ -254,11 +254,15 @@ class AttributesProcessorTest {
               - {key: flag, action: convert, converted_type: int}
               - {key: count, action: convert, converted_type: string}
               - {key: bad, action: convert, converted_type: int}
+              - {key: spaced, action: convert, converted_type: int}
+              - {key: suffixed, action: convert, converted_type: double}
+              - {key: small, action: convert, converted_type: string}
             """,
             traces(
                 span("a", Span.SpanKind.SPAN_KIND_SERVER,
-                    kv("http.status_code", " 200 "), kv("ratio", "0.25"), kv("truncated", 3.9),
-                    kv("flag", true), kv("count", 42), kv("bad", "abc"))));
+                    kv("http.status_code", "200"), kv("ratio", "0.25"), kv("truncated", 3.9),
+                    kv("flag", true), kv("count", 42), kv("bad", "abc"), kv("spaced", " 7 "),
+                    kv("suffixed", "1.5d"), kv("small", 1.5e-7))));
 
     assertThat(attrs(out, 0))
         .containsExactly(
@@ -267,7 +271,11 @@ class AttributesProcessorTest {
             Map.entry("truncated", 3L),
             Map.entry("flag", 1L),
             Map.entry("count", "42"),
-            Map.entry("bad", "abc"));
+            Map.entry("bad", "abc"),
+            // Go's strconv reads neither spaces nor Java's d/f suffixes.
+            Map.entry("spaced", " 7 "),
+            Map.entry("suffixed", "1.5d"),
+            Map.entry("small", "1.5e-7"));
   }
 
   @Test

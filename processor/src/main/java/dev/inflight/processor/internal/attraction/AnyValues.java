@@ -87,16 +87,26 @@ public final class AnyValues {
     };
   }
 
-  /** Go's {@code strconv.FormatFloat(f, 'f', -1, 64)}: shortest, no exponent. */
+  /**
+   * As the Collector's {@code AsString} writes a double (ES6 number to string): the shortest
+   * decimal that reads back the same, without exponent between 1e-6 and 1e21, else as 1.5e-7.
+   */
   static String formatDouble(double d) {
-    if (Double.isNaN(d)) {
-      return "NaN";
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      return "json: unsupported value: " + (Double.isNaN(d) ? "NaN" : d > 0 ? "+Inf" : "-Inf");
     }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "+Inf" : "-Inf";
+    if (d == 0) {
+      return 1 / d < 0 ? "-0" : "0";
     }
-    String plain = new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-    return plain.equals("0") && 1 / d < 0 ? "-0" : plain;
+    BigDecimal shortest = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    double abs = Math.abs(d);
+    if (abs >= 1e-6 && abs < 1e21) {
+      return shortest.toPlainString();
+    }
+    String digits = shortest.unscaledValue().abs().toString();
+    int exponent = digits.length() - 1 - shortest.scale();
+    return (d < 0 ? "-" : "") + digits.charAt(0) + (digits.length() > 1 ? "." + digits.substring(1) : "")
+        + "e" + (exponent < 0 ? "-" : "+") + Math.abs(exponent);
   }
 
   private static void json(AnyValue v, StringBuilder sb) {

@@ -47,12 +47,12 @@ final class Converter {
 
   /**
    * The value as {@code type} (int, double or string), or {@code v} itself when it cannot be
-   * converted (a string that is no number), which leaves the attribute as it was. Strings are
-   * trimmed first, as in the Collector.
+   * converted (a string that is no number, as Go's {@code strconv} reads numbers: no spaces), which
+   * leaves the attribute as it was.
    */
   static AnyValue convert(AnyValue v, String type) {
     AnyValue.Builder b = AnyValue.newBuilder();
-    String s = v.getValueCase() == AnyValue.ValueCase.STRING_VALUE ? v.getStringValue().strip() : "";
+    String s = v.getStringValue();
     switch (type) {
       case "int" -> {
         switch (v.getValueCase()) {
@@ -69,7 +69,7 @@ final class Converter {
             try {
               return b.setIntValue(Long.parseLong(s)).build();
             } catch (NumberFormatException e) {
-              return trimmed(v, s);
+              return v;
             }
           }
           default -> {
@@ -89,10 +89,14 @@ final class Converter {
             return b.setDoubleValue(v.getBoolValue() ? 1 : 0).build();
           }
           case STRING_VALUE -> {
+            // Java also reads " 1", "1d" and "1f"; Go's ParseFloat does not.
+            if (s.isEmpty() || s.strip().length() != s.length() || "dDfF".indexOf(s.charAt(s.length() - 1)) >= 0) {
+              return v;
+            }
             try {
               return b.setDoubleValue(Double.parseDouble(s)).build();
             } catch (NumberFormatException e) {
-              return trimmed(v, s);
+              return v;
             }
           }
           default -> {
@@ -102,15 +106,10 @@ final class Converter {
       }
       case "string" -> {
         return v.getValueCase() == AnyValue.ValueCase.STRING_VALUE
-            ? trimmed(v, s)
+            ? v
             : b.setStringValue(AnyValues.asString(v)).build();
       }
       default -> throw new IllegalArgumentException("converted_type " + type);
     }
-  }
-
-  /** The Collector trims a string value before converting, and keeps the trim when that fails. */
-  private static AnyValue trimmed(AnyValue v, String s) {
-    return s.equals(v.getStringValue()) ? v : AnyValue.newBuilder().setStringValue(s).build();
   }
 }

@@ -42,7 +42,7 @@ final class Detection {
   /**
    * Detects, the first time only.
    *
-   * @throws Exception when a detector fails or detection takes longer than {@code timeout}
+   * @throws Exception when detection takes longer than {@code timeout}
    */
   synchronized Map<String, String> detect() throws Exception {
     if (detected != null) {
@@ -91,7 +91,7 @@ final class Detection {
       Map<String, String> found =
           switch (detector) {
             case "env" -> env();
-            case "system" -> SystemDetector.detect(config.system(), host);
+            case "system" -> system();
             default -> Map.of();
           };
       found.forEach(out::putIfAbsent); // the first detector of a key wins, as in the Collector
@@ -99,8 +99,21 @@ final class Detection {
     return out;
   }
 
+  /** A failing detector adds nothing and says why, as the Collector's "failed to detect resource". */
+  private Map<String, String> system() {
+    try {
+      return SystemDetector.detect(config.system(), host);
+    } catch (IllegalStateException e) {
+      logger.warn("system: failed to detect resource: {}; it adds nothing", e.getMessage());
+      return Map.of();
+    }
+  }
+
   private Map<String, String> env() {
     String value = env.apply(EnvDetector.VARIABLE);
+    if (value == null || value.isBlank()) {
+      value = env.apply(EnvDetector.DEPRECATED_VARIABLE); // as the Collector, the spec's old name
+    }
     try {
       return EnvDetector.parse(value);
     } catch (IllegalArgumentException e) {

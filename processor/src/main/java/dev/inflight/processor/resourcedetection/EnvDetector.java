@@ -12,6 +12,7 @@ import java.util.Map;
  */
 final class EnvDetector {
   static final String VARIABLE = "OTEL_RESOURCE_ATTRIBUTES";
+  static final String DEPRECATED_VARIABLE = "OTEL_RESOURCE";
 
   private EnvDetector() {}
 

@@ -33,7 +33,8 @@ final class SystemDetector {
   private SystemDetector() {}
 
   /**
-   * @throws IllegalStateException when host.name is enabled and no source gives one
+   * @throws IllegalStateException when host.name is enabled and no source gives one (then the
+   *     detector adds nothing)
    */
   static Map<String, String> detect(SystemConfig config, Host host) {
     Map<String, String> out = new LinkedHashMap<>();

@@ -93,9 +93,16 @@ class ResourceDetectionProcessorTest {
   }
 
   @Test
-  void noHostNameFromAnySourceFailsTheStart() {
-    assertThatThrownBy(() -> detect(config(List.of("system"), null, null), Map.of(), host(null, null)))
-        .hasMessage("no host name from hostname_sources [dns, os]");
+  void withNoHostNameFromAnySourceSystemAddsNothingAndSaysWhy() throws Exception {
+    Map<String, String> detected =
+        detect(config(List.of("system", "env"), null, null), Map.of("OTEL_RESOURCE", "old=name"), host(null, null));
+
+    // env still adds, from the spec's old variable name as the Collector reads it.
+    assertThat(detected).containsExactly(Map.entry("old", "name"));
+    assertThat(logger.events())
+        .containsExactly(
+            new CapturingLogger.Event(
+                Level.WARN, "system: failed to detect resource: no host name from hostname_sources [dns, os]; it adds nothing"));
   }
 
   @Test

@@ -28,7 +28,8 @@ class ComponentDefaultsTest {
       // As in the Collector: a protocol is on when its key is present, and one must be.
       "receiver/otlp", "protocols",
       "processor/memory_limiter", "limit_mib",
-      "processor/resource", "attributes");
+      "processor/resource", "attributes",
+      "processor/attributes", "actions");
 
   @Test
   void everyDefaultConfigValidatesUnlessItNeedsADestination() {

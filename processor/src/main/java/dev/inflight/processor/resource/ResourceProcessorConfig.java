@@ -70,7 +70,7 @@ public record ResourceProcessorConfig(List<AttributeAction> attributes) implemen
           }
           if (hasValue) {
             try {
-              AttributeActions.toAnyValue(value);
+              dev.inflight.processor.internal.attraction.AnyValues.of(value);
             } catch (IllegalArgumentException e) {
               problems.add("value", "value " + e.getMessage());
             }

@@ -1,4 +1,4 @@
-package dev.inflight.processor.resource;
+package dev.inflight.processor.internal.resource;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Changes the resource of every {@code ResourceSpans} / {@code ResourceMetrics} / {@code
@@ -23,14 +24,15 @@ import java.util.List;
  * became are remembered: a batch whose resource bytes match costs a byte comparison, not a parse.
  * Thread-safe.
  */
-final class ResourceRewriter {
+public final class ResourceRewriter {
   private static final byte[] EMPTY = new byte[0];
 
   /** {@code resource_spans} / {@code resource_metrics} / {@code resource_logs} of the request. */
   private final int resourcesTag;
   /** {@code resource} of one of those. */
   private final int resourceTag;
-  private final AttributeActions actions;
+  /** Returns its argument itself when it changes nothing. */
+  private final UnaryOperator<Resource> actions;
   private volatile Memo memo;
 
   /** The encoded resource last seen and its encoding after the actions; both never modified. */
@@ -46,23 +48,23 @@ final class ResourceRewriter {
    */
   private record Rewritten(byte[] resource, boolean writeResource, int[] others, int bodyLength) {}
 
-  private ResourceRewriter(AttributeActions actions, int resourcesTag, int resourceTag) {
+  private ResourceRewriter(UnaryOperator<Resource> actions, int resourcesTag, int resourceTag) {
     this.actions = actions;
     this.resourcesTag = resourcesTag;
     this.resourceTag = resourceTag;
   }
 
-  static ResourceRewriter traces(AttributeActions actions) {
+  public static ResourceRewriter traces(UnaryOperator<Resource> actions) {
     return new ResourceRewriter(
         actions, OtlpWire.TraceRequest.RESOURCE_SPANS, OtlpWire.ResourceSpans.RESOURCE);
   }
 
-  static ResourceRewriter metrics(AttributeActions actions) {
+  public static ResourceRewriter metrics(UnaryOperator<Resource> actions) {
     return new ResourceRewriter(
         actions, OtlpWire.MetricsRequest.RESOURCE_METRICS, OtlpWire.ResourceMetrics.RESOURCE);
   }
 
-  static ResourceRewriter logs(AttributeActions actions) {
+  public static ResourceRewriter logs(UnaryOperator<Resource> actions) {
     return new ResourceRewriter(
         actions, OtlpWire.LogsRequest.RESOURCE_LOGS, OtlpWire.ResourceLogs.RESOURCE);
   }
@@ -71,7 +73,7 @@ final class ResourceRewriter {
    * @return the rewritten request, or {@code encoded} itself (same array) when no resource changed
    * @throws InvalidProtocolBufferException if {@code encoded} is not a valid export request
    */
-  byte[] rewrite(byte[] encoded) throws InvalidProtocolBufferException {
+  public byte[] rewrite(byte[] encoded) throws InvalidProtocolBufferException {
     List<Object> pieces = new ArrayList<>();
     boolean changed = false;
     try {

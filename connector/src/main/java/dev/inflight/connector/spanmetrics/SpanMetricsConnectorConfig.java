@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param dimensions span (then resource) attributes added to the default dimensions service.name,
  *     span.name, span.kind and status.code; a dimension with a {@code default} is always present
- * @param excludeDimensions default dimensions left off every point
+ * @param excludeDimensions default dimensions left off every point (other names do nothing, as in contrib)
  * @param dimensionsCacheSize accepted for compatibility; contrib deprecated it (it bounds a cache of
  *     attribute maps, not the output); default {@value #DEFAULT_CACHE_SIZE}
  * @param resourceMetricsCacheSize at most this many resources keep series; the least recently seen
@@ -198,10 +198,10 @@ public record SpanMetricsConnectorConfig(
     validateDimensions(problems.at("dimensions"), dimensions, new HashSet<>(DEFAULT_DIMENSIONS));
     ConfigProblems excluded = problems.at("exclude_dimensions");
     for (int i = 0; i < excludeDimensions.size(); i++) {
-      String d = excludeDimensions.get(i);
-      if (d == null || !DEFAULT_DIMENSIONS.contains(d)) {
-        excluded.at(i).add("exclude_dimensions lists the default dimensions to leave off ("
-            + String.join(", ", DEFAULT_DIMENSIONS) + "), got \"" + d + "\"");
+      // Other names are accepted and do nothing, as in contrib: only the defaults can be excluded.
+      if (excludeDimensions.get(i) == null || excludeDimensions.get(i).isBlank()) {
+        excluded.at(i).add("exclude_dimensions lists default dimensions to leave off ("
+            + String.join(", ", DEFAULT_DIMENSIONS) + "), not an empty name");
       }
     }
     if (histogram.explicit() != null && histogram.exponential() != null) {

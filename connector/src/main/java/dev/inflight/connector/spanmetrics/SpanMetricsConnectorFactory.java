@@ -29,7 +29,7 @@ public final class SpanMetricsConnectorFactory implements ConnectorFactory<SpanM
 
   @Override
   public String description() {
-    return "request, error and duration metrics from spans (traces.span.metrics.calls, .duration), as contrib's";
+    return "request, error and duration metrics from spans, as contrib's spanmetrics";
   }
 
   @Override

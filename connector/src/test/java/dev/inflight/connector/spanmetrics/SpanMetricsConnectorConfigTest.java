@@ -78,6 +78,7 @@ class SpanMetricsConnectorConfigTest {
             + "    dimensions_cache_size: 50\n"
             + "    exemplars: {enabled: true, max_per_data_point: 5}\n"
             + "    events: {enabled: true, dimensions: [{name: exception.type}]}\n"
+            + "    exclude_dimensions: [span.kind, http.route]\n"
             + "    timestamp: arrival\n");
     assertThat(c.aggregationTemporality()).isEqualTo(Temporality.DELTA);
     assertThat(c.namespace()).isEmpty();
@@ -88,6 +89,7 @@ class SpanMetricsConnectorConfigTest {
     assertThat(c.exemplars().maxPerDataPoint()).isEqualTo(5);
     assertThat(c.events().dimensions()).containsExactly(new Dimension("exception.type", null));
     assertThat(c.timestamp()).isEqualTo(Timestamp.FLUSH);
+    assertThat(c.excludeDimensions()).containsExactly("span.kind", "http.route");
   }
 
   @Test
@@ -103,8 +105,8 @@ class SpanMetricsConnectorConfigTest {
         .anySatisfy(p -> assertThat(p).contains("metrics_expiration").contains("must be 0 (never) or more"));
     assertThat(problems("    aggregation_cardinality_limit: -1\n"))
         .anySatisfy(p -> assertThat(p).contains("aggregation_cardinality_limit must be 0 (no limit) or more"));
-    assertThat(problems("    exclude_dimensions: [http.method]\n"))
-        .anySatisfy(p -> assertThat(p).contains("exclude_dimensions[0]").contains("got \"http.method\""));
+    assertThat(problems("    exclude_dimensions: [span.kind, \"\"]\n"))
+        .anySatisfy(p -> assertThat(p).contains("exclude_dimensions[1]").contains("not an empty name"));
     assertThat(problems("    events: {enabled: true}\n"))
         .anySatisfy(p -> assertThat(p).contains("events.dimensions must list at least one dimension"));
     assertThat(problems("    aggregation_temporality: DELTA\n"))

@@ -113,4 +113,43 @@ class SpanMetricsConnectorConfigTest {
         .anySatisfy(p -> assertThat(p).contains("aggregation_temporality"));
     assertThat(problems("    histogram: {unit: us}\n")).anySatisfy(p -> assertThat(p).contains("unit"));
   }
+
+  /**
+   * The cases of contrib's own connector/spanmetricsconnector/testdata/config.yaml (commit
+   * f85f10de), body for body: the valid ones load with the same values, the invalid ones are refused.
+   */
+  @Test
+  void contribsTestdataCasesLoadOrAreRefusedAsThere() {
+    assertThat(config("")).isEqualTo(SpanMetricsConnectorConfig.DEFAULT);
+    assertThat(config("    histogram:\n      explicit:\n").histogram().buckets())
+        .isEqualTo(SpanMetricsConnectorConfig.DEFAULT_BUCKETS);
+    SpanMetricsConnectorConfig full = config(
+        "    histogram:\n      unit: \"s\"\n      explicit:\n        buckets: [ 10ms, 100ms, 250ms ]\n"
+            + "    exemplars:\n      enabled: true\n"
+            + "    resource_metrics_cache_size: 1600\n"
+            + "    dimensions:\n      - name: http.method\n        default: GET\n      - name: http.status_code\n"
+            + "    aggregation_temporality: \"AGGREGATION_TEMPORALITY_DELTA\"\n"
+            + "    metrics_flush_interval: 30s\n");
+    assertThat(full.histogram().unit()).isEqualTo(Unit.SECONDS);
+    assertThat(full.histogram().buckets())
+        .containsExactly(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(250));
+    assertThat(full.resourceMetricsCacheSize()).isEqualTo(1600);
+    assertThat(full.aggregationTemporality()).isEqualTo(Temporality.DELTA);
+    assertThat(full.metricsFlushInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config("    histogram:\n      exponential:\n        max_size: 10\n").histogram().exponential().maxSize())
+        .isEqualTo(10);
+    assertThat(config("    exemplars:\n      enabled: true\n      max_per_data_point: 5\n").exemplars().maxPerDataPoint())
+        .isEqualTo(5);
+    assertThat(config("    resource_metrics_key_attributes:\n      - service.name\n      - telemetry.sdk.language\n"
+        + "      - telemetry.sdk.name\n").resourceMetricsKeyAttributes()).hasSize(3);
+    assertThat(config("    aggregation_temporality: \"AGGREGATION_TEMPORALITY_DELTA\"\n    metric_timestamp_cache_size: 123\n")
+        .metricTimestampCacheSize()).isEqualTo(123);
+
+    assertThat(problems("    histogram:\n      exponential:\n        max_size: 10\n      explicit:\n"
+        + "        buckets: [ 10ms, 100ms, 250ms ]\n")).anySatisfy(p -> assertThat(p).contains("use either"));
+    assertThat(problems("    histogram:\n      unit: \"h\"\n")).anySatisfy(p -> assertThat(p).contains("histogram.unit"));
+    assertThat(problems("    metrics_expiration: -20s\n")).anySatisfy(p -> assertThat(p).contains("metrics_expiration"));
+    assertThat(problems("    aggregation_temporality: \"AGGREGATION_TEMPORALITY_DELTA\"\n    metric_timestamp_cache_size: 0\n"))
+        .anySatisfy(p -> assertThat(p).contains("metric_timestamp_cache_size must be positive"));
+  }
 }

@@ -499,4 +499,48 @@ class SpanMetricsConnectorTest {
         .isInstanceOf(Refusal.class)
         .satisfies(e -> assertThat(((Refusal) e).isRetryable()).isFalse());
   }
+
+  @Test
+  void concurrentRequestsAndFlushesLoseAndDoubleNothing() throws Exception {
+    SpanMetricsConnector c = connector("    aggregation_temporality: AGGREGATION_TEMPORALITY_DELTA\n");
+    int threads = 4;
+    int requests = 200;
+    List<Thread> senders = new ArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int seed = t;
+      senders.add(new Thread(() -> {
+        Random random = new Random(seed);
+        try {
+          for (int r = 0; r < requests; r++) {
+            c.consumeTraces(randomRequest(random, new HashMap<>(), 10));
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }));
+    }
+    senders.forEach(Thread::start);
+    // Flushes race the senders: each delta point must count every span exactly once overall.
+    while (senders.stream().anyMatch(Thread::isAlive)) {
+      c.flush();
+    }
+    for (Thread t : senders) {
+      t.join();
+    }
+    c.flush();
+    assertThat(failures).isEmpty();
+    long calls = 0;
+    long histogramCount = 0;
+    for (Metrics m : received) {
+      for (ResourceMetrics rm : m.request().getResourceMetricsList()) {
+        calls += metric(rm, "traces.span.metrics.calls").getSum().getDataPointsList().stream()
+            .mapToLong(NumberDataPoint::getAsInt).sum();
+        histogramCount += metric(rm, "traces.span.metrics.duration").getHistogram().getDataPointsList().stream()
+            .mapToLong(HistogramDataPoint::getCount).sum();
+      }
+    }
+    assertThat(calls).isEqualTo((long) threads * requests * 10);
+    assertThat(histogramCount).isEqualTo(calls);
+  }
 }

@@ -17,6 +17,8 @@ final class SeriesLayout {
   static final String SPAN_NAME = "span.name";
   static final String SPAN_KIND = "span.kind";
   static final String STATUS_CODE = "status.code";
+  static final String SCOPE_NAME = "span.instrumentation.scope.name";
+  static final String SCOPE_VERSION = "span.instrumentation.scope.version";
 
   /** contrib's traceutil.SpanKindStr, by the proto enum's number. */
   static final String[] KINDS = {
@@ -34,8 +36,16 @@ final class SeriesLayout {
   /** Defaults of dimensions then event dimensions; null where there is none. */
   private final String[] defaults;
   final boolean events;
+  /** include_instrumentation_scope: scopes whose name and version go on the points. */
+  final List<String> scopes;
 
   SeriesLayout(List<String> excluded, List<Dimension> dimensions, boolean events, List<Dimension> eventDimensions) {
+    this(excluded, dimensions, events, eventDimensions, List.of());
+  }
+
+  SeriesLayout(List<String> excluded, List<Dimension> dimensions, boolean events, List<Dimension> eventDimensions,
+      List<String> scopes) {
+    this.scopes = List.copyOf(scopes);
     this.service = !excluded.contains(SERVICE_NAME);
     this.name = !excluded.contains(SPAN_NAME);
     this.kind = !excluded.contains(SPAN_KIND);
@@ -79,6 +89,13 @@ final class SeriesLayout {
         out.add(KeyValue.newBuilder().setKey(dimName).setValue(c.anyValue()).build());
       } else if (marker == SpanDecoder.DEFAULTED) {
         out.add(string(dimName, defaults[d]));
+      }
+    }
+    if (!scopes.isEmpty() && key[c.pos++] == SpanDecoder.PRESENT) {
+      out.add(string(SCOPE_NAME, c.string()));
+      String version = c.string();
+      if (!version.isEmpty()) {
+        out.add(string(SCOPE_VERSION, version));
       }
     }
     if (c.pos != off + len) {

@@ -1,5 +1,6 @@
 package dev.inflight.connector.spanmetrics;
 
+import dev.inflight.otlp.wire.OtlpWire.InstrumentationScope;
 import dev.inflight.otlp.wire.OtlpWire.KeyValue;
 import dev.inflight.otlp.wire.OtlpWire.Resource;
 import dev.inflight.otlp.wire.OtlpWire.ResourceSpans;
@@ -37,6 +38,11 @@ final class SpanDecoder {
   private final byte[][] names;
   private final int callDims;
   private final byte[][] resourceKeyNames;
+  private final byte[][] scopeNames;
+  private int scopeNameOff = -1;
+  private int scopeNameLen;
+  private int scopeVersionOff;
+  private int scopeVersionLen;
 
   // Scratch: value ranges per looked-up name, for the resource, the span and one event.
   private final int[] resOff;
@@ -54,6 +60,7 @@ final class SpanDecoder {
 
   SpanDecoder(SeriesLayout layout, List<String> resourceKeyAttributes) {
     this.layout = layout;
+    this.scopeNames = layout.scopes.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     this.callDims = layout.dimensionNames.length;
     int n = callDims + layout.eventDimensionNames.length;
     this.names = new byte[n][];
@@ -181,6 +188,9 @@ final class SpanDecoder {
     in.seek(start);
     while (in.next(ResourceSpans.SCOPE_SPANS)) {
       int limit = in.enter();
+      if (scopeNames.length > 0) {
+        scope(buf, in);
+      }
       while (in.next(ScopeSpans.SPANS)) {
         int spanLimit = in.enter();
         span(buf, in, batch, res, serviceOff, serviceLen);
@@ -188,6 +198,39 @@ final class SpanDecoder {
       }
       in.popLimit(limit);
     }
+  }
+
+  /**
+   * Finds the scope of the ScopeSpans the reader is in (it may follow the spans) and whether its
+   * name is one of include_instrumentation_scope; leaves the reader where it was.
+   */
+  private void scope(byte[] buf, WireReader in) throws IOException {
+    int start = in.position();
+    scopeNameOff = -1;
+    scopeVersionOff = 0;
+    scopeVersionLen = 0;
+    while (in.next(ScopeSpans.SCOPE)) {
+      int limit = in.enter();
+      int t;
+      while ((t = in.readTag()) != 0) {
+        if (t == InstrumentationScope.NAME || t == InstrumentationScope.VERSION) {
+          int len = in.readLength();
+          int off = in.position();
+          in.skip(len);
+          if (t == InstrumentationScope.NAME) {
+            scopeNameOff = len > 0 && matches(scopeNames, buf, off, len) ? off : -1;
+            scopeNameLen = len;
+          } else {
+            scopeVersionOff = off;
+            scopeVersionLen = len;
+          }
+        } else {
+          in.skipField(t);
+        }
+      }
+      in.popLimit(limit);
+    }
+    in.seek(start);
   }
 
   private void span(byte[] buf, WireReader in, SpanBatch batch, int res, int serviceOff, int serviceLen)
@@ -266,6 +309,7 @@ final class SpanDecoder {
     for (int d = 0; d < callDims; d++) {
       writeValue(batch, buf, d, spanOff[d], spanLen[d], resOff[d], resLen[d]);
     }
+    writeScope(batch, buf);
     batch.add(res, SpanBatch.CALL, keyOff, batch.keysSize - keyOff, duration, endTime, traceId, spanId);
 
     // Events: looked up on the span first, then the event, then the resource (contrib's order).
@@ -295,6 +339,7 @@ final class SpanDecoder {
           writeValue(batch, buf, d, evOff[d], evLen[d], resOff[d], resLen[d]);
         }
       }
+      writeScope(batch, buf);
       batch.add(res, SpanBatch.EVENT, eventKeyOff, batch.keysSize - eventKeyOff, duration, endTime, traceId, spanId);
     }
   }
@@ -312,6 +357,20 @@ final class SpanDecoder {
     }
     if (layout.status) {
       batch.putByte(status < 0 || status > 2 ? 0 : status);
+    }
+  }
+
+  /** With include_instrumentation_scope, whether the scope is included, then its name and version. */
+  private void writeScope(SpanBatch batch, byte[] buf) {
+    if (scopeNames.length == 0) {
+      return;
+    }
+    if (scopeNameOff < 0) {
+      batch.putByte(ABSENT);
+    } else {
+      batch.putByte(PRESENT);
+      batch.putBytes(buf, scopeNameOff, scopeNameLen);
+      batch.putBytes(buf, scopeVersionOff, scopeVersionLen);
     }
   }
 

@@ -116,7 +116,7 @@ public final class SpanMetricsConnector implements TracesConnector {
     this.clock = clock;
     this.layout =
         new SeriesLayout(config.excludeDimensions(), config.dimensions(), config.events().enabled(),
-            config.events().dimensions());
+            config.events().dimensions(), config.includeInstrumentationScope());
     this.delta = config.aggregationTemporality() == Temporality.DELTA;
     this.eventTime = config.timestamp() == Timestamp.EVENT_TIME;
     this.unitNanos = config.histogram().unit().nanos;

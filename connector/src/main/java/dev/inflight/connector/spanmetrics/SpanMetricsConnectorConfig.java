@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param events the {@code events} metric: one call per span event
  * @param aggregationCardinalityLimit per resource, at most this many series; spans of new ones count
  *     in one series with only {@code otel.metric.overflow: true}; 0 (default) no limit
+ * @param includeInstrumentationScope spans of these instrumentation scopes (by name) get {@code
+ *     span.instrumentation.scope.name} and {@code .version} attributes, and series of their own
  * @param timestamp inflight's addition: {@code flush} (default, contrib's behaviour: points are
  *     stamped when they are emitted) or {@code event_time} (stamped with the latest span end)
  */
@@ -54,6 +56,7 @@ public record SpanMetricsConnectorConfig(
     ExemplarsConfig exemplars,
     EventsConfig events,
     Integer aggregationCardinalityLimit,
+    List<String> includeInstrumentationScope,
     Timestamp timestamp)
     implements ComponentConfig {
 
@@ -89,12 +92,16 @@ public record SpanMetricsConnectorConfig(
     exemplars = exemplars == null ? ExemplarsConfig.DEFAULT : exemplars;
     events = events == null ? EventsConfig.DEFAULT : events;
     aggregationCardinalityLimit = aggregationCardinalityLimit == null ? 0 : aggregationCardinalityLimit;
+    includeInstrumentationScope =
+        includeInstrumentationScope == null
+            ? List.of()
+            : Collections.unmodifiableList(new ArrayList<>(includeInstrumentationScope));
     timestamp = timestamp == null ? Timestamp.FLUSH : timestamp;
   }
 
   public static final SpanMetricsConnectorConfig DEFAULT =
       new SpanMetricsConnectorConfig(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** A dimension: {@code {name: http.method, default: GET}}, or just the attribute name. */
   public record Dimension(String name, @JsonProperty("default") @Nullable String defaultValue) {
@@ -244,6 +251,12 @@ public record SpanMetricsConnectorConfig(
     }
     if (exemplars.maxPerDataPoint() != null && exemplars.maxPerDataPoint() < 0) {
       problems.at("exemplars").add("max_per_data_point", "max_per_data_point must be 0 or more");
+    }
+    ConfigProblems scopes = problems.at("include_instrumentation_scope");
+    for (int i = 0; i < includeInstrumentationScope.size(); i++) {
+      if (includeInstrumentationScope.get(i) == null || includeInstrumentationScope.get(i).isEmpty()) {
+        scopes.at(i).add("include_instrumentation_scope lists scope names; an empty one matches no span");
+      }
     }
     if (events.enabled()) {
       if (events.dimensions().isEmpty()) {

@@ -543,4 +543,31 @@ class SpanMetricsConnectorTest {
     assertThat(calls).isEqualTo((long) threads * requests * 10);
     assertThat(histogramCount).isEqualTo(calls);
   }
+
+  @Test
+  void includedInstrumentationScopesNameTheirSeries() throws Refusal {
+    SpanMetricsConnector c = connector("    include_instrumentation_scope: [io.opentelemetry.jdbc]\n");
+    Span s = span("SELECT", SpanKind.SPAN_KIND_CLIENT, StatusCode.STATUS_CODE_UNSET, T0 - S, T0).build();
+    ResourceSpans rs = ResourceSpans.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(str("service.name", "db")))
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(s).addSpans(s)
+            .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
+                .setName("io.opentelemetry.jdbc").setVersion("2.1")))
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(s)
+            .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("io.opentelemetry.jdbc")))
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(s)
+            .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("other").setVersion("1")))
+        .build();
+    c.consumeTraces(request(rs));
+    Map<Map<String, String>, Long> points = new HashMap<>();
+    for (NumberDataPoint p : metric(flush(c).getResourceMetrics(0), "traces.span.metrics.calls").getSum().getDataPointsList()) {
+      Map<String, String> a = new HashMap<>(attrs(p.getAttributesList()));
+      a.keySet().retainAll(List.of("span.instrumentation.scope.name", "span.instrumentation.scope.version"));
+      points.put(a, p.getAsInt());
+    }
+    assertThat(points).containsExactlyInAnyOrderEntriesOf(Map.of(
+        Map.of("span.instrumentation.scope.name", "io.opentelemetry.jdbc", "span.instrumentation.scope.version", "2.1"), 2L,
+        Map.of("span.instrumentation.scope.name", "io.opentelemetry.jdbc"), 1L,
+        Map.of(), 1L));
+  }
 }

@@ -570,4 +570,37 @@ class SpanMetricsConnectorTest {
         Map.of("span.instrumentation.scope.name", "io.opentelemetry.jdbc"), 1L,
         Map.of(), 1L));
   }
+
+  /**
+   * The design's promise, measured with the JVM's per-thread allocation counter: a span that lands
+   * in an existing series allocates nothing (no decoded span, attribute or key objects); what a
+   * request allocates does not grow with its spans.
+   */
+  @Test
+  void spansOfExistingSeriesAllocateNothing() throws Refusal {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    SpanMetricsConnector c = connector(METHOD_DEFAULT);
+    Random random = new Random(5);
+    Traces small = randomRequest(random, new HashMap<>(), 10);
+    Traces large = randomRequest(random, new HashMap<>(), 1000);
+    for (int i = 0; i < 2000; i++) { // every series exists, and the JIT has compiled the path
+      c.consumeTraces(small);
+      c.consumeTraces(large);
+    }
+    long id = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 100; i++) {
+      c.consumeTraces(small);
+    }
+    long smallBytes = threads.getThreadAllocatedBytes(id) - before;
+    before = threads.getThreadAllocatedBytes(id);
+    for (int i = 0; i < 100; i++) {
+      c.consumeTraces(large);
+    }
+    long largeBytes = threads.getThreadAllocatedBytes(id) - before;
+    // 100 times 990 more spans: far less than a byte each beyond what the small requests cost.
+    assertThat(largeBytes - smallBytes).as("bytes for 99,000 more spans (small: %d)", smallBytes)
+        .isLessThan(99_000);
+  }
 }

@@ -31,33 +31,66 @@ final class SeriesLayout {
   final boolean name;
   final boolean kind;
   final boolean status;
-  final String[] dimensionNames;
-  final String[] eventDimensionNames;
-  /** Defaults of dimensions then event dimensions; null where there is none. */
+  /** Every attribute looked up: dimensions, calls_dimensions, histogram.dimensions, events.dimensions. */
+  final String[] names;
+  /** Their defaults; null where there is none. */
   private final String[] defaults;
+  /** Which of {@link #names} each metric's series are keyed by, in order. */
+  final int[] calls;
+  final int[] histogram;
+  final int[] eventDims;
+  /** calls_dimensions or histogram.dimensions: calls and durations are series of their own. */
+  final boolean split;
   final boolean events;
   /** include_instrumentation_scope: scopes whose name and version go on the points. */
   final List<String> scopes;
 
-  SeriesLayout(List<String> excluded, List<Dimension> dimensions, boolean events, List<Dimension> eventDimensions) {
-    this(excluded, dimensions, events, eventDimensions, List.of());
-  }
+  /** Metrics whose series keys have a layout of their own. */
+  enum Kind { CALLS, HISTOGRAM, EVENTS }
 
-  SeriesLayout(List<String> excluded, List<Dimension> dimensions, boolean events, List<Dimension> eventDimensions,
-      List<String> scopes) {
-    this.scopes = List.copyOf(scopes);
+  SeriesLayout(SpanMetricsConnectorConfig config) {
+    List<String> excluded = config.excludeDimensions();
     this.service = !excluded.contains(SERVICE_NAME);
     this.name = !excluded.contains(SPAN_NAME);
     this.kind = !excluded.contains(SPAN_KIND);
     this.status = !excluded.contains(STATUS_CODE);
-    this.dimensionNames = dimensions.stream().map(Dimension::name).toArray(String[]::new);
-    this.events = events;
-    List<Dimension> ev = events ? eventDimensions : List.of();
-    this.eventDimensionNames = ev.stream().map(Dimension::name).toArray(String[]::new);
-    this.defaults = new String[dimensionNames.length + eventDimensionNames.length];
-    for (int i = 0; i < defaults.length; i++) {
-      defaults[i] = (i < dimensionNames.length ? dimensions.get(i) : ev.get(i - dimensionNames.length)).defaultValue();
+    this.events = config.events().enabled();
+    this.scopes = config.includeInstrumentationScope();
+    List<Dimension> all = new ArrayList<>(config.dimensions());
+    all.addAll(config.callsDimensions());
+    all.addAll(config.histogram().dimensions());
+    if (events) {
+      all.addAll(config.events().dimensions());
     }
+    this.names = all.stream().map(Dimension::name).toArray(String[]::new);
+    this.defaults = all.stream().map(Dimension::defaultValue).toArray(String[]::new);
+    int base = config.dimensions().size();
+    int c = config.callsDimensions().size();
+    int h = config.histogram().dimensions().size();
+    this.calls = indexes(base, base, c);
+    this.histogram = indexes(base, base + c, h);
+    this.eventDims = indexes(base, base + c + h, all.size() - base - c - h);
+    this.split = c > 0 || h > 0;
+  }
+
+  /** {@code [0, base)} then {@code [from, from + n)}. */
+  private static int[] indexes(int base, int from, int n) {
+    int[] out = new int[base + n];
+    for (int i = 0; i < base; i++) {
+      out[i] = i;
+    }
+    for (int i = 0; i < n; i++) {
+      out[base + i] = from + i;
+    }
+    return out;
+  }
+
+  int[] dimensions(Kind metric) {
+    return switch (metric) {
+      case CALLS -> calls;
+      case HISTOGRAM -> histogram;
+      case EVENTS -> eventDims;
+    };
   }
 
   boolean hasDefault(int dimension) {
@@ -65,7 +98,7 @@ final class SeriesLayout {
   }
 
   /** The attributes of the series whose key is {@code key[off, off + len)}, in contrib's order. */
-  List<KeyValue> attributes(byte[] key, int off, int len, boolean event) {
+  List<KeyValue> attributes(byte[] key, int off, int len, Kind metric) {
     Cursor c = new Cursor(key, off);
     List<KeyValue> out = new ArrayList<>(4 + defaults.length);
     if (service) {
@@ -81,9 +114,8 @@ final class SeriesLayout {
     if (status) {
       out.add(string(STATUS_CODE, STATUSES[key[c.pos++]]));
     }
-    int n = event ? defaults.length : dimensionNames.length;
-    for (int d = 0; d < n; d++) {
-      String dimName = d < dimensionNames.length ? dimensionNames[d] : eventDimensionNames[d - dimensionNames.length];
+    for (int d : dimensions(metric)) {
+      String dimName = names[d];
       byte marker = key[c.pos++];
       if (marker == SpanDecoder.PRESENT) {
         out.add(KeyValue.newBuilder().setKey(dimName).setValue(c.anyValue()).build());

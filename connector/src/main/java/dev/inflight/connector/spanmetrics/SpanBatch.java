@@ -10,6 +10,8 @@ import java.util.Arrays;
 final class SpanBatch {
   static final byte CALL = 0;
   static final byte EVENT = 1;
+  /** Only with calls_dimensions or histogram.dimensions: a duration apart from its call. */
+  static final byte HISTOGRAM = 2;
 
   /** Series and resource keys, back to back. */
   byte[] keys = new byte[4096];

@@ -34,9 +34,8 @@ final class SpanDecoder {
   private static final byte[] EMPTY = new byte[0];
 
   private final SeriesLayout layout;
-  /** Dimensions then event dimensions: the attribute names looked up. */
+  /** The attribute names looked up (SeriesLayout.names). */
   private final byte[][] names;
-  private final int callDims;
   private final byte[][] resourceKeyNames;
   private final byte[][] scopeNames;
   private int scopeNameOff = -1;
@@ -61,12 +60,10 @@ final class SpanDecoder {
   SpanDecoder(SeriesLayout layout, List<String> resourceKeyAttributes) {
     this.layout = layout;
     this.scopeNames = layout.scopes.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-    this.callDims = layout.dimensionNames.length;
-    int n = callDims + layout.eventDimensionNames.length;
+    int n = layout.names.length;
     this.names = new byte[n][];
     for (int i = 0; i < n; i++) {
-      String name = i < callDims ? layout.dimensionNames[i] : layout.eventDimensionNames[i - callDims];
-      names[i] = name.getBytes(StandardCharsets.UTF_8);
+      names[i] = layout.names[i].getBytes(StandardCharsets.UTF_8);
     }
     this.resourceKeyNames =
         resourceKeyAttributes.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
@@ -306,11 +303,21 @@ final class SpanDecoder {
     long duration = endTime > startTime ? endTime - startTime : 0;
     int keyOff = batch.keysSize;
     writePrefix(batch, buf, serviceOff, serviceLen, nameOff, nameLen, kind, status);
-    for (int d = 0; d < callDims; d++) {
+    for (int d : layout.calls) {
       writeValue(batch, buf, d, spanOff[d], spanLen[d], resOff[d], resLen[d]);
     }
     writeScope(batch, buf);
     batch.add(res, SpanBatch.CALL, keyOff, batch.keysSize - keyOff, duration, endTime, traceId, spanId);
+    if (layout.split) { // calls_dimensions or histogram.dimensions: the duration's own series
+      int histogramKeyOff = batch.keysSize;
+      writePrefix(batch, buf, serviceOff, serviceLen, nameOff, nameLen, kind, status);
+      for (int d : layout.histogram) {
+        writeValue(batch, buf, d, spanOff[d], spanLen[d], resOff[d], resLen[d]);
+      }
+      writeScope(batch, buf);
+      batch.add(res, SpanBatch.HISTOGRAM, histogramKeyOff, batch.keysSize - histogramKeyOff, duration, endTime,
+          traceId, spanId);
+    }
 
     // Events: looked up on the span first, then the event, then the resource (contrib's order).
     for (int e = 0; e < eventCount; e++) {
@@ -332,7 +339,7 @@ final class SpanDecoder {
       in.seek(saved);
       int eventKeyOff = batch.keysSize;
       writePrefix(batch, buf, serviceOff, serviceLen, nameOff, nameLen, kind, status);
-      for (int d = 0; d < names.length; d++) {
+      for (int d : layout.eventDims) {
         if (spanLen[d] >= 0) {
           writeValue(batch, buf, d, spanOff[d], spanLen[d], -1, -1);
         } else {

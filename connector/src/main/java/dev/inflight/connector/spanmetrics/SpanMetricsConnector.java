@@ -98,9 +98,15 @@ public final class SpanMetricsConnector implements TracesConnector {
     final List<KeyValue> attributes;
     final Map<SeriesKey, Series> calls = new HashMap<>();
     final Map<SeriesKey, Series> events = new HashMap<>();
-    @Nullable Series callsOverflow;
-    @Nullable Series eventsOverflow;
+    /** Durations apart from calls: only with calls_dimensions or histogram.dimensions. */
+    final Map<SeriesKey, Series> histograms = new HashMap<>();
+    /** The overflow series of each SpanBatch kind, once the cardinality limit is reached. */
+    final @Nullable Series[] overflow = new Series[3];
     long lastSeen;
+
+    Map<SeriesKey, Series> map(byte kind) {
+      return kind == SpanBatch.EVENT ? events : kind == SpanBatch.HISTOGRAM ? histograms : calls;
+    }
 
     ResourceState(SeriesKey key, List<KeyValue> attributes) {
       this.key = key;
@@ -115,8 +121,7 @@ public final class SpanMetricsConnector implements TracesConnector {
     this.log = log;
     this.clock = clock;
     this.layout =
-        new SeriesLayout(config.excludeDimensions(), config.dimensions(), config.events().enabled(),
-            config.events().dimensions(), config.includeInstrumentationScope());
+new SeriesLayout(config);
     this.delta = config.aggregationTemporality() == Temporality.DELTA;
     this.eventTime = config.timestamp() == Timestamp.EVENT_TIME;
     this.unitNanos = config.histogram().unit().nanos;
@@ -220,32 +225,28 @@ public final class SpanMetricsConnector implements TracesConnector {
   }
 
   private void record(byte[] buf, SpanBatch batch, int i, ResourceState res, long now) {
-    boolean event = batch.kind[i] == SpanBatch.EVENT;
-    Map<SeriesKey, Series> map = event ? res.events : res.calls;
+    byte kind = batch.kind[i];
+    Map<SeriesKey, Series> map = res.map(kind);
     probe.set(batch.keys, batch.keyOff[i], batch.keyLen[i]);
     long end = batch.endTime[i];
     Series series = map.get(probe);
     if (series == null) {
       int limit = config.aggregationCardinalityLimit();
       if (limit > 0 && map.size() >= limit) {
-        series = event ? res.eventsOverflow : res.callsOverflow;
+        series = res.overflow[kind];
         if (series == null) {
-          series = newSeries(res, event, null, List.of(overflowAttribute()), now, end);
-          if (event) {
-            res.eventsOverflow = series;
-          } else {
-            res.callsOverflow = series;
-          }
+          series = newSeries(res, kind, null, List.of(overflowAttribute()), now, end);
+          res.overflow[kind] = series;
         }
       } else {
         SeriesKey key = new SeriesKey(probe);
-        series = newSeries(res, event, key, layout.attributes(key.bytes, 0, key.len, event), now, end);
+        series = newSeries(res, kind, key, layout.attributes(key.bytes, 0, key.len, metric(kind)), now, end);
         map.put(key, series);
       }
     }
     series.calls++;
     double duration = batch.durationNanos[i] / unitNanos;
-    if (!event && (bounds.length > 0 || exponentialMaxSize > 0)) {
+    if (hasHistogram(kind)) {
       series.observe(bounds, duration);
     }
     if (end > series.lastEnd) {
@@ -259,25 +260,37 @@ public final class SpanMetricsConnector implements TracesConnector {
     }
   }
 
-  private Series newSeries(ResourceState res, boolean event, @Nullable SeriesKey key, List<KeyValue> attributes,
+  /** Whether series of this kind hold durations: calls do unless calls and durations are keyed apart. */
+  private boolean hasHistogram(byte kind) {
+    boolean histogram = bounds.length > 0 || exponentialMaxSize > 0;
+    return histogram && (kind == SpanBatch.HISTOGRAM || (kind == SpanBatch.CALL && !layout.split));
+  }
+
+  private static SeriesLayout.Kind metric(byte kind) {
+    return kind == SpanBatch.EVENT ? SeriesLayout.Kind.EVENTS
+        : kind == SpanBatch.HISTOGRAM ? SeriesLayout.Kind.HISTOGRAM : SeriesLayout.Kind.CALLS;
+  }
+
+  private Series newSeries(ResourceState res, byte kind, @Nullable SeriesKey key, List<KeyValue> attributes,
       long now, long end) {
     long start = eventTime ? end : now;
     if (delta) {
-      Long last = lastDeltaTimes.get(deltaKey(res, event, key));
+      Long last = lastDeltaTimes.get(deltaKey(res, kind, key));
       if (last != null) {
         start = last;
       }
     }
-    return new Series(key, attributes, start, event ? 0 : bounds.length + (bounds.length > 0 ? 1 : 0),
-        event ? 0 : exponentialMaxSize);
+    boolean histogram = hasHistogram(kind);
+    return new Series(key, attributes, start, histogram && bounds.length > 0 ? bounds.length + 1 : 0,
+        histogram ? exponentialMaxSize : 0);
   }
 
   /** The resource, the metric and the series: what a delta start time is remembered under. */
-  private static SeriesKey deltaKey(ResourceState res, boolean event, @Nullable SeriesKey key) {
+  private static SeriesKey deltaKey(ResourceState res, byte kind, @Nullable SeriesKey key) {
     int len = res.key.len + 1 + (key == null ? 0 : key.len);
     byte[] b = new byte[len];
     System.arraycopy(res.key.bytes, res.key.off, b, 0, res.key.len);
-    b[res.key.len] = (byte) ((event ? 1 : 0) + (key == null ? 2 : 0));
+    b[res.key.len] = (byte) (kind + (key == null ? 8 : 0));
     if (key != null) {
       System.arraycopy(key.bytes, key.off, b, res.key.len + 1, key.len);
     }
@@ -315,8 +328,9 @@ public final class SpanMetricsConnector implements TracesConnector {
         it.remove(); // as contrib: expired before it is built, so its last points are not sent again
         continue;
       }
-      List<Series> calls = series(res.calls, res.callsOverflow);
-      List<Series> events = series(res.events, res.eventsOverflow);
+      List<Series> calls = series(res.calls, res.overflow[SpanBatch.CALL]);
+      List<Series> events = series(res.events, res.overflow[SpanBatch.EVENT]);
+      List<Series> histograms = layout.split ? series(res.histograms, res.overflow[SpanBatch.HISTOGRAM]) : calls;
       if (calls.isEmpty() && events.isEmpty()) {
         continue;
       }
@@ -331,7 +345,7 @@ public final class SpanMetricsConnector implements TracesConnector {
       scope.addMetrics(Metric.newBuilder().setName(callsName).setSum(sum));
       if (bounds.length > 0) {
         Histogram.Builder h = Histogram.newBuilder().setAggregationTemporality(temporality);
-        for (Series s : calls) {
+        for (Series s : histograms) {
           HistogramDataPoint.Builder p = HistogramDataPoint.newBuilder().addAllAttributes(s.attributes)
               .setStartTimeUnixNano(s.startTime).setTimeUnixNano(time(s, now))
               .setCount(s.histogramCount).setSum(s.sum);
@@ -347,7 +361,7 @@ public final class SpanMetricsConnector implements TracesConnector {
         scope.addMetrics(Metric.newBuilder().setName(durationName).setUnit(config.histogram().unit().symbol).setHistogram(h));
       } else if (exponentialMaxSize > 0) {
         ExponentialHistogram.Builder h = ExponentialHistogram.newBuilder().setAggregationTemporality(temporality);
-        for (Series s : calls) {
+        for (Series s : histograms) {
           ExponentialHistogramDataPoint.Builder p = ExponentialHistogramDataPoint.newBuilder()
               .addAllAttributes(s.attributes).setStartTimeUnixNano(s.startTime).setTimeUnixNano(time(s, now));
           s.exponential.writeTo(p);
@@ -371,15 +385,21 @@ public final class SpanMetricsConnector implements TracesConnector {
           .setResource(Resource.newBuilder().addAllAttributes(res.attributes)).addScopeMetrics(scope));
       if (delta) {
         for (Series s : calls) {
-          lastDeltaTimes.put(deltaKey(res, false, s.key), time(s, now));
+          lastDeltaTimes.put(deltaKey(res, SpanBatch.CALL, s.key), time(s, now));
         }
         for (Series s : events) {
-          lastDeltaTimes.put(deltaKey(res, true, s.key), time(s, now));
+          lastDeltaTimes.put(deltaKey(res, SpanBatch.EVENT, s.key), time(s, now));
+        }
+        if (layout.split) {
+          for (Series s : histograms) {
+            lastDeltaTimes.put(deltaKey(res, SpanBatch.HISTOGRAM, s.key), time(s, now));
+          }
         }
       } else {
         // Exemplars belong to one flush.
         calls.forEach(s -> s.exemplars = 0);
         events.forEach(s -> s.exemplars = 0);
+        histograms.forEach(s -> s.exemplars = 0);
       }
     }
     if (delta) {

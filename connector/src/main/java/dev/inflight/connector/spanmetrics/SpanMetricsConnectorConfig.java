@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param dimensions span (then resource) attributes added to the default dimensions service.name,
  *     span.name, span.kind and status.code; a dimension with a {@code default} is always present
+ * @param callsDimensions dimensions of the {@code calls} metric only, after {@code dimensions}
  * @param excludeDimensions default dimensions left off every point (other names do nothing, as in contrib)
  * @param dimensionsCacheSize accepted for compatibility; contrib deprecated it (it bounds a cache of
  *     attribute maps, not the output); default {@value #DEFAULT_CACHE_SIZE}
@@ -43,6 +44,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record SpanMetricsConnectorConfig(
     List<Dimension> dimensions,
+    List<Dimension> callsDimensions,
     List<String> excludeDimensions,
     Integer dimensionsCacheSize,
     Integer resourceMetricsCacheSize,
@@ -75,6 +77,8 @@ public record SpanMetricsConnectorConfig(
 
   public SpanMetricsConnectorConfig {
     dimensions = dimensions == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(dimensions));
+    callsDimensions =
+        callsDimensions == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(callsDimensions));
     excludeDimensions =
         excludeDimensions == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(excludeDimensions));
     dimensionsCacheSize = dimensionsCacheSize == null ? DEFAULT_CACHE_SIZE : dimensionsCacheSize;
@@ -101,7 +105,7 @@ public record SpanMetricsConnectorConfig(
 
   public static final SpanMetricsConnectorConfig DEFAULT =
       new SpanMetricsConnectorConfig(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** A dimension: {@code {name: http.method, default: GET}}, or just the attribute name. */
   public record Dimension(String name, @JsonProperty("default") @Nullable String defaultValue) {
@@ -125,14 +129,17 @@ public record SpanMetricsConnectorConfig(
    *
    * @param disable no duration metric at all
    * @param unit {@code ms} (default) or {@code s}: the unit of the recorded durations and bounds
+   * @param dimensions dimensions of the {@code duration} metric only, after the connector's
    */
   public record HistogramConfig(
-      Boolean disable, Unit unit, @Nullable ExplicitConfig explicit, @Nullable ExponentialConfig exponential) {
-    public static final HistogramConfig DEFAULT = new HistogramConfig(null, null, null, null);
+      Boolean disable, Unit unit, @Nullable ExplicitConfig explicit, @Nullable ExponentialConfig exponential,
+      List<Dimension> dimensions) {
+    public static final HistogramConfig DEFAULT = new HistogramConfig(null, null, null, null, null);
 
     public HistogramConfig {
       disable = disable == null ? Boolean.FALSE : disable;
       unit = unit == null ? Unit.MILLISECONDS : unit;
+      dimensions = dimensions == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(dimensions));
     }
 
     /** The explicit bucket bounds in use (contrib's defaults without {@code explicit.buckets}). */
@@ -203,6 +210,10 @@ public record SpanMetricsConnectorConfig(
   @Override
   public void validate(ConfigProblems problems) {
     validateDimensions(problems.at("dimensions"), dimensions, new HashSet<>(DEFAULT_DIMENSIONS));
+    Set<String> base = new HashSet<>(DEFAULT_DIMENSIONS);
+    dimensions.forEach(d -> { if (d != null) base.add(d.name()); });
+    validateDimensions(problems.at("calls_dimensions"), callsDimensions, new HashSet<>(base));
+    validateDimensions(problems.at("histogram").at("dimensions"), histogram.dimensions(), new HashSet<>(base));
     ConfigProblems excluded = problems.at("exclude_dimensions");
     for (int i = 0; i < excludeDimensions.size(); i++) {
       // Other names are accepted and do nothing, as in contrib: only the defaults can be excluded.

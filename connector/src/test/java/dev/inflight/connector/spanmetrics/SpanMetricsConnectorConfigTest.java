@@ -112,6 +112,9 @@ class SpanMetricsConnectorConfigTest {
     assertThat(problems("    aggregation_temporality: DELTA\n"))
         .anySatisfy(p -> assertThat(p).contains("aggregation_temporality"));
     assertThat(problems("    histogram: {unit: us}\n")).anySatisfy(p -> assertThat(p).contains("unit"));
+    assertThat(problems("    dimensions: [a]\n    calls_dimensions: [a]\n    histogram: {dimensions: [span.name]}\n"))
+        .anySatisfy(p -> assertThat(p).contains("calls_dimensions[0]").contains("duplicate dimension name a"))
+        .anySatisfy(p -> assertThat(p).contains("histogram.dimensions[0]").contains("duplicate dimension name span.name"));
   }
 
   /**

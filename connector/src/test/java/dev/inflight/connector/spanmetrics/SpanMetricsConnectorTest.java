@@ -603,4 +603,39 @@ class SpanMetricsConnectorTest {
     assertThat(largeBytes - smallBytes).as("bytes for 99,000 more spans (small: %d)", smallBytes)
         .isLessThan(99_000);
   }
+
+  @Test
+  void callsAndHistogramDimensionsKeyEachMetricApart() throws Refusal {
+    SpanMetricsConnector c = connector(
+        "    dimensions: [region]\n"
+            + "    calls_dimensions: [{name: http.route, default: none}]\n"
+            + "    histogram:\n      dimensions: [db.system]\n");
+    List<Span> spans = new ArrayList<>();
+    String[][] attrs = {{"/a", "pg"}, {"/a", "mysql"}, {"/b", "pg"}, {null, "pg"}};
+    for (String[] a : attrs) {
+      Span.Builder s = span("q", SpanKind.SPAN_KIND_SERVER, StatusCode.STATUS_CODE_UNSET, T0 - S, T0 - S + 3 * MS)
+          .addAttributes(str("region", "eu")).addAttributes(str("db.system", a[1]));
+      if (a[0] != null) {
+        s.addAttributes(str("http.route", a[0]));
+      }
+      spans.add(s.build());
+    }
+    c.consumeTraces(request(resource(List.of(str("service.name", "s")), spans)));
+    ResourceMetrics rm = flush(c).getResourceMetrics(0);
+    Map<String, Long> calls = new HashMap<>();
+    for (NumberDataPoint p : metric(rm, "traces.span.metrics.calls").getSum().getDataPointsList()) {
+      Map<String, String> a = attrs(p.getAttributesList());
+      assertThat(a).containsEntry("region", "eu").doesNotContainKey("db.system");
+      calls.put(a.get("http.route"), p.getAsInt());
+    }
+    assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of("/a", 2L, "/b", 1L, "none", 1L));
+    Map<String, Long> durations = new HashMap<>();
+    for (HistogramDataPoint p : metric(rm, "traces.span.metrics.duration").getHistogram().getDataPointsList()) {
+      Map<String, String> a = attrs(p.getAttributesList());
+      assertThat(a).containsEntry("region", "eu").doesNotContainKey("http.route");
+      durations.put(a.get("db.system"), p.getCount());
+      assertThat(p.getSum()).isCloseTo(3.0 * p.getCount(), within(1e-9));
+    }
+    assertThat(durations).containsExactlyInAnyOrderEntriesOf(Map.of("pg", 3L, "mysql", 1L));
+  }
 }

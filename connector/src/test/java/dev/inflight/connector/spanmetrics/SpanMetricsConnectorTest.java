@@ -638,4 +638,18 @@ class SpanMetricsConnectorTest {
     }
     assertThat(durations).containsExactlyInAnyOrderEntriesOf(Map.of("pg", 3L, "mysql", 1L));
   }
+
+  @Test
+  void beyondResourceMetricsCacheSizeTheLeastRecentlySeenResourceIsForgotten() throws Refusal {
+    SpanMetricsConnector c = connector("    resource_metrics_cache_size: 2\n");
+    Span s = span("x", SpanKind.SPAN_KIND_SERVER, StatusCode.STATUS_CODE_UNSET, T0 - S, T0).build();
+    for (String service : List.of("a", "b", "a", "c")) { // c pushes out b, the least recently seen
+      c.consumeTraces(request(resource(List.of(str("service.name", service)), List.of(s))));
+    }
+    Map<String, Long> calls = new HashMap<>();
+    for (ResourceMetrics rm : flush(c).getResourceMetricsList()) {
+      calls.put(service(rm), metric(rm, "traces.span.metrics.calls").getSum().getDataPoints(0).getAsInt());
+    }
+    assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of("a", 2L, "c", 1L));
+  }
 }

@@ -152,6 +152,63 @@ class SpanMetricsIT {
     }
   }
 
+  /**
+   * inflight's {@code timestamp: event_time}, into Prometheus by remote write: replayed spans that
+   * ended 40s and 20s ago are stored at the latest span's end, not at the flush (contrib's stamp).
+   */
+  @Test
+  void eventTimeStoresPointsAtTheirSpansEnd() throws Exception {
+    try (PrometheusServer prometheus = PrometheusServer.start(List.of())) {
+      Ports ports = Ports.free();
+      Path config = dir.resolve("event-time.yaml");
+      Files.writeString(config, ports.otlpReceivers() + """
+          connectors:
+            spanmetrics:
+              metrics_flush_interval: 1s
+              timestamp: event_time
+          exporters:
+            prometheusremotewrite:
+              endpoint: %s
+          """.formatted(prometheus.remoteWriteUrl()) + ports.service("""
+          traces:
+            receivers: [otlp]
+            exporters: [spanmetrics]
+          metrics:
+            receivers: [spanmetrics]
+            exporters: [prometheusremotewrite]
+          """));
+      try (InflightProcess p = InflightProcess.start(Map.of(), "--config", config.toString())) {
+        p.awaitHttp200(ports.healthUrl(), START);
+        long now = SdkSpans.nowNanos();
+        long first = now - 40_000 * MS;
+        long last = now - 20_000 * MS;
+        CollectingSpanExporter collect = new CollectingSpanExporter();
+        try (SdkTracerProvider provider = SdkTracerProvider.builder()
+            .setResource(Resource.getDefault().merge(Resource.builder().put("service.name", SERVICE).build()))
+            .addSpanProcessor(SimpleSpanProcessor.create(collect)).build()) {
+          for (long end : new long[] {first, first, last}) {
+            provider.get("dev.inflight.tests.spanmetrics").spanBuilder("replayed").setNoParent()
+                .setStartTimestamp(end - 5 * MS, TimeUnit.NANOSECONDS).startSpan().end(end, TimeUnit.NANOSECONDS);
+          }
+        }
+        SpanExporter exporter = SdkSpans.exporter(Transport.HTTP, ports);
+        try {
+          SdkSpans.export(exporter, collect.finished(), p);
+        } finally {
+          exporter.shutdown().join(5, TimeUnit.SECONDS);
+        }
+        String selector = "traces_span_metrics_calls_total{span_name=\"replayed\"}";
+        prometheus.awaitVector("count_over_time(" + selector + "[5m])", v -> v.size() == 1, Duration.ofSeconds(30));
+        List<PrometheusServer.Series> stored = prometheus.stored(selector, Duration.ofMinutes(5));
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0).samples()).isNotEmpty().allSatisfy(s -> {
+          assertThat(s.value()).isEqualTo(3);
+          assertThat(s.timestamp().toEpochMilli()).isEqualTo(last / MS); // not the flush, 20s later
+        });
+      }
+    }
+  }
+
   private static String key(String name, String kind, String status, String method) {
     return name + "|" + kind + "|" + status + "|" + method;
   }

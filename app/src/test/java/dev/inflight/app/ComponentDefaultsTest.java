@@ -19,17 +19,20 @@ import org.junit.jupiter.api.Test;
  */
 class ComponentDefaultsTest {
   /** kind/type → the one key its default leaves for the user (as the Collector's own components do). */
-  private static final Map<String, String> NEEDS = Map.of(
-      "exporter/otlp_grpc", "endpoint",
-      "exporter/otlp_http", "endpoint",
-      "exporter/prometheusremotewrite", "endpoint",
-      "exporter/file", "path",
-      "receiver/file", "include",
+  private static final Map<String, String> NEEDS = Map.ofEntries(
+      Map.entry("exporter/otlp_grpc", "endpoint"),
+      Map.entry("exporter/otlp_http", "endpoint"),
+      Map.entry("exporter/prometheusremotewrite", "endpoint"),
+      Map.entry("exporter/file", "path"),
+      Map.entry("receiver/file", "include"),
       // As in the Collector: a protocol is on when its key is present, and one must be.
-      "receiver/otlp", "protocols",
-      "processor/memory_limiter", "limit_mib",
-      "processor/resource", "attributes",
-      "processor/attributes", "actions");
+      Map.entry("receiver/otlp", "protocols"),
+      Map.entry("processor/memory_limiter", "limit_mib"),
+      Map.entry("processor/resource", "attributes"),
+      Map.entry("processor/attributes", "actions"),
+      // Credentials are the whole point of an auth extension; the Collector's refuse none too.
+      Map.entry("extension/basicauth", "htpasswd"),
+      Map.entry("extension/bearertokenauth", "token"));
 
   @Test
   void everyDefaultConfigValidatesUnlessItNeedsADestination() {

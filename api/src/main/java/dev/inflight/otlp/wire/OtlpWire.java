@@ -191,6 +191,16 @@ public final class OtlpWire {
     private Span() {}
   }
 
+  /** {@code Span.Event}. */
+  public static final class SpanEvent {
+    public static final int TIME_UNIX_NANO = 1 << 3 | FIXED64;
+    public static final int NAME = 2 << 3 | LEN;
+    public static final int ATTRIBUTES = 3 << 3 | LEN;
+    public static final int DROPPED_ATTRIBUTES_COUNT = 4 << 3 | VARINT;
+
+    private SpanEvent() {}
+  }
+
   /** {@code LogRecord}. */
   public static final class LogRecord {
     public static final int TIME_UNIX_NANO = 1 << 3 | FIXED64;

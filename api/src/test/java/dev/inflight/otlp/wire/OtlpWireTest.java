@@ -65,6 +65,7 @@ class OtlpWireTest {
           Map.entry("ScopeMetrics", ScopeMetrics.getDescriptor()),
           Map.entry("InstrumentationScope", InstrumentationScope.getDescriptor()),
           Map.entry("Span", Span.getDescriptor()),
+          Map.entry("SpanEvent", Span.Event.getDescriptor()),
           Map.entry("Status", Status.getDescriptor()),
           Map.entry("KeyValue", KeyValue.getDescriptor()),
           Map.entry("AnyValue", AnyValue.getDescriptor()),

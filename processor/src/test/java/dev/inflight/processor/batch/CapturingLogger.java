@@ -1,4 +1,4 @@
-package dev.inflight.processor.testing;
+package dev.inflight.processor.batch;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,19 +9,18 @@ import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /** A logger that keeps what is logged (level and formatted message), for assertions. */
-public final class CapturingLogger extends LegacyAbstractLogger {
+final class CapturingLogger extends LegacyAbstractLogger {
   private static final long serialVersionUID = 1L;
 
-  public record Event(Level level, String message) {}
+  record Event(Level level, String message) {}
 
-  private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+  final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
-  /** @param name the logger's name, as the component's own would be (e.g. {@code processor.batch}) */
-  public CapturingLogger(String name) {
-    this.name = name;
+  CapturingLogger() {
+    this.name = "processor.batch";
   }
 
-  public List<Event> events() {
+  List<Event> events() {
     synchronized (events) {
       return List.copyOf(events);
     }

@@ -1,5 +1,6 @@
 package dev.inflight.processor.batch;
 
+import dev.inflight.processor.testing.CapturingLogger;
 import static dev.inflight.processor.batch.BatchTestData.flatten;
 import static dev.inflight.processor.batch.BatchTestData.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,7 @@ class BatchProcessorTest {
 
   private final TestMeter meter = new TestMeter();
   private final ManualScheduler scheduler = new ManualScheduler();
-  private final CapturingLogger logger = new CapturingLogger();
+  private final CapturingLogger logger = new CapturingLogger("processor.batch");
   private final List<Traces> sent = Collections.synchronizedList(new ArrayList<>());
   /** What the next consumer does with a request: null accepts it. */
   private volatile Function<Traces, Refusal> downstream = t -> null;

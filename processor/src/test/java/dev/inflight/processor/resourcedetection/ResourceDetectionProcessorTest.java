@@ -1,5 +1,6 @@
 package dev.inflight.processor.resourcedetection;
 
+import dev.inflight.processor.testing.CapturingLogger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ import org.slf4j.event.Level;
 
 /** Detection with a made-up environment and host, and what the processor does with it. */
 class ResourceDetectionProcessorTest {
-  private final CapturingLogger logger = new CapturingLogger();
+  private final CapturingLogger logger = new CapturingLogger("processor.resource_detection");
   private final List<Traces> got = new ArrayList<>();
 
   private static final Map<Path, String> FILES = Map.of(Path.of("/etc/machine-id"), "0123abcd\n");

@@ -1,4 +1,4 @@
-package dev.inflight.processor.batch;
+package dev.inflight.processor.testing;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,18 +9,19 @@ import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /** A logger that keeps what is logged (level and formatted message), for assertions. */
-final class CapturingLogger extends LegacyAbstractLogger {
+public final class CapturingLogger extends LegacyAbstractLogger {
   private static final long serialVersionUID = 1L;
 
-  record Event(Level level, String message) {}
+  public record Event(Level level, String message) {}
 
-  final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+  private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
-  CapturingLogger() {
-    this.name = "processor.batch";
+  /** @param name the logger's name, as the component's own would be (e.g. {@code processor.batch}) */
+  public CapturingLogger(String name) {
+    this.name = name;
   }
 
-  List<Event> events() {
+  public List<Event> events() {
     synchronized (events) {
       return List.copyOf(events);
     }

@@ -93,6 +93,11 @@ class LayoutTest {
   }
 
   @Test
+  void theDocsLinkNothingOutsideTheRepo() {
+    assertThat(docProblems(ROOT)).isEmpty();
+  }
+
+  @Test
   void everyRuleCanFail(@TempDir Path copy) throws IOException {
     for (String module : ALLOWED.keySet()) {
       Path pom = ROOT.resolve(module).resolve("pom.xml");
@@ -128,6 +133,45 @@ class LayoutTest {
     assertThat(sourceProblems(copy)).containsExactlyInAnyOrder(
         "receiver/src/test/java/dev/inflight/receiver/otlp/T.java:3: a protobuf tag literal outside dev.inflight.otlp.wire (use OtlpWire)",
         "app/src/main/java/dev/inflight/app/J.java:2: imports com.google.gson.Gson: Jackson is the one JSON library");
+
+    // A doc linking to a web page; a link to inflight's own local endpoint is fine.
+    write(copy, "docs/components/x.md", "# x\n\nAs [the contrib one](https://github.com/open-telemetry/x) does;"
+        + " see [metrics](http://localhost:8888/metrics).\n");
+    assertThat(docProblems(copy)).containsExactly(
+        "docs/components/x.md:3: links outside the repo (https://github.com/open-telemetry/x): the docs stand alone; name the source in words");
+  }
+
+  /** Markdown links to anything but a local endpoint, in the README and every doc: the project's docs stand alone. */
+  static List<String> docProblems(Path root) {
+    List<String> problems = new ArrayList<>();
+    Pattern link = Pattern.compile("\\]\\((https?://[^)\\s]+)\\)");
+    Pattern local = Pattern.compile("https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])([:/].*)?");
+    List<Path> files = new ArrayList<>();
+    for (String top : List.of("README.md", "ARCHITECTURE.md", "BENCHMARKS.md")) {
+      if (Files.isRegularFile(root.resolve(top))) {
+        files.add(root.resolve(top));
+      }
+    }
+    if (Files.isDirectory(root.resolve("docs"))) {
+      try (Stream<Path> s = Files.walk(root.resolve("docs"))) {
+        s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    for (Path file : files) {
+      List<String> lines = List.of(read(file).split("\n", -1));
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher m = link.matcher(lines.get(i));
+        while (m.find()) {
+          if (!local.matcher(m.group(1)).matches()) {
+            problems.add(root.relativize(file).toString().replace('\\', '/') + ":" + (i + 1)
+                + ": links outside the repo (" + m.group(1) + "): the docs stand alone; name the source in words");
+          }
+        }
+      }
+    }
+    return problems;
   }
 
   /** Tag literals (field number {@code << 3 |} wire type) outside the wire codec, and JSON libraries other than Jackson, in any source set. */

@@ -25,6 +25,8 @@ class ComponentDefaultsTest {
       Map.entry("exporter/prometheusremotewrite", "endpoint"),
       Map.entry("exporter/file", "path"),
       Map.entry("receiver/file", "include"),
+      // The scrape jobs: the contrib receiver's default has none either.
+      Map.entry("receiver/prometheus", "config"),
       // As in the Collector: a protocol is on when its key is present, and one must be.
       Map.entry("receiver/otlp", "protocols"),
       Map.entry("processor/memory_limiter", "limit_mib"),

@@ -15,15 +15,25 @@ import dev.inflight.component.config.ConfigProblems;
  *     encrypted
  * @param insecureSkipVerify accept any server certificate and host name; default false. For
  *     testing only: it gives up what TLS is for
+ * @param serverNameOverride gRPC only: the name the server's certificate is checked against (and
+ *     sent as SNI and {@code :authority}) instead of the endpoint's host, for a server reached by an
+ *     address its certificate does not name (a headless Kubernetes service); default empty
  */
 public record TlsClientConfig(
-    Boolean insecure, String caFile, String certFile, String keyFile, Boolean insecureSkipVerify) {
+    Boolean insecure, String caFile, String certFile, String keyFile, Boolean insecureSkipVerify,
+    String serverNameOverride) {
   public TlsClientConfig {
     insecure = insecure != null && insecure;
     caFile = caFile == null ? "" : caFile;
     certFile = certFile == null ? "" : certFile;
     keyFile = keyFile == null ? "" : keyFile;
     insecureSkipVerify = insecureSkipVerify != null && insecureSkipVerify;
+    serverNameOverride = serverNameOverride == null ? "" : serverNameOverride.strip();
+  }
+
+  public TlsClientConfig(
+      Boolean insecure, String caFile, String certFile, String keyFile, Boolean insecureSkipVerify) {
+    this(insecure, caFile, certFile, keyFile, insecureSkipVerify, null);
   }
 
   public static TlsClientConfig defaults() {
@@ -42,6 +52,19 @@ public record TlsClientConfig(
     }
     if (certFile.isEmpty() && !keyFile.isEmpty()) {
       problems.add("cert_file", "cert_file must be set when key_file is (a client key needs its certificate)");
+    }
+  }
+
+  /**
+   * For HTTP clients, whose JDK client checks the URL's host: {@code server_name_override} is
+   * refused with what to do instead, rather than silently not applied.
+   *
+   * @param problems scoped at {@code tls}
+   */
+  public void refuseServerNameOverride(ConfigProblems problems) {
+    if (!serverNameOverride.isEmpty()) {
+      problems.add("server_name_override", "server_name_override is supported by the otlp_grpc exporter only;"
+          + " here, use an endpoint URL whose host the server's certificate names");
     }
   }
 }

@@ -137,6 +137,10 @@ public final class OtlpGrpcExporter implements Component {
             .compressorRegistry(compressors());
     if (endpoint.tls()) {
       builder.sslContext(GrpcTls.client(config.tls()));
+      if (!config.tls().serverNameOverride().isEmpty()) {
+        // grpc-java checks the certificate against the authority, sends it as SNI and :authority.
+        builder.overrideAuthority(config.tls().serverNameOverride());
+      }
     } else {
       builder.usePlaintext();
     }

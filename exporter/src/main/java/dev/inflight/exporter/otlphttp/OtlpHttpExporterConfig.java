@@ -216,6 +216,7 @@ public record OtlpHttpExporterConfig(
       }
     }
     tls.validate(problems.at("tls"));
+    tls.refuseServerNameOverride(problems.at("tls"));
     ConfigProblems h = problems.at("headers");
     headers.forEach((name, value) -> {
       String why = HttpClientSettings.headerProblem(name, value);

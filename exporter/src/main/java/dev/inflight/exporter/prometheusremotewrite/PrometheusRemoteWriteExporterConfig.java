@@ -228,6 +228,7 @@ public record PrometheusRemoteWriteExporterConfig(
       HttpClientSettings.checkUrl(problems, "endpoint", endpoint);
     }
     tls.validate(problems.at("tls"));
+    tls.refuseServerNameOverride(problems.at("tls"));
     ConfigProblems h = problems.at("headers");
     headers.forEach((name, value) -> {
       String why = HttpClientSettings.headerProblem(name, value);

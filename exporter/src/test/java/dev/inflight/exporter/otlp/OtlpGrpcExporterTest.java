@@ -408,6 +408,26 @@ class OtlpGrpcExporterTest extends ExporterTestBase<RecordingGrpcServer> {
   }
 
   @Test
+  void serverNameOverrideIsTheNameTheCertificateIsCheckedAgainst() throws Exception {
+    RecordingGrpcServer tls = RecordingGrpcServer.startTls(pki.serverKeyManagerFactory());
+    toClose.add(tls);
+    Traces t = TestRequests.traces(1);
+    // The certificate names localhost and 127.0.0.1: reached as 127.0.0.1, checked as localhost.
+    traces(config("127.0.0.1:" + tls.port())
+        .withTls(new TlsClientConfig(null, pki.caCert.toString(), null, null, null, "localhost")))
+        .consumeTraces(t);
+    assertThat(tls.next().body()).isEqualTo(t.encoded());
+
+    // A name the certificate does not have is refused, although the address would match.
+    TracesExporter wrong = traces(OtlpExporterConfig.of("127.0.0.1:" + tls.port())
+        .withTls(new TlsClientConfig(null, pki.caCert.toString(), null, null, null, "collector.other.svc"))
+        .withRetryOnFailure(RetryConfig.disabled())
+        .withSendingQueue(QueueConfig.disabled()));
+    assertThatThrownBy(() -> wrong.consumeTraces(TestRequests.traces(1)))
+        .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.getMessage()).contains("UNAVAILABLE"));
+  }
+
+  @Test
   void tlsRefusesAServerItDoesNotTrust() throws Exception {
     RecordingGrpcServer tls = RecordingGrpcServer.startTls(pki.serverKeyManagerFactory());
     toClose.add(tls);

@@ -111,6 +111,14 @@ class OtlpHttpExporterConfigTest {
   }
 
   @Test
+  void serverNameOverrideIsRefusedWithWhatToDoInstead() {
+    assertThat(problems("  otlphttp:\n    endpoint: https://10.0.0.7:4318\n    tls:\n      server_name_override: collector.svc\n",
+            Map.of()))
+        .containsExactly("config.yaml:7: exporters.otlphttp.tls.server_name_override: server_name_override is supported by"
+            + " the otlp_grpc exporter only; here, use an endpoint URL whose host the server's certificate names");
+  }
+
+  @Test
   void anUnsetEndpointVariableIsNamed() {
     assertThat(problems("  otlphttp:\n    endpoint: ${DASH0_OTLP_ENDPOINT}\n", Map.of()))
         .containsExactly(

@@ -54,6 +54,10 @@ class PrometheusReceiverIT {
                   - job_name: otel-collector
                     static_configs:
                       - targets: ['127.0.0.1:%d']
+                    metric_relabel_configs:
+                      - source_labels: [__name__]
+                        regex: 'otelcol_process_.*'
+                        action: drop
                   - job_name: down
                     scrape_timeout: 500ms
                     static_configs:
@@ -96,6 +100,16 @@ class PrometheusReceiverIT {
             .containsEntry("url.scheme", "http")
             .doesNotContainKey("server.address"); // the contrib receiver leaves out loopback hosts
         assertThat(first.attributes).containsEntry("cluster", "it").containsEntry("transport", "http");
+
+        // metric_relabel_configs dropped the process metrics inflight exposes, and only those.
+        assertThat(InflightProcess.get("http://127.0.0.1:" + telemetry + "/metrics").body()).contains("otelcol_process_uptime");
+        assertThat(metricNames(out, "otel-collector")).contains("otelcol_receiver_accepted_metric_points")
+            .noneMatch(n -> n.startsWith("otelcol_process_"));
+        assertThat(metricNames(out, "prom")).anyMatch(n -> n.startsWith("process_")); // only that job's rule
+        double scraped = awaitPoints(out, p, "otel-collector", "scrape_samples_scraped", pts -> !pts.isEmpty()).get(0).value;
+        double kept = awaitPoints(out, p, "otel-collector", "scrape_samples_post_metric_relabeling", pts -> !pts.isEmpty())
+            .get(0).value;
+        assertThat(kept).isPositive().isLessThan(scraped);
 
         // Prometheus's own build info, the version its API reports.
         String version = JSON.readTree(InflightProcess.get(prometheus.baseUrl() + "/api/v1/status/buildinfo").body())
@@ -191,6 +205,29 @@ class PrometheusReceiverIT {
       }
     }
     return points;
+  }
+
+  /** Every metric name the file holds from {@code job}. */
+  private static java.util.Set<String> metricNames(Path file, String job) throws IOException {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (String line : Files.readAllLines(file)) {
+      JsonNode req;
+      try {
+        req = JSON.readTree(line);
+      } catch (IOException partial) {
+        continue;
+      }
+      for (JsonNode rm : req.path("resourceMetrics")) {
+        if (job.equals(attributes(rm.path("resource").path("attributes")).get("service.name"))) {
+          for (JsonNode sm : rm.path("scopeMetrics")) {
+            for (JsonNode m : sm.path("metrics")) {
+              names.add(m.path("name").asText());
+            }
+          }
+        }
+      }
+    }
+    return names;
   }
 
   private static Map<String, String> attributes(JsonNode kvs) {

@@ -41,8 +41,10 @@ final class PrometheusConfigReader {
       "scrape_native_histograms");
   private static final Set<String> JOB_KEYS = Set.of("job_name", "scrape_interval", "scrape_timeout",
       "metrics_path", "scheme", "params", "honor_labels", "honor_timestamps", "static_configs", "basic_auth",
-      "authorization", "tls_config");
-  private static final Set<String> JOB_UNSUPPORTED = Set.of("relabel_configs", "metric_relabel_configs",
+      "authorization", "tls_config", "metric_relabel_configs");
+  private static final Set<String> RELABEL_KEYS = Set.of("source_labels", "separator", "target_label", "regex",
+      "modulus", "replacement", "action");
+  private static final Set<String> JOB_UNSUPPORTED = Set.of("relabel_configs",
       "oauth2", "proxy_url", "no_proxy", "proxy_from_environment", "proxy_connect_header", "follow_redirects",
       "enable_http2", "enable_compression", "track_timestamps_staleness", "sample_limit", "label_limit",
       "label_name_length_limit", "label_value_length_limit", "target_limit", "body_size_limit",
@@ -155,11 +157,89 @@ final class PrometheusConfigReader {
       p.add("basic_auth", "basic_auth and authorization cannot both be set");
     }
     TlsClientConfig tls = tls(job, p);
+    List<Relabel> metricRelabel = relabelConfigs(job, "metric_relabel_configs", p);
     if (name.isEmpty()) {
       return null;
     }
     return new ScrapeJob(name, interval, timeout, path, scheme, params, honorLabels, honorTimestamps,
-        List.copyOf(targets), basic, authz, tls, externalLabels);
+        List.copyOf(targets), basic, authz, tls, externalLabels, metricRelabel);
+  }
+
+  /** A list of relabel rules with Prometheus's defaults and checks ({@code model/relabel.Config}). */
+  private static List<Relabel> relabelConfigs(Map<String, Object> job, String key, ConfigProblems p) {
+    Object v = job.get(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> list)) {
+      p.add(key, key + " must be a list of {source_labels, regex, action, ...}");
+      return List.of();
+    }
+    List<Relabel> rules = new ArrayList<>();
+    ConfigProblems lp = p.at(key);
+    for (int i = 0; i < list.size(); i++) {
+      ConfigProblems rp = lp.at(i);
+      Map<String, Object> m = map(list.get(i), null, rp);
+      keys(m, RELABEL_KEYS, Set.of(), rp);
+      String actionKey = string(m, "action", "replace", rp).toLowerCase(java.util.Locale.ROOT);
+      Relabel.Action action = Relabel.Action.of(actionKey);
+      if (action == null) {
+        rp.add("action", "unknown relabel action \"" + actionKey + "\"; valid: " + String.join(", ", Relabel.actionKeys()));
+        continue;
+      }
+      List<String> sources = new ArrayList<>();
+      Object sl = m.get("source_labels");
+      if (sl instanceof List<?> names) {
+        for (Object o : names) {
+          sources.add(String.valueOf(o));
+        }
+      } else if (sl != null) {
+        rp.add("source_labels", "source_labels must be a list of label names, e.g. [__name__]");
+      }
+      String separator = string(m, "separator", ";", rp);
+      String target = string(m, "target_label", "", rp);
+      String regexText = string(m, "regex", Relabel.DEFAULT_REGEX, rp);
+      String replacement = string(m, "replacement", "$1", rp);
+      long modulus = 0;
+      Object mod = m.get("modulus");
+      if (mod instanceof Number n && n.longValue() > 0) {
+        modulus = n.longValue();
+      } else if (mod != null) {
+        rp.add("modulus", "modulus must be a positive integer, got " + mod);
+      }
+      com.google.re2j.Pattern regex;
+      try {
+        regex = Relabel.compile(regexText);
+      } catch (com.google.re2j.PatternSyntaxException e) {
+        rp.add("regex", "regex \"" + regexText + "\" is not a valid RE2 expression: " + e.getDescription());
+        continue;
+      }
+      switch (action) {
+        case REPLACE, HASHMOD, LOWERCASE, UPPERCASE, KEEPEQUAL, DROPEQUAL -> {
+          if (target.isEmpty()) {
+            rp.add("target_label", "relabel action " + actionKey + " requires target_label");
+          }
+        }
+        case LABELDROP, LABELKEEP -> {
+          if (!sources.isEmpty() || !target.isEmpty()) {
+            rp.add("action", "relabel action " + actionKey + " takes only regex (a label name pattern), not"
+                + " source_labels or target_label");
+          }
+        }
+        case LABELMAP -> {
+          if (!replacement.matches("(?:[a-zA-Z_]|\\$(?:\\{\\w+\\}|\\w+))+\\w*")) {
+            rp.add("replacement", "relabel action labelmap needs a replacement that is a label name or a $group"
+                + " template, got \"" + replacement + "\"");
+          }
+        }
+        default -> { }
+      }
+      if (action == Relabel.Action.HASHMOD && modulus == 0 && mod == null) {
+        rp.add("modulus", "relabel action hashmod requires modulus");
+      }
+      rules.add(new Relabel(action, List.copyOf(sources), separator, target, regex, regexText, modulus, replacement));
+    }
+    return List.copyOf(rules);
   }
 
   /** Prometheus's rule for a target: host and optional port, no scheme or path. */

@@ -181,8 +181,13 @@ final class PrometheusReceiver implements Receiver {
         samples += f.samples().size();
       }
       report(failure);
+      families = Relabel.families(job.metricRelabel(), families, job, target);
+      long kept = 0;
+      for (Family f : families) {
+        kept += f.samples().size();
+      }
       List<ResourceMetrics> rms = converter.convert(families, startNanos,
-          new ScrapeConverter.ScrapeStats(failure == null, seconds, samples));
+          new ScrapeConverter.ScrapeStats(failure == null, seconds, samples, kept));
       Metrics metrics = Metrics.of(ExportMetricsServiceRequest.newBuilder().addAllResourceMetrics(rms).build());
       int points = metrics.itemCount();
       try {

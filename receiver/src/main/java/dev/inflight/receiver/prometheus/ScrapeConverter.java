@@ -72,7 +72,7 @@ final class ScrapeConverter {
   }
 
   /** What one scrape measured about itself, for the synthetic gauges. */
-  record ScrapeStats(boolean up, double durationSeconds, long samplesScraped) {}
+  record ScrapeStats(boolean up, double durationSeconds, long samplesScraped, long samplesPostRelabeling) {}
 
   /**
    * @param families what the target exposed (empty when the scrape failed)
@@ -110,7 +110,7 @@ final class ScrapeConverter {
         stats.samplesScraped(), synthetic));
     own.metrics.add(gauge("scrape_samples_post_metric_relabeling", "",
         "The number of samples remaining after metric relabeling was applied", scrapeNanos,
-        stats.samplesScraped(), synthetic));
+        stats.samplesPostRelabeling(), synthetic));
     // Series that were not in this scrape start over if they come back.
     starts.values().removeIf(s -> s.seenInScrape != scrapeSeq);
     previousScrapeNanos = scrapeNanos;

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param externalLabels {@code global.external_labels}, added to every series of the job
  * @param targets every target of every {@code static_configs} entry, in order
+ * @param metricRelabel {@code metric_relabel_configs}, applied to every scraped sample in order
  */
 record ScrapeJob(
     String jobName,
@@ -25,7 +26,8 @@ record ScrapeJob(
     @Nullable BasicAuth basicAuth,
     @Nullable Authorization authorization,
     @Nullable TlsClientConfig tls,
-    Map<String, String> externalLabels) {
+    Map<String, String> externalLabels,
+    List<Relabel> metricRelabel) {
 
   /**
    * @param address {@code host:port} as written

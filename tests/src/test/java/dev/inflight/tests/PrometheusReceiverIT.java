@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,8 +172,38 @@ class PrometheusReceiverIT {
 
   private static List<Point> read(Path file, String job, String metric) throws IOException {
     List<Point> points = new ArrayList<>();
+    for (Scraped s : metrics(file, job)) {
+      if (!metric.equals(s.metric.path("name").asText())) {
+        continue;
+      }
+      for (String kind : List.of("gauge", "sum", "histogram")) {
+        for (JsonNode dp : s.metric.path(kind).path("dataPoints")) {
+          double value = dp.has("asDouble") ? dp.path("asDouble").asDouble() : dp.path("asInt").asDouble();
+          points.add(new Point(kind, s.metric, dp, s.resource, attributes(dp.path("attributes")), value,
+              dp.path("count").asLong()));
+        }
+      }
+    }
+    return points;
+  }
+
+  /** Every metric name the file holds from {@code job}. */
+  private static Set<String> metricNames(Path file, String job) throws IOException {
+    Set<String> names = new TreeSet<>();
+    for (Scraped s : metrics(file, job)) {
+      names.add(s.metric.path("name").asText());
+    }
+    return names;
+  }
+
+  /** One metric the file exporter wrote, with its resource's attributes. */
+  private record Scraped(Map<String, String> resource, JsonNode metric) {}
+
+  /** The metrics of every OTLP/JSON line in {@code file} (a line still being flushed is skipped) from {@code job}. */
+  private static List<Scraped> metrics(Path file, String job) throws IOException {
+    List<Scraped> out = new ArrayList<>();
     if (!Files.exists(file)) {
-      return points;
+      return out;
     }
     for (String line : Files.readAllLines(file)) {
       if (line.isBlank()) {
@@ -181,7 +213,7 @@ class PrometheusReceiverIT {
       try {
         req = JSON.readTree(line);
       } catch (IOException partial) {
-        continue; // the line being flushed
+        continue;
       }
       for (JsonNode rm : req.path("resourceMetrics")) {
         Map<String, String> resource = attributes(rm.path("resource").path("attributes"));
@@ -190,44 +222,12 @@ class PrometheusReceiverIT {
         }
         for (JsonNode sm : rm.path("scopeMetrics")) {
           for (JsonNode m : sm.path("metrics")) {
-            if (!metric.equals(m.path("name").asText())) {
-              continue;
-            }
-            for (String kind : List.of("gauge", "sum", "histogram")) {
-              for (JsonNode dp : m.path(kind).path("dataPoints")) {
-                double value = dp.has("asDouble") ? dp.path("asDouble").asDouble() : dp.path("asInt").asDouble();
-                points.add(new Point(kind, m, dp, resource, attributes(dp.path("attributes")), value,
-                    dp.path("count").asLong()));
-              }
-            }
+            out.add(new Scraped(resource, m));
           }
         }
       }
     }
-    return points;
-  }
-
-  /** Every metric name the file holds from {@code job}. */
-  private static java.util.Set<String> metricNames(Path file, String job) throws IOException {
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    for (String line : Files.readAllLines(file)) {
-      JsonNode req;
-      try {
-        req = JSON.readTree(line);
-      } catch (IOException partial) {
-        continue;
-      }
-      for (JsonNode rm : req.path("resourceMetrics")) {
-        if (job.equals(attributes(rm.path("resource").path("attributes")).get("service.name"))) {
-          for (JsonNode sm : rm.path("scopeMetrics")) {
-            for (JsonNode m : sm.path("metrics")) {
-              names.add(m.path("name").asText());
-            }
-          }
-        }
-      }
-    }
-    return names;
+    return out;
   }
 
   private static Map<String, String> attributes(JsonNode kvs) {

@@ -237,7 +237,7 @@ final class PrometheusConfigReader {
       if (action == Relabel.Action.HASHMOD && modulus == 0 && mod == null) {
         rp.add("modulus", "relabel action hashmod requires modulus");
       }
-      rules.add(new Relabel(action, List.copyOf(sources), separator, target, regex, regexText, modulus, replacement));
+      rules.add(new Relabel(action, List.copyOf(sources), separator, target, regex, modulus, replacement));
     }
     return List.copyOf(rules);
   }

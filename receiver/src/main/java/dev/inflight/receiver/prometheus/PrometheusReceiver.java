@@ -176,16 +176,10 @@ final class PrometheusReceiver implements Receiver {
         return;
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      long samples = 0;
-      for (Family f : families) {
-        samples += f.samples().size();
-      }
+      long samples = sampleCount(families);
       report(failure);
       families = Relabel.families(job.metricRelabel(), families, job, target);
-      long kept = 0;
-      for (Family f : families) {
-        kept += f.samples().size();
-      }
+      long kept = sampleCount(families);
       List<ResourceMetrics> rms = converter.convert(families, startNanos,
           new ScrapeConverter.ScrapeStats(failure == null, seconds, samples, kept));
       Metrics metrics = Metrics.of(ExportMetricsServiceRequest.newBuilder().addAllResourceMetrics(rms).build());
@@ -281,6 +275,14 @@ final class PrometheusReceiver implements Receiver {
     } catch (IOException e) {
       throw new ScrapeFailure("cannot read " + key + " " + file + ": " + describe(e));
     }
+  }
+
+  private static long sampleCount(List<Family> families) {
+    long n = 0;
+    for (Family f : families) {
+      n += f.samples().size();
+    }
+    return n;
   }
 
   private static byte[] readBounded(InputStream in) throws IOException, ScrapeFailure {

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * and a label set to the empty string is removed.
  */
 record Relabel(Action action, List<String> sourceLabels, String separator, String targetLabel, Pattern regex,
-    String regexText, long modulus, String replacement) {
+    long modulus, String replacement) {
 
   enum Action {
     REPLACE, KEEP, DROP, KEEPEQUAL, DROPEQUAL, HASHMOD, LABELMAP, LABELDROP, LABELKEEP, LOWERCASE, UPPERCASE;

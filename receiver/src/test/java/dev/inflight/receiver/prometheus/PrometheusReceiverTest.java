@@ -2,6 +2,7 @@ package dev.inflight.receiver.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.inflight.component.ComponentId;
 import dev.inflight.component.ComponentKind;
@@ -72,6 +73,15 @@ class PrometheusReceiverTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> parse(String yaml) {
     return (Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(yaml);
+  }
+
+  /** A local HTTP server answering {@code path} with {@code handler}, stopped after the test; its port. */
+  private int serve(String path, HttpHandler handler) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext(path, handler);
+    http.start();
+    closing.add(() -> http.stop(0));
+    return http.getAddress().getPort();
   }
 
   private static int freePort() throws IOException {
@@ -173,8 +183,7 @@ class PrometheusReceiverTest {
     String body = ExpositionParserTest.resource("prometheus-server.txt");
     AtomicReference<String> seen = new AtomicReference<>();
     AtomicReference<String> accept = new AtomicReference<>();
-    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/federate", ex -> {
+    int port = serve("/federate", ex -> {
       seen.set(ex.getRequestURI().getQuery() + " " + ex.getRequestHeaders().getFirst("Authorization"));
       accept.set(ex.getRequestHeaders().getFirst("Accept"));
       ByteArrayOutputStream gz = new ByteArrayOutputStream();
@@ -187,9 +196,6 @@ class PrometheusReceiverTest {
       ex.getResponseBody().write(gz.toByteArray());
       ex.close();
     });
-    http.start();
-    closing.add(() -> http.stop(0));
-    int port = http.getAddress().getPort();
 
     PrometheusReceiver r = receiver("""
         global: {external_labels: {cluster: eu-1}}
@@ -236,21 +242,18 @@ class PrometheusReceiverTest {
   @Test
   void openMetricsCreatedIsTheStartTimeAndTargetInfoJoinsTheResource() throws Exception {
     String body = ExpositionParserTest.resource("openmetrics.txt");
-    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/metrics", ex -> {
+    int port = serve("/metrics", ex -> {
       byte[] b = body.getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().add("Content-Type", "application/openmetrics-text; version=1.0.0; charset=utf-8");
       ex.sendResponseHeaders(200, b.length);
       ex.getResponseBody().write(b);
       ex.close();
     });
-    http.start();
-    closing.add(() -> http.stop(0));
     PrometheusReceiver r = receiver("""
         scrape_configs:
           - job_name: om
             static_configs: [{targets: ['127.0.0.1:%d']}]
-        """.formatted(http.getAddress().getPort()));
+        """.formatted(port));
     r.scrapeAllNow();
     ResourceMetrics rm = only(received.get(0));
     assertThat(attrs(rm.getResource().getAttributesList())).containsEntry("env", "prod")
@@ -268,20 +271,17 @@ class PrometheusReceiverTest {
 
   @Test
   void aTargetThatIsDownIsUpZeroAndAServerErrorToo() throws Exception {
-    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/metrics", ex -> {
+    int port = serve("/metrics", ex -> {
       ex.sendResponseHeaders(503, -1);
       ex.close();
     });
-    http.start();
-    closing.add(() -> http.stop(0));
     int down = freePort();
     PrometheusReceiver r = receiver("""
         scrape_configs:
           - job_name: down
             scrape_timeout: 2s
             static_configs: [{targets: ['127.0.0.1:%d', '127.0.0.1:%d']}]
-        """.formatted(down, http.getAddress().getPort()));
+        """.formatted(down, port));
     r.scrapeAllNow();
     assertThat(received).hasSize(2);
     for (Metrics m : received) {
@@ -294,21 +294,18 @@ class PrometheusReceiverTest {
 
   @Test
   void startedReceiverScrapesOnItsOwn() throws Exception {
-    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    http.createContext("/metrics", ex -> {
+    int port = serve("/metrics", ex -> {
       byte[] b = "x 1\n".getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, b.length);
       ex.getResponseBody().write(b);
       ex.close();
     });
-    http.start();
-    closing.add(() -> http.stop(0));
     PrometheusReceiver r = receiver("""
         scrape_configs:
           - job_name: self
             scrape_interval: 100ms
             static_configs: [{targets: ['127.0.0.1:%d']}]
-        """.formatted(http.getAddress().getPort()));
+        """.formatted(port));
     r.start(Map::of);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (received.size() < 2 && System.nanoTime() < deadline) {
